@@ -1,0 +1,36 @@
+// Builds the named targets into dist/. Usage: node esbuild.mjs [target...] [--watch]
+import * as esbuild from 'esbuild';
+
+const targets = {
+  cli: {
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+};
+
+const args = process.argv.slice(2);
+const watch = args.includes('--watch');
+const names = args.filter((a) => !a.startsWith('--'));
+const chosen = names.length ? names : Object.keys(targets);
+
+for (const name of chosen) {
+  const target = targets[name];
+  if (!target) {
+    console.error(`esbuild.mjs: unknown target "${name}" (known: ${Object.keys(targets).join(', ')})`);
+    process.exit(2);
+  }
+  const options = {
+    bundle: true,
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    minify: !watch,
+    keepNames: true,
+    logLevel: 'warning',
+    ...target,
+  };
+  if (watch) await (await esbuild.context(options)).watch();
+  else await esbuild.build(options);
+}

@@ -1,0 +1,55 @@
+import { version } from '../../../package.json';
+import { CHECK_HELP, runCheck } from './check';
+import { UsageError, type CommandIO } from './io';
+
+const HELP = `kpispec ${version}: KPI definitions as code
+
+Usage: kpispec <command> [options]
+
+Commands:
+  check [paths...]   check specs for CI (formats: stylish, json, sarif, github, junit)
+
+Run "kpispec <command> --help" for a command's options.
+Options: --version, --help, --debug (print stack traces of internal errors)`;
+
+const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => number; help: string }> = {
+  check: { run: runCheck, help: CHECK_HELP },
+};
+
+/** Runs the command line and returns the exit code; never throws. */
+export function main(argv: string[], io: CommandIO): number {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  try {
+    const [command, ...rest] = args;
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(HELP + '\n');
+      return command ? 0 : 2;
+    }
+    if (command === '--version' || command === '-v') {
+      io.stdout(version + '\n');
+      return 0;
+    }
+    const cmd = COMMANDS[command];
+    if (!cmd) throw new UsageError(`unknown command "${command}"; run "kpispec --help"`);
+    return cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`kpispec: ${(e as Error).message}\n`);
+      return 2;
+    }
+    io.stderr(`kpispec: internal error: ${(e as Error)?.message ?? e}${debug ? '\n' + (e as Error)?.stack : ' (run with --debug for details)'}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const io: CommandIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    isTTY: !!process.stdout.isTTY,
+    version,
+  };
+  process.exitCode = main(process.argv.slice(2), io);
+}

@@ -1,0 +1,179 @@
+import * as fs from 'node:fs';
+import type { ColumnType } from '../language/model';
+
+/** What the checker needs of a data file: its columns and their likely types. */
+export interface DataShape {
+  columns: string[];
+  /** Inferred from the first rows; 'empty' when no sampled row has a value. */
+  types: Map<string, ColumnType | 'empty'>;
+  /** The header line as written (CSV), for go-to-definition. */
+  headerText?: string;
+}
+
+export type DataFormat = 'csv' | 'json' | 'ndjson';
+
+export type ShapeResult = { ok: true; shape: DataShape } | { ok: false; message: string };
+
+export interface ShapeOptions {
+  format: DataFormat;
+  delimiter?: string;
+  decimal?: '.' | ',';
+}
+
+/** Bytes read to learn a file's shape: the header and enough rows to guess types. */
+const SAMPLE_BYTES = 64 * 1024;
+const SAMPLE_ROWS = 200;
+
+export function formatOf(path: string, declared?: DataFormat): DataFormat | undefined {
+  if (declared) return declared;
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.tsv') || lower.endsWith('.txt')) return 'csv';
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
+  return undefined;
+}
+
+/** Reads only the start of the file. Never throws: errors come back as a message. */
+export function readDataShape(path: string, options: ShapeOptions): ShapeResult {
+  let head: string;
+  let complete: boolean;
+  try {
+    const fd = fs.openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(SAMPLE_BYTES);
+      const n = fs.readSync(fd, buf, 0, SAMPLE_BYTES, 0);
+      complete = n < SAMPLE_BYTES;
+      const bytes = buf.subarray(0, n);
+      if (bytes.includes(0)) return { ok: false, message: 'it looks like a binary file, not text' };
+      head = bytes.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (e) {
+    return { ok: false, message: (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder, not a file' : `it cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
+  if (options.format === 'csv') return csvShape(head, complete, options);
+  return jsonShape(head, options.format);
+}
+
+function csvShape(head: string, complete: boolean, options: ShapeOptions): ShapeResult {
+  const records = splitCsv(head, options.delimiter ?? ',', complete);
+  const header = records[0];
+  if (!header || (header.length === 1 && header[0]!.trim() === '')) return { ok: false, message: 'it has no header row' };
+  const columns = header.map((h) => h.trim());
+  const rows = records.slice(1, SAMPLE_ROWS + 1).map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? ''])));
+  const newline = head.search(/\r?\n/);
+  return { ok: true, shape: { columns, types: inferTypes(columns, rows, options.decimal ?? '.'), headerText: newline < 0 ? head : head.slice(0, newline) } };
+}
+
+function jsonShape(head: string, format: DataFormat): ShapeResult {
+  let first: unknown;
+  if (format === 'ndjson') {
+    const line = head.split(/\r?\n/).find((l) => l.trim() !== '');
+    if (line === undefined) return { ok: false, message: 'it has no records' };
+    try { first = JSON.parse(line); } catch { return { ok: false, message: 'its first line is not a JSON object' }; }
+  } else {
+    const start = head.search(/\S/);
+    if (head[start] !== '[') return { ok: false, message: 'a JSON source must be an array of objects' };
+    const text = firstObject(head, start + 1);
+    if (text === undefined) {
+      if (/^\[\s*\]/.test(head.slice(start))) return { ok: true, shape: { columns: [], types: new Map() } };
+      return { ok: false, message: 'its first record could not be read within the first 64 KB' };
+    }
+    try { first = JSON.parse(text); } catch { return { ok: false, message: 'its first record is not valid JSON' }; }
+  }
+  if (!first || typeof first !== 'object' || Array.isArray(first)) return { ok: false, message: 'its records must be JSON objects' };
+  const columns = Object.keys(first);
+  const row = Object.fromEntries(columns.map((c) => [c, (first as Record<string, unknown>)[c]]));
+  return { ok: true, shape: { columns, types: inferTypes(columns, [row], '.') } };
+}
+
+/** The text of the first complete `{...}` after `from`, or undefined. */
+function firstObject(text: string, from: number): string | undefined {
+  const start = text.indexOf('{', from);
+  if (start < 0) return undefined;
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      if (--depth === 0) return text.slice(start, i + 1);
+    }
+  }
+  return undefined;
+}
+
+/** Splits CSV text into records (RFC 4180 quotes); drops a cut-off last record unless complete. */
+export function splitCsv(text: string, delimiter: string, complete: boolean): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+      } else field += c;
+    } else if (c === '"' && field.trim() === '') {
+      quoted = true;
+      field = '';
+    } else if (c === delimiter) {
+      record.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else field += c;
+  }
+  if (complete && (field !== '' || record.length)) {
+    record.push(field);
+    records.push(record);
+  }
+  return records;
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const DATE = /^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?$/;
+
+/** A column's type is the one at least 90% of its sampled values have; a stray `#N/A` does not make numbers text. */
+function inferTypes(columns: string[], rows: Record<string, unknown>[], decimal: '.' | ','): Map<string, ColumnType | 'empty'> {
+  const types = new Map<string, ColumnType | 'empty'>();
+  for (const c of columns) {
+    const counts = new Map<ColumnType, number>();
+    let total = 0;
+    for (const row of rows) {
+      const t = valueType(row[c], decimal);
+      if (t === 'empty') continue;
+      counts.set(t, (counts.get(t) ?? 0) + 1);
+      total++;
+    }
+    let type: ColumnType | 'empty' = total ? 'string' : 'empty';
+    for (const [t, n] of counts) if (n >= total * 0.9) type = t;
+    types.set(c, type);
+  }
+  return types;
+}
+
+function valueType(v: unknown, decimal: '.' | ','): ColumnType | 'empty' {
+  if (v === null || v === undefined) return 'empty';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v !== 'string') return 'string';
+  const s = v.trim();
+  if (s === '') return 'empty';
+  if (/^(true|false)$/i.test(s)) return 'boolean';
+  if (NUMBER.test(decimal === ',' ? s.replace(',', '.') : s)) return 'number';
+  if (DATE.test(s)) return 'date';
+  return 'string';
+}

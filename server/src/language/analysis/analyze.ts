@@ -1,0 +1,55 @@
+import type { Problem } from '../problem';
+import type { Workspace } from '../workspace';
+import { Context } from './context';
+import { checkCycles } from './cycles';
+import { checkData } from './data';
+import { checkGoals } from './goals';
+import { Graph } from './graph';
+import { checkFormats } from './formats';
+import { checkDuplicateIds } from './ids';
+import { checkImports } from './imports';
+import { KpiInference } from './infer';
+import { checkReferences } from './references';
+import { applySuppressions } from './suppressions';
+import { checkTargets } from './targets';
+import { checkTimeAndBreakdowns } from './time';
+import { checkUnusedMetrics, usedNames } from './unused';
+
+export interface FileCheck {
+  file: string;
+  text: string;
+  problems: Problem[];
+}
+
+/** Every problem of one file: parse, shape, and the checks across its imports. */
+export function checkFile(ws: Workspace, file: string, used: Set<string>): FileCheck {
+  const loaded = ws.load(file);
+  if (!loaded.parsed) return { file, text: '', problems: [loaded.readProblem] };
+  const { spec, problems: parseProblems } = loaded.parsed;
+  const ctx = new Context(ws, spec, ws.scope(file));
+  const graph = new Graph(ctx);
+  checkImports(ctx);
+  checkDuplicateIds(ctx);
+  checkReferences(ctx);
+  checkCycles(ctx, graph);
+  const inference = new KpiInference(ctx);
+  for (const def of ctx.own) if (def.kind === 'kpi' && ctx.scope.get(def.id) === def) inference.kpi(def);
+  checkFormats(ctx, inference);
+  checkTimeAndBreakdowns(ctx, graph);
+  checkTargets(ctx);
+  checkGoals(ctx);
+  checkData(ctx);
+  checkUnusedMetrics(ctx, used);
+  const all = applySuppressions(file, spec.text, [...parseProblems, ...ctx.problems]);
+  return { file, text: spec.text, problems: sortProblems(all) };
+}
+
+/** Checks several files as one workspace (a metric used from any of them is used). */
+export function checkFiles(ws: Workspace, files: string[]): FileCheck[] {
+  const used = usedNames(ws, files);
+  return files.map((f) => checkFile(ws, f, used));
+}
+
+export function sortProblems(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => a.span.offset - b.span.offset || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
+}

@@ -1,0 +1,47 @@
+import type { Definition, DefKind, SpecFile } from '../model';
+import type { Problem, RelatedLocation } from '../problem';
+import { rule } from '../rules';
+import type { Span } from '../span';
+import type { Workspace } from '../workspace';
+
+/** What every check of one file needs: the file, what is in scope, and a place to report. */
+export class Context {
+  readonly problems: Problem[] = [];
+
+  constructor(
+    readonly ws: Workspace,
+    readonly spec: SpecFile,
+    readonly scope: Map<string, Definition>,
+  ) {}
+
+  get file(): string {
+    return this.spec.file;
+  }
+
+  report(ruleId: string, span: Span, message: string, extra?: { related?: RelatedLocation[]; data?: Problem['data'] }): void {
+    const p: Problem = { rule: ruleId, severity: rule(ruleId).severity, message, file: this.file, span };
+    if (extra?.related?.length) p.related = extra.related;
+    if (extra?.data) p.data = extra.data;
+    this.problems.push(p);
+  }
+
+  /** The definition an id names, if it is of the given kind. */
+  lookup<K extends DefKind>(id: string, kind: K): Extract<Definition, { kind: K }> | undefined {
+    const def = this.scope.get(id);
+    return def?.kind === kind ? (def as Extract<Definition, { kind: K }>) : undefined;
+  }
+
+  /** Ids in scope of the given kinds, for did-you-mean. */
+  idsOf(...kinds: DefKind[]): string[] {
+    const out: string[] = [];
+    for (const def of this.scope.values()) if (kinds.includes(def.kind)) out.push(def.id);
+    return out;
+  }
+
+  /** The definitions of this file only, in written order. */
+  get own(): Definition[] {
+    return this.spec.definitions;
+  }
+}
+
+export const KIND_NAMES: Record<DefKind, string> = { source: 'source', metric: 'metric', kpi: 'KPI', goal: 'goal' };

@@ -1,0 +1,127 @@
+import * as path from 'node:path';
+import { formatOf, type DataShape } from '../../data/shape';
+import type { ColumnType, MetricDef, SourceDef } from '../model';
+import type { Span } from '../span';
+import { closest } from '../suggest';
+import { Context } from './context';
+import { inferWhere } from './infer';
+import { forEachNode } from './references';
+
+type Access = { shape: DataShape } | { problem: { rule: string; message: string } } | { none: true };
+
+/**
+ * Data-aware checks: data files exist, lie inside the workspace and can be read, and every
+ * column the spec names is in them with a fitting type. Reads only each file's start.
+ */
+export function checkData(ctx: Context): void {
+  const shapes = new Map<SourceDef, Access>();
+  const access = (src: SourceDef): Access => {
+    let a = shapes.get(src);
+    if (!a) shapes.set(src, (a = sourceAccess(ctx, src)));
+    return a;
+  };
+
+  for (const def of ctx.own) {
+    if (def.kind === 'source') {
+      const a = access(def);
+      if ('problem' in a) ctx.report(a.problem.rule, def.path?.span ?? def.idSpan, a.problem.message);
+      if (!('shape' in a)) continue;
+      const cols = a.shape.columns;
+      if (def.time) expectColumn(ctx, def, cols, def.time.value, def.time.span, 'time column');
+      for (const d of def.dimensions) expectColumn(ctx, def, cols, d.value, d.span, 'dimension');
+      for (const [name, c] of def.columns) expectColumn(ctx, def, cols, name, c.nameSpan, 'column');
+    }
+    if (def.kind === 'metric' && def.source) {
+      const src = ctx.lookup(def.source.value, 'source');
+      const a = src && access(src);
+      if (!src || !a || !('shape' in a)) continue;
+      checkMetricColumns(ctx, def, src, a.shape);
+    }
+  }
+}
+
+function sourceAccess(ctx: Context, src: SourceDef): Access {
+  if (src.rows) return { shape: rowsShape(src.rows.value) };
+  if (!src.path) return { none: true };
+  const abs = path.resolve(path.dirname(src.file), src.path.value);
+  const written = src.path.value;
+  if (outside(ctx.ws.root, abs)) {
+    return { problem: { rule: 'data-file-outside-workspace', message: `\`${written}\` lies outside the workspace (${ctx.ws.root}); data files must stay inside it` } };
+  }
+  const real = ctx.ws.host.realpath(abs);
+  if (real === undefined) {
+    return { problem: { rule: 'data-file-missing', message: `data file \`${written}\` does not exist (looked for ${abs})` } };
+  }
+  const realRoot = ctx.ws.host.realpath(ctx.ws.root) ?? ctx.ws.root;
+  if (outside(realRoot, real)) {
+    return { problem: { rule: 'data-file-outside-workspace', message: `\`${written}\` is a link to ${real}, outside the workspace; data files must stay inside it` } };
+  }
+  const format = formatOf(abs, src.format?.value);
+  if (!format) {
+    return { problem: { rule: 'data-file-unreadable', message: `cannot tell the format of \`${written}\`; use a .csv, .json or .ndjson file, or set \`format\`` } };
+  }
+  const result = ctx.ws.host.dataShape(abs, { format, delimiter: src.delimiter?.value, decimal: src.decimal?.value });
+  if (!result.ok) return { problem: { rule: 'data-file-unreadable', message: `cannot read data file \`${written}\`: ${result.message}` } };
+  return { shape: result.shape };
+}
+
+function outside(root: string, file: string): boolean {
+  const rel = path.relative(root, file);
+  return rel === '' ? false : rel.startsWith('..') || path.isAbsolute(rel);
+}
+
+function rowsShape(rows: Record<string, unknown>[]): DataShape {
+  const types = new Map<string, ColumnType | 'empty'>();
+  for (const row of rows) {
+    for (const [k, v] of Object.entries(row)) {
+      const t: ColumnType | 'empty' = v === null || v === '' ? 'empty' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : /^\d{4}-\d{2}(-\d{2})?/.test(String(v)) ? 'date' : 'string';
+      const prev = types.get(k);
+      types.set(k, prev === undefined || prev === 'empty' ? t : t === 'empty' || t === prev ? prev : 'string');
+    }
+  }
+  return { columns: [...types.keys()], types };
+}
+
+/** The header name a spec name refers to: exact, else the one that matches ignoring case and spaces. */
+export function matchColumn(name: string, columns: readonly string[]): string | undefined {
+  if (columns.includes(name)) return name;
+  const norm = (s: string) => s.trim().toLowerCase();
+  const matches = columns.filter((c) => norm(c) === norm(name));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+function expectColumn(ctx: Context, src: SourceDef, columns: readonly string[], name: string, span: Span, what: string): string | undefined {
+  const found = matchColumn(name, columns);
+  if (found !== undefined) return found;
+  const s = closest(name, columns);
+  const where = src.path ? `\`${src.path.value}\`` : `the rows of source \`${src.id}\``;
+  const list = columns.length <= 12 ? `; its columns are ${columns.map((c) => `\`${c}\``).join(', ')}` : '';
+  ctx.report('unknown-column', span, `${what} \`${name}\` is not in ${where}${s ? ` (did you mean \`${s}\`?)` : list}`, s ? { data: { suggestion: s } } : undefined);
+  return undefined;
+}
+
+const NUMERIC_AGGS = new Set(['sum', 'avg', 'min', 'max']);
+
+function checkMetricColumns(ctx: Context, metric: MetricDef, src: SourceDef, shape: DataShape): void {
+  const typeOf = (name: string): ColumnType | undefined => {
+    const col = matchColumn(name, shape.columns);
+    if (col === undefined) return undefined;
+    const pinned = src.columns.get(col)?.value;
+    const t = pinned ?? shape.types.get(col);
+    return t === 'empty' ? undefined : t;
+  };
+  if (metric.column) {
+    const col = expectColumn(ctx, src, shape.columns, metric.column.value, metric.column.span, 'column');
+    const t = col !== undefined ? typeOf(col) : undefined;
+    if (t && t !== 'number' && metric.agg && NUMERIC_AGGS.has(metric.agg.value)) {
+      ctx.report('column-type', metric.column.span, `\`${metric.agg.value}\` needs a numeric column, but \`${metric.column.value}\` holds ${t === 'string' ? 'text' : t === 'boolean' ? 'true/false values' : 'dates'}; use \`count\` or \`count_distinct\`, or pin its type with \`columns\``);
+    }
+  }
+  if (metric.where) {
+    let allKnown = true;
+    forEachNode(metric.where.expr, (e) => {
+      if (e.kind === 'name' && expectColumn(ctx, src, shape.columns, e.name, e.span, 'column') === undefined) allKnown = false;
+    });
+    if (allKnown) inferWhere(ctx, metric, typeOf);
+  }
+}

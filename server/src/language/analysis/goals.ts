@@ -1,0 +1,18 @@
+import { Context } from './context';
+
+/** invalid-weight (non-positive; the schema reports non-numbers) and empty-goal. */
+export function checkGoals(ctx: Context): void {
+  for (const def of ctx.own) {
+    if (def.kind !== 'goal') continue;
+    if (!def.members.length && def.membersSpan === undefined) continue; // missing `kpis`: a schema error
+    if (!def.members.length) {
+      ctx.report('empty-goal', def.idSpan, `goal \`${def.id}\` has no KPIs; list its key results under \`kpis\``);
+    }
+    for (const m of def.members) {
+      const w = m.weight?.value;
+      if (typeof w === 'number' && !(w > 0 && Number.isFinite(w))) {
+        ctx.report('invalid-weight', m.weight!.span, `the weight of \`${m.kpi}\` in goal \`${def.id}\` is ${w}; weights are positive numbers (default 1)`);
+      }
+    }
+  }
+}

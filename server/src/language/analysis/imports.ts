@@ -1,0 +1,60 @@
+import { Context } from './context';
+
+/** import-not-found and import-cycle: imports must exist, be specs, and not lead back here. */
+export function checkImports(ctx: Context): void {
+  const seenTargets = new Set<string>();
+  for (const imp of ctx.spec.imports) {
+    const target = ctx.ws.resolveImport(ctx.file, imp.value);
+    if (!/\.kpi\.ya?ml$/.test(target)) {
+      ctx.report('import-not-found', imp.span, `\`${imp.value}\` is not a spec file: imports name files ending in .kpi.yaml or .kpi.yml`);
+      continue;
+    }
+    if (seenTargets.has(target)) continue;
+    seenTargets.add(target);
+    const loaded = ctx.ws.load(target);
+    if (!loaded.parsed) {
+      ctx.report('import-not-found', imp.span, `cannot import \`${imp.value}\`: ${loaded.readProblem.message}`);
+      continue;
+    }
+    const chain = cycleBack(ctx, target);
+    if (chain) {
+      const names = [ctx.file, ...chain].map((f) => shortName(f));
+      ctx.report('import-cycle', imp.span, `import cycle: ${names.join(' → ')}`, {
+        related: chain.slice(0, -1).map((f, i) => {
+          const next = chain[i + 1]!;
+          const spec = ctx.ws.load(f).parsed!.spec;
+          const step = spec.imports.find((x) => ctx.ws.resolveImport(f, x.value) === next) ?? spec.imports[0]!;
+          return { file: f, span: step.span, message: `imports ${shortName(next)}` };
+        }),
+      });
+    }
+  }
+}
+
+/** The path of files from `start` back to the checked file, if its imports lead back. */
+function cycleBack(ctx: Context, start: string): string[] | undefined {
+  const parent = new Map<string, string | null>([[start, null]]);
+  const queue = [start];
+  while (queue.length) {
+    const f = queue.shift()!;
+    if (f === ctx.file) {
+      const path: string[] = [];
+      for (let at: string | null | undefined = f; at; at = parent.get(at)) path.unshift(at);
+      return path;
+    }
+    const parsed = ctx.ws.load(f).parsed;
+    if (!parsed) continue;
+    for (const imp of parsed.spec.imports) {
+      const next = ctx.ws.resolveImport(f, imp.value);
+      if (!parent.has(next)) {
+        parent.set(next, f);
+        queue.push(next);
+      }
+    }
+  }
+  return undefined;
+}
+
+function shortName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
+}

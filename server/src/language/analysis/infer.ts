@@ -1,0 +1,239 @@
+import type { Expr } from '../formula/ast';
+import type { ColumnType, KpiDef, MetricDef } from '../model';
+import type { Span } from '../span';
+import { baseUnit, describeUnit, divide, isRatio, multiply, RATIO, sameUnit, type Unit } from '../units';
+import { Context } from './context';
+
+export type ValueType = 'number' | 'bool' | 'string' | 'date';
+
+/** What an expression computes. unit null: a plain literal that takes any unit; undefined: unknown. */
+export interface Inferred {
+  type: ValueType | undefined;
+  unit: Unit | null | undefined;
+}
+
+const UNKNOWN: Inferred = { type: undefined, unit: undefined };
+
+/** The unit of a metric: declared, or count. Currency without a code is the defining file's default. */
+export function metricUnit(ctx: Context, metric: MetricDef): Unit {
+  const declared = metric.unit?.value ?? (metric.currency ? 'currency' : 'count');
+  if (declared === 'ratio') return RATIO;
+  if (declared === 'currency') {
+    const code = metric.currency?.value ?? ctx.ws.load(metric.file).parsed?.spec.defaults.currency ?? 'USD';
+    return baseUnit(code);
+  }
+  return baseUnit(declared);
+}
+
+/**
+ * Infers types and units of every KPI formula in scope (memoized, cycle-safe), reporting
+ * type-mismatch and unit-mismatch for this file's own KPIs only.
+ */
+export class KpiInference {
+  private readonly done = new Map<string, Inferred>();
+  private readonly active = new Set<string>();
+
+  constructor(private readonly ctx: Context) {}
+
+  kpi(def: KpiDef): Inferred {
+    const known = this.done.get(def.id);
+    if (known) return known;
+    if (this.active.has(def.id) || !def.formula) return UNKNOWN; // cycles are reported elsewhere
+    this.active.add(def.id);
+    const own = def.file === this.ctx.file;
+    const result = new Walker(this.ctx, own, (name) => this.name(name)).infer(def.formula.expr);
+    this.active.delete(def.id);
+    this.done.set(def.id, result);
+    if (own && result.type && result.type !== 'number') {
+      this.ctx.report('type-mismatch', def.formula.span, `KPI \`${def.id}\` must compute a number, but its formula computes ${typeName(result.type)}`);
+    }
+    return result;
+  }
+
+  private name(name: string): Inferred {
+    const def = this.ctx.scope.get(name);
+    if (def?.kind === 'metric') return { type: 'number', unit: metricUnit(this.ctx, def) };
+    if (def?.kind === 'kpi') return this.kpi(def);
+    return UNKNOWN;
+  }
+}
+
+/** Checks a `where` filter: a condition over the source's columns. */
+export function inferWhere(ctx: Context, metric: MetricDef, columnType: (name: string) => ColumnType | undefined): void {
+  if (!metric.where) return;
+  const walker = new Walker(ctx, true, (name) => {
+    const t = columnType(name);
+    return t ? { type: t === 'boolean' ? 'bool' : t, unit: null } : UNKNOWN;
+  });
+  const result = walker.infer(metric.where.expr);
+  if (result.type && result.type !== 'bool') {
+    ctx.report('type-mismatch', metric.where.span, `\`where\` of metric \`${metric.id}\` must be a condition (e.g. \`channel == "email"\`), but it computes ${typeName(result.type)}`);
+  }
+}
+
+function typeName(t: ValueType): string {
+  return { number: 'a number', bool: 'a condition (true/false)', string: 'text', date: 'a date' }[t];
+}
+
+class Walker {
+  constructor(
+    private readonly ctx: Context,
+    private readonly reporting: boolean,
+    private readonly resolve: (name: string) => Inferred,
+  ) {}
+
+  private report(rule: string, span: Span, message: string): void {
+    if (this.reporting) this.ctx.report(rule, span, message);
+  }
+
+  /** Recursion is bounded by the parser's depth limit. */
+  infer(e: Expr): Inferred {
+    switch (e.kind) {
+      case 'number':
+        return { type: 'number', unit: e.percent ? RATIO : null };
+      case 'string':
+        return { type: 'string', unit: null };
+      case 'bool':
+        return { type: 'bool', unit: null };
+      case 'name':
+        return this.resolve(e.name);
+      case 'error':
+        return UNKNOWN;
+      case 'unary': {
+        const x = this.infer(e.operand);
+        if (e.op === 'not') {
+          this.expect(x, 'bool', e.operand.span, '`not`');
+          return { type: 'bool', unit: null };
+        }
+        this.expect(x, 'number', e.operand.span, 'unary `-`');
+        return x;
+      }
+      case 'binary':
+        return this.binary(e);
+      case 'call':
+        return this.call(e);
+    }
+  }
+
+  private expect(x: Inferred, type: ValueType, span: Span, what: string): boolean {
+    if (x.type === undefined || x.type === type) return true;
+    this.report('type-mismatch', span, `${what} needs ${typeName(type)}, but this is ${typeName(x.type)}`);
+    return false;
+  }
+
+  private binary(e: Extract<Expr, { kind: 'binary' }>): Inferred {
+    const l = this.infer(e.left);
+    const r = this.infer(e.right);
+    switch (e.op) {
+      case 'and':
+      case 'or':
+        this.expect(l, 'bool', e.left.span, `\`${e.op}\``);
+        this.expect(r, 'bool', e.right.span, `\`${e.op}\``);
+        return { type: 'bool', unit: null };
+      case '+':
+      case '-': {
+        const okL = this.expect(l, 'number', e.left.span, `\`${e.op}\``);
+        const okR = this.expect(r, 'number', e.right.span, `\`${e.op}\``);
+        if (!okL || !okR) return UNKNOWN;
+        return { type: 'number', unit: this.unify(l.unit, r.unit, e, e.op === '+' ? 'add' : 'subtract') };
+      }
+      case '*':
+      case '/': {
+        const okL = this.expect(l, 'number', e.left.span, `\`${e.op}\``);
+        const okR = this.expect(r, 'number', e.right.span, `\`${e.op}\``);
+        if (!okL || !okR) return UNKNOWN;
+        if (l.unit === undefined || r.unit === undefined) return { type: 'number', unit: undefined };
+        if (l.unit === null && r.unit === null) return { type: 'number', unit: null };
+        const lu = l.unit ?? RATIO;
+        const ru = r.unit ?? RATIO;
+        return { type: 'number', unit: e.op === '*' ? multiply(lu, ru) : divide(lu, ru) };
+      }
+      default:
+        return this.compare(e, l, r);
+    }
+  }
+
+  private compare(e: Extract<Expr, { kind: 'binary' }>, l: Inferred, r: Inferred): Inferred {
+    if (l.type && r.type) {
+      const comparable = l.type === r.type || (l.type === 'date' && r.type === 'string') || (l.type === 'string' && r.type === 'date');
+      if (!comparable) {
+        const [column, columnType] = e.left.kind === 'name' ? [e.left.name, l.type] : e.right.kind === 'name' ? [e.right.name, r.type] : [];
+        const rule = column && !this.isMetricOrKpi(column) ? 'column-type' : 'type-mismatch';
+        this.report(rule, e.opSpan, `cannot compare ${typeName(l.type)} with ${typeName(r.type)}${column ? ` (\`${column}\` is ${typeName(columnType!)})` : ''}`);
+      } else if ((e.op === '<' || e.op === '<=' || e.op === '>' || e.op === '>=') && l.type === 'bool') {
+        this.report('type-mismatch', e.opSpan, `\`${e.op}\` orders numbers, text or dates, not conditions`);
+      } else if (l.type === 'number') this.unify(l.unit, r.unit, e, 'compare');
+    }
+    return { type: 'bool', unit: null };
+  }
+
+  private isMetricOrKpi(name: string): boolean {
+    const k = this.ctx.scope.get(name)?.kind;
+    return k === 'metric' || k === 'kpi';
+  }
+
+  /** Like units or a plain literal; otherwise unit-mismatch. */
+  private unify(a: Unit | null | undefined, b: Unit | null | undefined, e: Extract<Expr, { kind: 'binary' }> | Extract<Expr, { kind: 'call' }>, verb: string): Unit | null | undefined {
+    if (a === undefined || b === undefined) return undefined;
+    if (a === null) return b;
+    if (b === null) return a;
+    if (sameUnit(a, b)) return a;
+    const span = e.kind === 'binary' ? e.opSpan : e.calleeSpan;
+    const [x, y] = e.kind === 'binary' ? [e.left, e.right] : [e.args[0]!, e.args[1]!];
+    this.report('unit-mismatch', span, `cannot ${verb} ${label(x)} (${describeUnit(a)}) and ${label(y)} (${describeUnit(b)}): the units differ${isRatio(a) || isRatio(b) ? '' : '; divide them to get a ratio instead'}`);
+    return undefined;
+  }
+
+  private call(e: Extract<Expr, { kind: 'call' }>): Inferred {
+    const args = e.args.map((a) => this.infer(a));
+    const first = args[0] ?? UNKNOWN;
+    switch (e.callee) {
+      case 'prev':
+      case 'rolling':
+      case 'cumulative':
+      case 'abs':
+      case 'round':
+        this.expect(first, 'number', e.args[0]?.span ?? e.span, `\`${e.callee}\``);
+        return { type: 'number', unit: first.unit };
+      case 'growth':
+        this.expect(first, 'number', e.args[0]?.span ?? e.span, '`growth`');
+        return { type: 'number', unit: RATIO };
+      case 'if': {
+        this.expect(first, 'bool', e.args[0]?.span ?? e.span, 'the condition of `if`');
+        const [a, b] = [args[1] ?? UNKNOWN, args[2] ?? UNKNOWN];
+        if (a.type && b.type && a.type !== b.type) {
+          this.report('type-mismatch', e.calleeSpan, `the two branches of \`if\` compute ${typeName(a.type)} and ${typeName(b.type)}`);
+          return UNKNOWN;
+        }
+        return { type: a.type ?? b.type, unit: a.type === 'number' ? this.unifyAll([args[1], args[2]], e) : null };
+      }
+      case 'coalesce':
+      case 'min':
+      case 'max':
+        args.forEach((a, i) => this.expect(a, 'number', e.args[i]!.span, `\`${e.callee}\``));
+        return { type: 'number', unit: this.unifyAll(args, e) };
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private unifyAll(args: (Inferred | undefined)[], e: Extract<Expr, { kind: 'call' }>): Unit | null | undefined {
+    let unit: Unit | null | undefined = null;
+    for (const a of args) {
+      if (!a) continue;
+      if (a.unit === undefined || unit === undefined) return undefined;
+      if (unit === null) unit = a.unit;
+      else if (a.unit !== null && !sameUnit(unit, a.unit)) {
+        this.report('unit-mismatch', e.calleeSpan, `the arguments of \`${e.callee}\` have different units (${describeUnit(unit)} and ${describeUnit(a.unit)})`);
+        return undefined;
+      }
+    }
+    return unit;
+  }
+}
+
+function label(e: Expr): string {
+  if (e.kind === 'name') return `\`${e.name}\``;
+  if (e.kind === 'call') return `\`${e.callee}(…)\``;
+  return 'an expression';
+}

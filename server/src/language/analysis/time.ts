@@ -1,0 +1,58 @@
+import { FUNCTIONS } from '../formula/functions';
+import type { KpiDef } from '../model';
+import { Context } from './context';
+import { Graph } from './graph';
+import { forEachNode } from './references';
+
+/** mixed-time-sources, needs-time-column, breakdown-unavailable, invalid-timezone. */
+export function checkTimeAndBreakdowns(ctx: Context, graph: Graph): void {
+  const tz = ctx.spec.defaults;
+  if (tz.timezoneSpan && !isTimeZone(tz.timezone)) {
+    ctx.report('invalid-timezone', tz.timezoneSpan, `\`${tz.timezone}\` is not an IANA time zone name (e.g. \`Asia/Shanghai\`, \`Europe/Berlin\`, \`UTC\`)`);
+  }
+  for (const def of ctx.own) {
+    if (def.kind === 'metric' && (def.agg?.value === 'retained' || def.agg?.value === 'first_seen') && def.source) {
+      const src = ctx.lookup(def.source.value, 'source');
+      if (src && !src.time) {
+        ctx.report('needs-time-column', def.agg.span, `\`${def.agg.value}\` compares periods, but source \`${src.id}\` has no \`time\` column`);
+      }
+    }
+    if (def.kind === 'kpi' && ctx.scope.get(def.id) === def) checkKpi(ctx, graph, def);
+  }
+}
+
+function checkKpi(ctx: Context, graph: Graph, kpi: KpiDef): void {
+  const sources = [...graph.sources(kpi)];
+  const timed = sources.filter((s) => s.time);
+  const untimed = sources.filter((s) => !s.time);
+  if (kpi.formula && timed.length && untimed.length) {
+    ctx.report('mixed-time-sources', kpi.formula.span,
+      `KPI \`${kpi.id}\` mixes sources with a time column (${names(timed)}) and without one (${names(untimed)}); its periods cannot be matched`);
+  } else if (kpi.formula && sources.length && !timed.length) {
+    forEachNode(kpi.formula.expr, (e) => {
+      if (e.kind === 'call' && FUNCTIONS.get(e.callee)?.time) {
+        ctx.report('needs-time-column', e.calleeSpan, `\`${e.callee}\` works across periods, but the sources of \`${kpi.id}\` (${names(untimed)}) have no \`time\` column`);
+      }
+    });
+  }
+  for (const dim of kpi.by) {
+    const lacking = sources.filter((s) => !s.dimensions.some((d) => d.value === dim.value));
+    if (lacking.length) {
+      ctx.report('breakdown-unavailable', dim.span,
+        `cannot break \`${kpi.id}\` down by \`${dim.value}\`: source${lacking.length > 1 ? 's' : ''} ${names(lacking)} ${lacking.length > 1 ? 'do' : 'does'} not declare it in \`dimensions\``);
+    }
+  }
+}
+
+function names(list: { id: string }[]): string {
+  return list.map((s) => `\`${s.id}\``).join(', ');
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,243 @@
+import { parseFormula } from './formula/parser';
+import type { Expr } from './formula/ast';
+import { children } from './formula/walk';
+import type {
+  Agg, ColumnType, Defaults, Definition, Direction, Format, Formula, GoalDef, GoalMember, Grain, KpiDef,
+  Located, MetricDef, SourceDef, SpecFile, TargetDef, TargetStep, UnitName,
+} from './model';
+import { AGGS, GRAINS } from './model';
+import type { Span } from './span';
+import { scalarOffsets } from './yaml/scalarOffsets';
+import type { YMap, YNode, YPair, YScalar } from './yaml/tree';
+import { get, getPair } from './yaml/tree';
+
+/**
+ * Builds the typed model from the YAML tree, taking what is well formed and leaving out the
+ * rest: the schema check reports shape errors, so this never reports and never throws.
+ */
+export function buildSpec(file: string, text: string, root: YNode | null): SpecFile {
+  const spec: SpecFile = {
+    file, text, root: root?.kind === 'map' ? root : null,
+    defaults: { grain: 'month', currency: 'USD', timezone: 'UTC' },
+    imports: [], sources: new Map(), metrics: new Map(), kpis: new Map(), goals: new Map(), definitions: [],
+  };
+  const top = spec.root;
+  if (!top) return spec;
+  const b = new Builder(file, text);
+
+  const version = getPair(top, 'kpispec');
+  if (version?.value?.kind === 'scalar') spec.version = { value: version.value.value, span: version.value.span };
+  spec.name = b.string(get(top, 'name'))?.value;
+  spec.defaults = b.defaults(get(top, 'defaults'));
+  const imports = get(top, 'imports');
+  if (imports?.kind === 'seq') for (const item of imports.items) { const s = b.string(item); if (s) spec.imports.push(s); }
+
+  const section = <T extends Definition>(key: string, make: (pair: YPair, base: DefBase) => T, into: Map<string, T>) => {
+    const map = get(top, key);
+    if (map?.kind !== 'map') return;
+    for (const pair of map.pairs) {
+      if (typeof pair.key.value !== 'string') continue;
+      const def = make(pair, b.base(pair));
+      spec.definitions.push(def);
+      if (!into.has(def.id)) into.set(def.id, def);
+    }
+  };
+  section('sources', (p, base) => b.source(p, base), spec.sources);
+  section('metrics', (p, base) => b.metric(p, base), spec.metrics);
+  section('kpis', (p, base) => b.kpi(p, base), spec.kpis);
+  section('goals', (p, base) => b.goal(p, base), spec.goals);
+  return spec;
+}
+
+type DefBase = Omit<Definition, 'kind' | 'by' | 'dimensions' | 'columns' | 'members'> & { node: YNode | null };
+
+const PERCENT = /^(-?(?:\d+(?:\.\d*)?|\.\d+))%$/;
+
+class Builder {
+  constructor(private readonly file: string, private readonly text: string) {}
+
+  base(pair: YPair): DefBase {
+    const v = pair.value;
+    return {
+      id: String(pair.key.value), file: this.file, idSpan: pair.key.span, span: pair.span, node: v,
+      title: this.string(get(v, 'title'))?.value,
+      description: this.string(get(v, 'description'))?.value,
+    };
+  }
+
+  string(node: YNode | null | undefined): Located<string> | undefined {
+    if (node?.kind !== 'scalar' || node.value === null || typeof node.value === 'boolean') return undefined;
+    return { value: String(node.value), span: node.span };
+  }
+
+  oneOf<T extends string>(node: YNode | null | undefined, allowed: readonly T[]): Located<T> | undefined {
+    const s = this.string(node);
+    return s && (allowed as readonly string[]).includes(s.value) ? (s as Located<T>) : undefined;
+  }
+
+  number(node: YNode | null | undefined): (Located<number> & { percent: boolean }) | undefined {
+    if (node?.kind !== 'scalar') return undefined;
+    if (typeof node.value === 'number' && Number.isFinite(node.value)) return { value: node.value, span: node.span, percent: false };
+    if (typeof node.value === 'string') {
+      const m = PERCENT.exec(node.value.trim());
+      if (m) return { value: Number(m[1]) / 100, span: node.span, percent: true };
+    }
+    return undefined;
+  }
+
+  strings(node: YNode | null | undefined): Located<string>[] {
+    if (node?.kind !== 'seq') return [];
+    const out: Located<string>[] = [];
+    for (const item of node.items) { const s = this.string(item); if (s) out.push(s); }
+    return out;
+  }
+
+  defaults(node: YNode | null | undefined): Defaults {
+    const tz = this.string(get(node, 'timezone'));
+    return {
+      grain: this.oneOf<Grain>(get(node, 'grain'), GRAINS)?.value ?? 'month',
+      currency: this.string(get(node, 'currency'))?.value ?? 'USD',
+      timezone: tz?.value ?? 'UTC',
+      timezoneSpan: tz?.span,
+    };
+  }
+
+  formula(node: YNode | null | undefined): Formula | undefined {
+    if (node?.kind !== 'scalar' || node.value === null || typeof node.value === 'boolean') return undefined;
+    const text = String(node.value);
+    const parsed = parseFormula(text);
+    const at = scalarOffsets(this.text, node.span, text);
+    const move = (s: Span): Span => {
+      const start = at(s.offset);
+      return { offset: start, length: Math.max(0, at(s.offset + s.length) - start) };
+    };
+    remapSpans(parsed.expr, move);
+    for (const e of parsed.errors) e.span = move(e.span);
+    return { text, span: node.span, expr: parsed.expr, errors: parsed.errors };
+  }
+
+  source(pair: YPair, base: DefBase): SourceDef {
+    const v = pair.value;
+    const columns = new Map<string, Located<ColumnType> & { nameSpan: Span }>();
+    const cols = get(v, 'columns');
+    if (cols?.kind === 'map') {
+      for (const p of cols.pairs) {
+        const t = this.oneOf<ColumnType>(p.value, ['string', 'number', 'date', 'boolean']);
+        if (t) columns.set(String(p.key.value), { ...t, nameSpan: p.key.span });
+      }
+    }
+    const rowsNode = get(v, 'rows');
+    return {
+      ...base, kind: 'source',
+      path: this.string(get(v, 'file')),
+      rows: rowsNode?.kind === 'seq' ? { value: rowsNode.items.filter((r): r is YMap => r.kind === 'map').map(rowObject), span: rowsNode.span } : undefined,
+      time: this.string(get(v, 'time')),
+      timeFormat: this.string(get(v, 'time_format')),
+      dimensions: this.strings(get(v, 'dimensions')),
+      format: this.oneOf(get(v, 'format'), ['csv', 'json', 'ndjson'] as const),
+      delimiter: this.string(get(v, 'delimiter')),
+      decimal: this.oneOf(get(v, 'decimal'), ['.', ','] as const),
+      columns,
+    };
+  }
+
+  metric(pair: YPair, base: DefBase): MetricDef {
+    const v = pair.value;
+    return {
+      ...base, kind: 'metric',
+      source: this.string(get(v, 'source')),
+      agg: this.oneOf<Agg>(get(v, 'agg'), AGGS),
+      column: this.string(get(v, 'column')),
+      where: this.formula(get(v, 'where')),
+      unit: this.oneOf<UnitName>(get(v, 'unit'), ['count', 'currency', 'seconds', 'ratio']),
+      currency: this.string(get(v, 'currency')),
+    };
+  }
+
+  kpi(pair: YPair, base: DefBase): KpiDef {
+    const v = pair.value;
+    const direction = this.oneOf<Direction>(get(v, 'direction'), ['up', 'down']);
+    const dir = direction?.value ?? 'up';
+    const decimals = get(v, 'decimals');
+    return {
+      ...base, kind: 'kpi',
+      formula: this.formula(get(v, 'formula')),
+      format: this.oneOf<Format>(get(v, 'format'), ['number', 'percent', 'currency', 'duration']),
+      direction,
+      target: this.target(get(v, 'target'), dir),
+      warn: this.target(get(v, 'warn'), dir),
+      by: this.strings(get(v, 'by')),
+      decimals: decimals?.kind === 'scalar' && typeof decimals.value === 'number' ? { value: decimals.value, span: decimals.span } : undefined,
+    };
+  }
+
+  target(node: YNode | null | undefined, direction: Direction): TargetDef | undefined {
+    if (!node) return undefined;
+    if (node.kind === 'seq') {
+      const steps = node.items.flatMap((item) => { const s = this.step(item, direction); return s ? [s] : []; });
+      return { span: node.span, dated: true, steps };
+    }
+    const step = this.step(node, direction);
+    return step ? { span: node.span, dated: false, steps: [step] } : undefined;
+  }
+
+  step(node: YNode, direction: Direction): TargetStep | undefined {
+    if (node.kind === 'scalar') {
+      const n = this.number(node);
+      if (!n) return undefined;
+      return direction === 'up' ? { min: n, span: node.span } : { max: n, span: node.span };
+    }
+    if (node.kind !== 'map') return undefined;
+    const step: TargetStep = { span: node.span };
+    const from = this.string(get(node, 'from'));
+    if (from) step.from = from;
+    const min = this.number(get(node, 'min'));
+    const max = this.number(get(node, 'max'));
+    const value = this.number(get(node, 'value'));
+    if (min) step.min = min;
+    if (max) step.max = max;
+    if (value) {
+      if (direction === 'up') step.min ??= value;
+      else step.max ??= value;
+    }
+    return step;
+  }
+
+  goal(pair: YPair, base: DefBase): GoalDef {
+    const v = pair.value;
+    const members: GoalMember[] = [];
+    const kpis = get(v, 'kpis');
+    if (kpis?.kind === 'map') {
+      for (const p of kpis.pairs) {
+        const w = getPair(p.value, 'weight');
+        const member: GoalMember = { kpi: String(p.key.value), span: p.key.span };
+        if (w) member.weight = { value: w.value?.kind === 'scalar' ? w.value.value : w.value, span: w.value?.span ?? w.key.span };
+        members.push(member);
+      }
+    }
+    return {
+      ...base, kind: 'goal',
+      horizon: this.oneOf(get(v, 'horizon'), ['short', 'long'] as const),
+      members,
+      membersSpan: getPair(v, 'kpis')?.key.span,
+    };
+  }
+}
+
+function rowObject(map: YMap): Record<string, unknown> {
+  const row: Record<string, unknown> = Object.create(null);
+  for (const p of map.pairs) row[String(p.key.value)] = p.value?.kind === 'scalar' ? (p.value as YScalar).value : null;
+  return row;
+}
+
+/** Moves every span of a parsed formula into document offsets. Depth is bounded by the parser. */
+function remapSpans(expr: Expr, move: (s: Span) => Span): void {
+  const stack: Expr[] = [expr];
+  while (stack.length) {
+    const e = stack.pop()!;
+    e.span = move(e.span);
+    if (e.kind === 'binary') e.opSpan = move(e.opSpan);
+    if (e.kind === 'call') e.calleeSpan = move(e.calleeSpan);
+    stack.push(...children(e));
+  }
+}

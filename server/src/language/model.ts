@@ -1,0 +1,127 @@
+import type { Expr, FormulaError } from './formula/ast';
+import type { Span } from './span';
+import type { YMap, YNode } from './yaml/tree';
+
+/** A value as written, with where it was written. */
+export interface Located<T> {
+  value: T;
+  span: Span;
+}
+
+export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'all';
+export const GRAINS: readonly Grain[] = ['day', 'week', 'month', 'quarter', 'year', 'all'];
+export type Agg = 'sum' | 'count' | 'count_distinct' | 'avg' | 'min' | 'max' | 'retained' | 'first_seen';
+export const AGGS: readonly Agg[] = ['sum', 'count', 'count_distinct', 'avg', 'min', 'max', 'retained', 'first_seen'];
+export type UnitName = 'count' | 'currency' | 'seconds' | 'ratio';
+export type Format = 'number' | 'percent' | 'currency' | 'duration';
+export type Direction = 'up' | 'down';
+export type ColumnType = 'string' | 'number' | 'date' | 'boolean';
+
+/** A parsed formula; spans in `expr` and `errors` are document offsets. */
+export interface Formula {
+  text: string;
+  span: Span;
+  expr: Expr;
+  errors: FormulaError[];
+}
+
+export type DefKind = 'source' | 'metric' | 'kpi' | 'goal';
+
+interface DefBase {
+  id: string;
+  /** Absolute path of the spec file that defines it. */
+  file: string;
+  idSpan: Span;
+  /** The whole entry, key and value. */
+  span: Span;
+  node: YNode | null;
+  title?: string;
+  description?: string;
+}
+
+export interface SourceDef extends DefBase {
+  kind: 'source';
+  path?: Located<string>;
+  rows?: Located<Record<string, unknown>[]>;
+  time?: Located<string>;
+  timeFormat?: Located<string>;
+  dimensions: Located<string>[];
+  format?: Located<'csv' | 'json' | 'ndjson'>;
+  delimiter?: Located<string>;
+  decimal?: Located<'.' | ','>;
+  columns: Map<string, Located<ColumnType> & { nameSpan: Span }>;
+}
+
+export interface MetricDef extends DefBase {
+  kind: 'metric';
+  source?: Located<string>;
+  agg?: Located<Agg>;
+  column?: Located<string>;
+  where?: Formula;
+  unit?: Located<UnitName>;
+  currency?: Located<string>;
+}
+
+/** One step of a target or warn band; undated targets have one step without `from`. */
+export interface TargetStep {
+  from?: Located<string>;
+  min?: Located<number> & { percent: boolean };
+  max?: Located<number> & { percent: boolean };
+  span: Span;
+}
+
+export interface TargetDef {
+  span: Span;
+  dated: boolean;
+  steps: TargetStep[];
+}
+
+export interface KpiDef extends DefBase {
+  kind: 'kpi';
+  formula?: Formula;
+  format?: Located<Format>;
+  direction?: Located<Direction>;
+  target?: TargetDef;
+  warn?: TargetDef;
+  by: Located<string>[];
+  decimals?: Located<number>;
+}
+
+export interface GoalMember {
+  kpi: string;
+  span: Span;
+  weight?: Located<unknown>;
+}
+
+export interface GoalDef extends DefBase {
+  kind: 'goal';
+  horizon?: Located<'short' | 'long'>;
+  members: GoalMember[];
+  membersSpan?: Span;
+}
+
+export type Definition = SourceDef | MetricDef | KpiDef | GoalDef;
+
+export interface Defaults {
+  grain: Grain;
+  currency: string;
+  timezone: string;
+  timezoneSpan?: Span;
+}
+
+/** One spec file as the checker understands it. */
+export interface SpecFile {
+  file: string;
+  text: string;
+  root: YMap | null;
+  version?: Located<unknown>;
+  name?: string;
+  defaults: Defaults;
+  imports: Located<string>[];
+  sources: Map<string, SourceDef>;
+  metrics: Map<string, MetricDef>;
+  kpis: Map<string, KpiDef>;
+  goals: Map<string, GoalDef>;
+  /** Every definition in written order, including repeated ids (reported as duplicate-id). */
+  definitions: Definition[];
+}

@@ -1,0 +1,30 @@
+import { buildSpec } from './build';
+import type { SpecFile } from './model';
+import type { Problem } from './problem';
+import { checkSchema } from './schema';
+import { loadYaml } from './yaml/load';
+
+/** A spec file after parsing, before cross-file analysis. */
+export interface ParsedSpec {
+  spec: SpecFile;
+  /** YAML, schema and formula syntax problems. */
+  problems: Problem[];
+}
+
+/** Text in, model and problems out. Pure; never throws on input. */
+export function parseSpec(file: string, text: string): ParsedSpec {
+  const loaded = loadYaml(text, file);
+  const problems = [...loaded.problems];
+  // Shape errors on top of broken YAML are mostly echoes of the syntax error: report the cause.
+  if (!loaded.problems.some((p) => p.rule === 'yaml-syntax')) problems.push(...checkSchema(loaded.root, file));
+  const spec = buildSpec(file, text, loaded.root);
+  for (const def of spec.definitions) {
+    const formulas = def.kind === 'kpi' ? [def.formula] : def.kind === 'metric' ? [def.where] : [];
+    for (const f of formulas) {
+      for (const e of f?.errors ?? []) {
+        problems.push({ rule: e.kind === 'limit' ? 'formula-too-complex' : 'formula-syntax', severity: 'error', message: e.message, file, span: e.span });
+      }
+    }
+  }
+  return { spec, problems };
+}

@@ -1,0 +1,71 @@
+import type { Severity } from './problem';
+
+/** A check the checker can report. The id is stable: it is used in output, suppressions and SARIF. */
+export interface Rule {
+  id: string;
+  severity: Severity;
+  /** One line: what the rule finds. */
+  summary: string;
+  /** How to fix what it finds. */
+  help: string;
+}
+
+const list: Rule[] = [
+  // The file itself
+  { id: 'file-too-large', severity: 'error', summary: 'The spec file is larger than the size limit.', help: 'Split the spec into several files joined with `imports`, or raise the limit with `--max-file-size`.' },
+  { id: 'invalid-encoding', severity: 'error', summary: 'The file is not valid UTF-8 text.', help: 'Save the file as UTF-8; a spec is a text file.' },
+  { id: 'yaml-syntax', severity: 'error', summary: 'The file is not valid YAML.', help: 'Fix the YAML at the position shown; the message names what the parser expected.' },
+  { id: 'duplicate-key', severity: 'error', summary: 'A key appears twice in the same mapping.', help: 'Remove or rename one of the two keys; YAML keeps only one of them.' },
+  { id: 'yaml-alias-limit', severity: 'error', summary: 'Too many YAML alias expansions (an alias bomb).', help: 'Write the values out instead of nesting aliases.' },
+  { id: 'unsupported-version', severity: 'error', summary: 'The `kpispec` version is missing or not supported.', help: 'Start the file with `kpispec: 1`.' },
+  // Shape (the JSON Schema)
+  { id: 'missing-key', severity: 'error', summary: 'A required key is missing.', help: 'Add the key named in the message.' },
+  { id: 'unknown-key', severity: 'error', summary: 'A key that the spec language does not know.', help: 'Remove the key or fix its spelling (the message suggests the closest known key).' },
+  { id: 'invalid-value', severity: 'error', summary: 'A value of the wrong type or outside the allowed values.', help: 'Use one of the values or the type named in the message.' },
+  { id: 'invalid-id', severity: 'error', summary: 'An id that is not lower_snake_case or contains `__`.', help: 'Ids match `^[a-z][a-z0-9_]*$` and never contain `__`.' },
+  { id: 'duplicate-id', severity: 'error', summary: 'Two definitions share an id within a file and its imports.', help: 'Rename one of them; every source, metric, KPI and goal id must be unique.' },
+  // Formulas
+  { id: 'formula-syntax', severity: 'error', summary: 'A formula that does not parse.', help: 'Fix the formula at the column shown.' },
+  { id: 'formula-too-complex', severity: 'error', summary: 'A formula nested too deeply or too long to evaluate safely.', help: 'Split the formula into intermediate KPIs.' },
+  { id: 'unknown-reference', severity: 'error', summary: 'A name that refers to nothing in scope.', help: 'Fix the spelling (the message suggests the closest id) or define the missing metric, KPI or source.' },
+  { id: 'wrong-reference-kind', severity: 'error', summary: 'A reference to the wrong kind of thing, e.g. a source where a metric belongs.', help: 'Refer to a thing of the kind the place expects.' },
+  { id: 'unknown-function', severity: 'error', summary: 'A call to a function that does not exist.', help: 'Use one of prev, growth, rolling, cumulative, if, coalesce, min, max, abs, round.' },
+  { id: 'function-arguments', severity: 'error', summary: 'A function called with the wrong number or kind of arguments.', help: 'Call the function with the arguments its signature names.' },
+  { id: 'type-mismatch', severity: 'error', summary: 'A value of the wrong type: text where a number belongs, a number where a condition belongs.', help: 'KPI formulas compute numbers; `where` and `if` conditions are comparisons.' },
+  { id: 'circular-definition', severity: 'error', summary: 'KPIs defined in terms of each other.', help: 'Break the cycle: one KPI of the cycle must be defined from metrics alone.' },
+  { id: 'unit-mismatch', severity: 'error', summary: 'Adding, subtracting or comparing values of different units.', help: 'Combine like with like (currency with currency, counts with counts) or divide to make a ratio.' },
+  { id: 'format-mismatch', severity: 'warning', summary: 'A display format that does not fit the KPI\'s unit.', help: 'Use `percent` for ratios, `currency` for money, `duration` for seconds.' },
+  // Time
+  { id: 'mixed-time-sources', severity: 'error', summary: 'A KPI mixes sources with and without a time column.', help: 'Give every source of the KPI a `time` column, or none of them.' },
+  { id: 'needs-time-column', severity: 'error', summary: 'A time function or a time-based aggregate over a source without a time column.', help: 'Add `time:` to the source, or drop the time function.' },
+  { id: 'invalid-timezone', severity: 'error', summary: 'A time zone that is not an IANA name.', help: 'Use a name such as `Asia/Shanghai` or `UTC`.' },
+  // Targets and goals
+  { id: 'target-conflict', severity: 'error', summary: 'A target or warn band that contradicts itself (min above max) or the other.', help: 'Make min not above max, and the warn band looser than the target.' },
+  { id: 'target-direction', severity: 'warning', summary: 'A target bound that works against the KPI\'s direction.', help: 'An `up` KPI aims for a `min`, a `down` KPI for a `max`; flip the bound or the direction.' },
+  { id: 'target-steps', severity: 'error', summary: 'Dated target steps out of order or repeated.', help: 'List dated steps with increasing `from` periods, each once.' },
+  { id: 'percent-target', severity: 'warning', summary: 'A percent KPI with a target that looks like a whole percentage (40 instead of 40%).', help: 'Write the target as a percent literal, e.g. `40%` (0.4).' },
+  { id: 'invalid-weight', severity: 'error', summary: 'A goal weight that is not a positive number.', help: 'Use a positive number, e.g. `weight: 2`.' },
+  { id: 'empty-goal', severity: 'warning', summary: 'A goal without KPIs.', help: 'List the KPIs that are the goal\'s key results under `kpis`.' },
+  // Data
+  { id: 'breakdown-unavailable', severity: 'error', summary: 'A breakdown by a dimension that one of the KPI\'s sources cannot give.', help: 'Declare the dimension on every source the KPI uses, or drop it from `by`.' },
+  { id: 'data-file-missing', severity: 'error', summary: 'A source\'s data file does not exist.', help: 'Fix the path; it is relative to the spec file.' },
+  { id: 'data-file-outside-workspace', severity: 'error', summary: 'A source\'s data file lies outside the workspace.', help: 'Keep data files inside the workspace folder.' },
+  { id: 'data-file-unreadable', severity: 'error', summary: 'A source\'s data file cannot be read or parsed.', help: 'Check the file\'s permissions and format (CSV with a header row, a JSON array of objects, or NDJSON).' },
+  { id: 'unknown-column', severity: 'error', summary: 'A column that the source\'s data does not have.', help: 'Fix the spelling (the message suggests the closest column of the header).' },
+  { id: 'column-type', severity: 'error', summary: 'A column of the wrong type for its use, e.g. a sum over text.', help: 'Aggregate a numeric column, compare text with text and numbers with numbers.' },
+  // Imports
+  { id: 'import-not-found', severity: 'error', summary: 'An imported file does not exist or is not a spec.', help: 'Fix the path; it is relative to the importing file.' },
+  { id: 'import-cycle', severity: 'error', summary: 'Files that import each other.', help: 'Remove one import of the cycle; move shared definitions into a file both import.' },
+  // Hygiene
+  { id: 'unused-metric', severity: 'hint', summary: 'A metric that no KPI uses.', help: 'Use the metric in a KPI or remove it.' },
+  { id: 'unused-suppression', severity: 'warning', summary: 'A suppression comment that silences nothing.', help: 'Remove the comment.' },
+  { id: 'unknown-rule', severity: 'warning', summary: 'A suppression comment naming a rule that does not exist.', help: 'Use a rule name from the reference.' },
+];
+
+export const RULES: ReadonlyMap<string, Rule> = new Map(list.map((r) => [r.id, r]));
+
+export function rule(id: string): Rule {
+  const r = RULES.get(id);
+  if (!r) throw new Error(`internal: unknown rule ${id}`);
+  return r;
+}

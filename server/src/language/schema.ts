@@ -1,0 +1,163 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import schemaJson from '../../../schemas/kpispec.schema.json';
+import type { Problem } from './problem';
+import type { Span } from './span';
+import { closest, didYouMean } from './suggest';
+import type { YNode, YPair } from './yaml/tree';
+
+let compiled: ValidateFunction | undefined;
+
+/** The schema is compiled once per process, on first use. */
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
+    ajv.addKeyword('x-message');
+    compiled = ajv.compile(schemaJson);
+  }
+  return compiled;
+}
+
+/** Checks the tree against schemas/kpispec.schema.json: one understandable problem per mistake. */
+export function checkSchema(root: YNode | null, file: string): Problem[] {
+  if (!root) {
+    return [{ rule: 'unsupported-version', severity: 'error', message: 'this file is empty; a spec starts with `kpispec: 1`', file, span: { offset: 0, length: 0 } }];
+  }
+  const validate = validator();
+  if (validate(toPlain(root))) return [];
+  const errors = relevant(validate.errors ?? []);
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const p = toProblem(e, root, file);
+    if (!p) continue;
+    const key = `${p.rule}:${p.span.offset}:${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(p);
+  }
+  return problems;
+}
+
+/** Drops the noise: `if` wrappers, branch errors under a failed anyOf, and repeats on one value. */
+function relevant(errors: ErrorObject[]): ErrorObject[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const out: ErrorObject[] = [];
+  const valueErrors = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'if') continue;
+    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && unions.some((u) => e.schemaPath.startsWith(u.schemaPath + '/') && e.instancePath.startsWith(u.instancePath))) continue;
+    // propertyNames reports the pattern failure and itself: keep one.
+    if (e.keyword === 'propertyNames') continue;
+    const isValue = !['required', 'additionalProperties'].includes(e.keyword) && !e.propertyName;
+    if (isValue) {
+      if (valueErrors.has(e.instancePath)) continue;
+      valueErrors.add(e.instancePath);
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+function toProblem(e: ErrorObject, root: YNode, file: string): Problem | undefined {
+  const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const { node, pair } = locate(root, segments);
+  const where = segments.length ? `\`${segments.join('.')}\`` : 'the file';
+  const xMessage = (e.parentSchema as Record<string, unknown> | undefined)?.['x-message'] as string | undefined;
+  const valueSpan: Span = node?.span ?? pair?.key.span ?? { offset: 0, length: 0 };
+  const keySpan: Span = pair?.key.span ?? (node ? { offset: node.span.offset, length: 0 } : { offset: 0, length: 0 });
+  const make = (rule: string, message: string, span: Span, data?: Problem['data']): Problem => ({ rule, severity: 'error', message, file, span, ...(data ? { data } : {}) });
+
+  if (e.propertyName !== undefined) {
+    const key = findKey(node, e.propertyName);
+    return make('invalid-id', `\`${e.propertyName}\` is not a valid id: ids are lower_snake_case letters, digits and single underscores, starting with a letter (e.g. \`bounce_rate\`)`, key?.key.span ?? keySpan);
+  }
+  if (segments[segments.length - 1] === 'weight') {
+    return make('invalid-weight', `${where} must be a positive number, found ${describe(node)}`, valueSpan);
+  }
+  switch (e.keyword) {
+    case 'required': {
+      const missing = String(e.params.missingProperty);
+      if (segments.length === 0 && missing === 'kpispec') {
+        return make('unsupported-version', 'not a kpispec spec: the file must start with `kpispec: 1`', { offset: 0, length: 0 });
+      }
+      return make('missing-key', xMessage ? `${where}: ${xMessage}` : `${where} needs \`${missing}\``, keySpan, { missing });
+    }
+    case 'additionalProperties': {
+      const extra = String(e.params.additionalProperty);
+      const known = Object.keys(((e.parentSchema as Record<string, unknown>)?.properties as object) ?? {});
+      const key = findKey(node, extra);
+      const suggestion = closest(extra, known);
+      const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : known.length ? `; known keys: ${known.join(', ')}` : '';
+      return make('unknown-key', `unknown key \`${extra}\` in ${where}${hint}`, key?.key.span ?? keySpan, suggestion ? { suggestion } : undefined);
+    }
+    case 'const':
+      if (segments.length === 1 && segments[0] === 'kpispec') {
+        return make('unsupported-version', `kpispec version ${describe(node)} is not supported; this checker reads \`kpispec: 1\``, valueSpan);
+      }
+      return make('invalid-value', `${where} must be ${JSON.stringify(e.params.allowedValue)}, found ${describe(node)}`, valueSpan);
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      const found = node?.kind === 'scalar' ? String(node.value) : '';
+      return make('invalid-value', `${where} must be one of ${allowed.join(', ')}; found ${describe(node)}${didYouMean(found, allowed)}`, valueSpan,
+        closest(found, allowed) ? { suggestion: closest(found, allowed)! } : undefined);
+    }
+    case 'type':
+      return make('invalid-value', `${where} must be ${article(String(e.params.type))}, found ${describe(node)}`, valueSpan);
+    default:
+      if (xMessage) return make('invalid-value', `${where}: ${xMessage}; found ${describe(node)}`, valueSpan);
+      return make('invalid-value', `${where} ${e.message ?? 'is not valid'}`, valueSpan);
+  }
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'text', number: 'a number', integer: 'a whole number', boolean: 'true or false', null: 'empty' };
+  return type.split(',').map((t) => names[t] ?? t).join(' or ');
+}
+
+function describe(node: YNode | null | undefined): string {
+  if (!node) return 'nothing';
+  if (node.kind === 'map') return 'a mapping';
+  if (node.kind === 'seq') return 'a list';
+  if (node.value === null) return 'nothing';
+  if (typeof node.value === 'string') return `\`${node.value.length > 40 ? node.value.slice(0, 40) + '…' : node.value}\``;
+  return `\`${String(node.value)}\``;
+}
+
+function findKey(node: YNode | null | undefined, key: string): YPair | undefined {
+  if (node?.kind !== 'map') return undefined;
+  return node.pairs.find((p) => String(p.key.value) === key);
+}
+
+function locate(root: YNode, segments: string[]): { node: YNode | null | undefined; pair?: YPair } {
+  let node: YNode | null | undefined = root;
+  let pair: YPair | undefined;
+  for (const seg of segments) {
+    if (node?.kind === 'map') {
+      pair = findKey(node, seg);
+      node = pair?.value;
+    } else if (node?.kind === 'seq') {
+      node = node.items[Number(seg)];
+      pair = undefined;
+    } else return { node: undefined, pair };
+  }
+  return { node, pair };
+}
+
+/** The tree as plain JSON data for ajv. Keys are strings, as in JSON. */
+export function toPlain(node: YNode | null): unknown {
+  if (!node) return null;
+  switch (node.kind) {
+    case 'scalar':
+      return node.value;
+    case 'seq':
+      return node.items.map(toPlain);
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const p of node.pairs) {
+        const k = String(p.key.value);
+        if (!Object.prototype.hasOwnProperty.call(out, k)) Object.defineProperty(out, k, { value: toPlain(p.value), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+  }
+}

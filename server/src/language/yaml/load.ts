@@ -1,0 +1,226 @@
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Node as YamlNode } from 'yaml';
+import type { Problem } from '../problem';
+import type { Span } from '../span';
+import type { YMap, YNode, YPair, YScalar, YSeq } from './tree';
+
+export interface LoadedYaml {
+  root: YNode | null;
+  problems: Problem[];
+}
+
+/** Aliases may expand the tree to at most this many times its written size (plus a constant). */
+const ALIAS_EXPANSION_FACTOR = 10;
+const ALIAS_EXPANSION_SLACK = 10_000;
+/** Deeper nesting than this is not a spec; stop before the stack does. */
+export const MAX_NESTING = 100;
+
+/**
+ * Parses YAML text into a YNode tree. Never throws on input: syntax errors, duplicate keys,
+ * excessive nesting and alias bombs become problems, and loading goes on after them.
+ * Duplicate keys are found here in linear time (the yaml package's own check is quadratic).
+ */
+export function loadYaml(text: string, file: string): LoadedYaml {
+  const problems: Problem[] = [];
+  const report = (rule: string, message: string, span: Span) =>
+    problems.push({ rule, severity: 'error', message, file, span });
+
+  const tooDeep = findExcessiveNesting(text);
+  if (tooDeep !== undefined) {
+    report('yaml-syntax', `nesting deeper than ${MAX_NESTING} levels; a spec never needs that`, { offset: tooDeep, length: 1 });
+    return { root: null, problems };
+  }
+
+  const tokens = new Parser().parse(text);
+  const docs = [...new Composer({ uniqueKeys: false, prettyErrors: false, merge: false }).compose(tokens, true, text.length)];
+  for (const doc of docs) {
+    for (const e of doc.errors) report('yaml-syntax', cleanMessage(e.message), posSpan(e.pos, text.length));
+  }
+  if (docs.length > 1) {
+    const second = docs[1]!.range[0];
+    report('yaml-syntax', 'a spec file holds one YAML document; remove the `---` and what follows, or split it into two files', { offset: second, length: 3 });
+  }
+  const doc = docs[0];
+  if (!doc || !doc.contents) return { root: null, problems };
+
+  const converter = new Converter(report);
+  const root = converter.convert(doc.contents as YamlNode);
+  if (converter.aliasBombAt) {
+    report('yaml-alias-limit', 'aliases expand this file to more than ten times its size (an alias bomb); write the values out instead', converter.aliasBombAt);
+  }
+  return { root, problems };
+}
+
+class Converter {
+  private readonly anchored = new Map<YamlNode, YNode | null>();
+  private readonly sizes = new Map<YNode, number>();
+  private written = 0;
+  private expanded = 0;
+  aliasBombAt: Span | undefined;
+
+  constructor(private readonly report: (rule: string, message: string, span: Span) => void) {}
+
+  private depth = 0;
+
+  convert(node: YamlNode | null | undefined): YNode | null {
+    if (!node || this.depth > MAX_NESTING) return null;
+    if (isAlias(node)) return this.alias(node);
+    let result: YNode | null = null;
+    this.depth++;
+    if (isMap(node)) result = this.map(node);
+    else if (isSeq(node)) result = this.seq(node);
+    else if (isScalar(node)) result = this.scalar(node);
+    this.depth--;
+    if (result) {
+      this.written++;
+      this.expanded++;
+    }
+    if (node.anchor) this.anchored.set(node, result);
+    return result;
+  }
+
+  private alias(node: YamlNode & { source: string; range?: [number, number, number] | null }): YNode | null {
+    const span = rangeSpan(node.range);
+    // The anchor's node was converted already (YAML anchors precede their aliases).
+    const target = this.findAnchored(node.source);
+    if (!target) return null;
+    const size = this.sizeOf(target);
+    this.expanded += size;
+    if (this.expanded > this.written * ALIAS_EXPANSION_FACTOR + ALIAS_EXPANSION_SLACK) {
+      this.aliasBombAt ??= span;
+      return null;
+    }
+    return target;
+  }
+
+  private findAnchored(name: string): YNode | null {
+    let found: YNode | null = null;
+    for (const [node, converted] of this.anchored) if (node.anchor === name) found = converted;
+    return found;
+  }
+
+  private sizeOf(node: YNode): number {
+    const known = this.sizes.get(node);
+    if (known !== undefined) return known;
+    let size = 1;
+    if (node.kind === 'map') for (const p of node.pairs) size += 1 + (p.value ? this.sizeOf(p.value) : 0);
+    else if (node.kind === 'seq') for (const item of node.items) size += this.sizeOf(item);
+    size = Math.min(size, Number.MAX_SAFE_INTEGER);
+    this.sizes.set(node, size);
+    return size;
+  }
+
+  private map(node: YamlNode & { items: unknown[] }): YMap {
+    const pairs: YPair[] = [];
+    const seen = new Map<string, YScalar>();
+    for (const item of node.items) {
+      if (!isPair(item)) continue;
+      const keyNode = item.key as YamlNode | null;
+      const key = this.key(keyNode);
+      if (!key) continue;
+      const value = this.convert(item.value as YamlNode | null);
+      const end = value ? value.span.offset + value.span.length : key.span.offset + key.span.length;
+      pairs.push({ key, value, span: { offset: key.span.offset, length: end - key.span.offset } });
+      const name = String(key.value);
+      const first = seen.get(name);
+      if (first) {
+        this.report('duplicate-key', `duplicate key \`${name}\`: it is already defined on an earlier line of this mapping, and YAML keeps only one`, key.span);
+      } else seen.set(name, key);
+    }
+    return { kind: 'map', span: rangeSpan(node.range), pairs };
+  }
+
+  private key(node: YamlNode | null): YScalar | null {
+    if (node && isScalar(node)) {
+      const k = this.scalar(node);
+      return k;
+    }
+    if (node) {
+      this.report('yaml-syntax', 'keys must be plain names, not lists or mappings', rangeSpan(node.range));
+    }
+    return null;
+  }
+
+  private seq(node: YamlNode & { items: unknown[] }): YSeq {
+    const items: YNode[] = [];
+    for (const item of node.items) {
+      const converted = this.convert(item as YamlNode);
+      if (converted) items.push(converted);
+    }
+    return { kind: 'seq', span: rangeSpan(node.range), items };
+  }
+
+  private scalar(node: YamlNode & { value: unknown; type?: string }): YScalar {
+    const span = rangeSpan(node.range);
+    const raw = node.value;
+    const value = typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? raw : raw === null || raw === undefined ? null : String(raw);
+    const quoted = node.type !== undefined && node.type !== 'PLAIN';
+    return { kind: 'scalar', span, value, quoted };
+  }
+}
+
+function rangeSpan(range: readonly number[] | null | undefined): Span {
+  if (!range) return { offset: 0, length: 0 };
+  return { offset: range[0]!, length: Math.max(0, range[1]! - range[0]!) };
+}
+
+function posSpan(pos: readonly [number, number], textLength: number): Span {
+  const offset = Math.min(pos[0], textLength);
+  return { offset, length: Math.max(0, Math.min(pos[1], textLength) - offset) };
+}
+
+/** The yaml package's messages sometimes end with a position or code snippet; we print our own. */
+function cleanMessage(message: string): string {
+  return message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
+}
+
+/**
+ * Finds nesting deeper than MAX_NESTING (flow brackets or block indentation steps) in one
+ * linear pass, so a hostile file is refused before the parser spends seconds on it.
+ * Quotes count only where a quoted scalar can start, so `it's` in plain text is no quote.
+ */
+function findExcessiveNesting(text: string): number | undefined {
+  let flow = 0;
+  let quote: string | null = null;
+  let lineStart = true;
+  let indent = 0;
+  let prev = '\n';
+  const indents: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '\n') {
+      lineStart = true;
+      indent = 0;
+      prev = c;
+      continue;
+    }
+    if (lineStart) {
+      if (c === ' ' || c === '-') {
+        indent++;
+        prev = c;
+        continue;
+      }
+      lineStart = false;
+      if (c !== '#' && c !== '\r' && flow === 0) {
+        while (indents.length && indents[indents.length - 1]! >= indent) indents.pop();
+        indents.push(indent);
+        if (indents.length > MAX_NESTING) return i;
+      }
+    }
+    if (c === '#' && (prev === ' ' || prev === '\n' || prev === '\t')) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl - 1;
+      continue;
+    }
+    if ((c === '"' || c === "'") && ' \t\n:[{,-'.includes(prev)) quote = c;
+    else if (c === '[' || c === '{') {
+      if (++flow > MAX_NESTING) return i;
+    } else if ((c === ']' || c === '}') && flow > 0) flow--;
+    prev = c;
+  }
+  return undefined;
+}

@@ -1,0 +1,55 @@
+import type { Span } from '../span';
+
+/**
+ * The YAML tree the checker works on: plain data with spans, independent of the `yaml` package.
+ * Aliases are resolved to the anchored node (shared, not copied).
+ */
+export type YNode = YMap | YSeq | YScalar;
+
+export interface YMap {
+  kind: 'map';
+  span: Span;
+  pairs: YPair[];
+}
+
+export interface YPair {
+  key: YScalar;
+  /** null when the key has no value (`cac:`); a YScalar holding null when written `~`/`null`. */
+  value: YNode | null;
+  span: Span;
+}
+
+export interface YSeq {
+  kind: 'seq';
+  span: Span;
+  items: YNode[];
+}
+
+export type ScalarValue = string | number | boolean | null;
+
+export interface YScalar {
+  kind: 'scalar';
+  span: Span;
+  value: ScalarValue;
+  /** True for quoted and block scalars: the text is a string whatever it looks like. */
+  quoted: boolean;
+}
+
+export function get(map: YNode | null | undefined, key: string): YNode | null | undefined {
+  if (!map || map.kind !== 'map') return undefined;
+  for (const p of map.pairs) if (p.key.value === key) return p.value;
+  return undefined;
+}
+
+export function getPair(map: YNode | null | undefined, key: string): YPair | undefined {
+  if (!map || map.kind !== 'map') return undefined;
+  for (const p of map.pairs) if (p.key.value === key) return p;
+  return undefined;
+}
+
+/** The node's value as a string, if it is a scalar string (or a number written plainly). */
+export function str(node: YNode | null | undefined): string | undefined {
+  if (!node || node.kind !== 'scalar') return undefined;
+  if (typeof node.value === 'string') return node.value;
+  return undefined;
+}
