@@ -139,8 +139,11 @@ const CNY = [dayIndex(2025, 1, 29), dayIndex(2026, 2, 17)]; // Spring Festival
 const SPRING26 = [dayIndex(2026, 3, 16), dayIndex(2026, 4, 12)]; // 春季焕新 campaign
 const OUTAGE = [dayIndex(2025, 8, 4), dayIndex(2025, 8, 24)]; // mobile analytics tag broken
 const BAD_PAID = [dayIndex(2025, 8, 1), dayIndex(2025, 8, 31)]; // paid price war + bad landing page
+const NEW_CHECKOUT = dayIndex(2026, 1, 1); // a one-page checkout
+const FAST_MOBILE = dayIndex(2026, 4, 1); // the mobile site gets faster
+const LOYALTY = dayIndex(2026, 1, 1); // the 会员计划 loyalty programme starts
 
-/** Days relative to this year's 618 / 双11 (null when far away). */
+/** Days relative to this year's 618 (June 18) and 双11 (November 11); negative before. */
 function festival(c, i) {
   const d618 = i - dayIndex(c.y, 6, 18);
   const d1111 = i - dayIndex(c.y, 11, 11);
@@ -165,7 +168,7 @@ function drivers(i) {
 
   for (const cny of CNY) {
     const k = i - cny;
-    if (k >= -12 && k <= -4) { traffic *= 1.12; phase.push('nianhuo'); } // 年货节 before the holiday
+    if (k >= -12 && k <= -4) traffic *= 1.12; // 年货节 shopping before the holiday
     if (k >= -3 && k <= 6) { traffic *= 0.68; intent *= 0.8; } // couriers stop
   }
   if (c.m === 3 && c.d >= 6 && c.d <= 8) { traffic *= 1.2; intent *= 1.1; } // 3·8 节
@@ -205,11 +208,12 @@ const DEVICE_MIX = {
 };
 // Sessions a day from sources that are not ads or e-mail (before growth and seasonality).
 const BASE_SESSIONS = { organic: 158, referral: 27, direct: 88, social: 22 };
-const SCALE = 0.8;
+const SCALE = 0.74; // tunes the volume (and so the size of orders.csv and web_sessions.csv)
 
 // Funnel rates per channel: bounce share, pages per non-bounced session (beyond 2),
-// seconds per non-bounced session, landing on a product page, add to cart (of
-// non-bounced sessions), checkout (of carts), paid (of checkouts).
+// seconds per non-bounced session, share of bounces that landed on a product page,
+// add to cart (of non-bounced sessions). Then CHECKOUT (checkouts per cart) and PAY
+// (paid orders per checkout) for every channel.
 const FUNNEL = {
   organic: { bounce: 0.43, pages: 3.4, secs: 232, landProd: 0.35, cart: 0.128 },
   paid_search: { bounce: 0.47, pages: 2.9, secs: 205, landProd: 0.62, cart: 0.152 },
@@ -333,7 +337,10 @@ function funnel(rng, channel, device, sessions, d, i) {
   const f = FUNNEL[channel];
   const df = DEVICE_FUNNEL[device];
   const badPaid = PAID.has(channel) && between(i, BAD_PAID[0], BAD_PAID[1]);
-  let bounceP = Math.min(0.9, Math.max(0.05, f.bounce + df.bounce + (badPaid ? 0.14 : 0) + (d.phase.includes('1111day') ? -0.04 : 0)));
+  // 2026: the faster mobile site (from April).
+  const fastMobile = device === 'mobile' && i >= FAST_MOBILE;
+  let bounceP = f.bounce + df.bounce + (badPaid ? 0.14 : 0) + (d.phase.includes('1111day') ? -0.04 : 0) + (fastMobile ? -0.025 : 0);
+  bounceP = Math.min(0.9, Math.max(0.05, bounceP));
   const bounces = rng.binomial(sessions, bounceP);
   const engaged = sessions - bounces;
   const pageviews = bounces + 2 * engaged + rng.poisson(engaged * Math.max(0.5, f.pages + df.pages));
@@ -477,7 +484,7 @@ function generate() {
     const d = drivers(i);
     const date = iso(d.c);
     const month = monthOf(d.c);
-    if (!summary.has(month)) summary.set(month, { sessions: 0, orders: 0, cents: 0, spend: 0, newCust: 0, emailRev: 0, leads: 0 });
+    if (!summary.has(month)) summary.set(month, { sessions: 0, orders: 0, cents: 0, paidCents: 0, spend: 0, newCust: 0, leads: 0 });
     const sum = summary.get(month);
 
     // Ads
@@ -491,7 +498,6 @@ function generate() {
     const em = emailDay(rMail, i, d);
     for (const r of em.rows) {
       mail.push([date, r.campaign, r.segment, r.sent, r.delivered, r.opens, r.clicks, r.unsubscribes, r.conversions, money(r.cents)]);
-      sum.emailRev += r.cents;
     }
     mailClicks[i] += em.clicks * 0.64;
     if (i + 1 < DAYS) mailClicks[i + 1] += em.clicks * 0.26;
@@ -528,7 +534,8 @@ function generate() {
             web.push([date, channel, device, region, rec.sessions, rec.pageviews, rec.bounces, rec.seconds, rec.visitors, rec.productViews, rec.carts, rec.checkouts]);
             sum.sessions += rec.sessions;
           }
-          const n = rOrd.binomial(real.checkouts, PAY);
+          // The one-page checkout (2026) loses fewer buyers between checkout and payment.
+          const n = rOrd.binomial(real.checkouts, PAY * (i >= NEW_CHECKOUT ? 1.07 : 1));
           for (let o = 0; o < n; o++) dayOrders.push({ channel, device, region });
         }
       }
@@ -539,7 +546,7 @@ function generate() {
       const region = o.region || REGIONS[rCust.weighted(REGION_MIX)];
       let cust = null;
       let isNew = false;
-      const pRet = Math.min(0.9, RETURN_P[o.channel] * (d.phase.includes('1111') ? 1.25 : 1));
+      const pRet = Math.min(0.9, RETURN_P[o.channel] * (d.phase.includes('1111') ? 1.25 : 1) * (i >= LOYALTY ? 1.18 : 1));
       if (rCust.next() < pRet) cust = customers.returning(i, o.region || null);
       if (!cust) {
         cust = customers.add(region, i, 0.12 + 0.88 * rCust.next() ** 1.7);
@@ -556,6 +563,7 @@ function generate() {
       orders.push({ i, secs, seq: seq++, date, customer: cust.id, channel: o.channel, region: o.region || cust.region, device: o.device, cents, items, isNew, coupon });
       sum.orders++;
       sum.cents += cents;
+      if (PAID.has(o.channel)) sum.paidCents += cents;
     }
 
     // Social
@@ -633,10 +641,22 @@ for (const [name, text] of files) {
 }
 console.log(`${'total'.padEnd(18)} ${''.padStart(6)} ${String(total).padStart(10)}  -> ${relative(ROOT, OUT)}/`);
 console.log('');
-console.log('month     sessions  orders  revenue(CNY)  ad_spend(CNY)  ROAS*  new_cust  leads');
+console.log('month    sessions  orders  conv.  revenue(CNY)     AOV  ad_spend(CNY)  paid ROAS  new cust.  leads');
 for (const [m, s] of summary) {
   console.log(
-    `${m}  ${String(s.sessions).padStart(8)}  ${String(s.orders).padStart(6)}  ${money(s.cents).padStart(12)}  ${money(s.spend).padStart(13)}  ${(s.cents / s.spend).toFixed(2).padStart(5)}  ${String(s.newCust).padStart(8)}  ${String(s.leads).padStart(5)}`,
+    [
+      m,
+      String(s.sessions).padStart(9),
+      String(s.orders).padStart(7),
+      `${((100 * s.orders) / s.sessions).toFixed(2)}%`.padStart(6),
+      money(s.cents).padStart(13),
+      (s.cents / s.orders / 100).toFixed(2).padStart(7),
+      money(s.spend).padStart(14),
+      (s.paidCents / s.spend).toFixed(2).padStart(10),
+      String(s.newCust).padStart(10),
+      String(s.leads).padStart(6),
+    ].join(' '),
   );
 }
-console.log('* all revenue / ad spend (the scorecard\'s ROAS counts paid-channel revenue only)');
+console.log('sessions as recorded by web analytics (2025-08: mobile tracking outage); new cust. = first orders ever;');
+console.log('paid ROAS = revenue of paid_search + social orders / ad spend.');

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { NodeHost, DEFAULT_MAX_FILE_SIZE } from '../data/nodeHost';
 import { checkFiles } from '../language/analysis/analyze';
+import { enableTimings, phaseTotals } from '../language/timing';
 import { Workspace } from '../language/workspace';
 import { findSpecs } from './findSpecs';
 import { FORMATTERS, type FormatName } from './format';
@@ -29,6 +30,7 @@ Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too ma
 2 usage or internal error.`;
 
 export function runCheck(argv: string[], io: CommandIO): number {
+  if (process.env.KPISPEC_TIMINGS) enableTimings();
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -58,6 +60,7 @@ export function runCheck(argv: string[], io: CommandIO): number {
   const root = path.resolve(io.cwd, values.root ?? '.');
   const ws = new Workspace(new NodeHost(maxFileMb !== undefined ? maxFileMb * 1024 * 1024 : DEFAULT_MAX_FILE_SIZE), root);
   let reports: FileReport[] = checkFiles(ws, files);
+  if (process.env.KPISPEC_TIMINGS) printTimings(io);
   if (values.quiet) reports = reports.map((r) => ({ ...r, problems: r.problems.filter((p) => p.severity === 'error') }));
 
   const color = values['no-color'] ? false : values.color ? true : !values.output && io.isTTY && !process.env.NO_COLOR;
@@ -81,4 +84,10 @@ function optionalNumber(value: string | undefined, name: string): number | undef
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} needs a number, got "${value}"`);
   return n;
+}
+
+/** For bench/check: phase totals and peak memory as one JSON line on stderr. */
+function printTimings(io: CommandIO): void {
+  const phases = Object.fromEntries([...phaseTotals].map(([k, v]) => [k, Math.round(v)]));
+  io.stderr(`KPISPEC_TIMINGS ${JSON.stringify({ ...phases, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
 }

@@ -2,6 +2,7 @@ import { buildSpec } from './build';
 import type { SpecFile } from './model';
 import type { Problem } from './problem';
 import { checkSchema } from './schema';
+import { timed } from './timing';
 import { loadYaml } from './yaml/load';
 
 /** A spec file after parsing, before cross-file analysis. */
@@ -13,11 +14,11 @@ export interface ParsedSpec {
 
 /** Text in, model and problems out. Pure; never throws on input. */
 export function parseSpec(file: string, text: string): ParsedSpec {
-  const loaded = loadYaml(text, file);
+  const loaded = timed('parse', () => loadYaml(text, file));
   const problems = [...loaded.problems];
   // Shape errors on top of broken YAML are mostly echoes of the syntax error: report the cause.
-  if (!loaded.problems.some((p) => p.rule === 'yaml-syntax')) problems.push(...checkSchema(loaded.root, file));
-  const spec = buildSpec(file, text, loaded.root);
+  if (!loaded.problems.some((p) => p.rule === 'yaml-syntax')) problems.push(...timed('schema', () => checkSchema(loaded.root, file)));
+  const spec = timed('model', () => buildSpec(file, text, loaded.root));
   for (const def of spec.definitions) {
     const formulas = def.kind === 'kpi' ? [def.formula] : def.kind === 'metric' ? [def.where] : [];
     for (const f of formulas) {

@@ -38,24 +38,36 @@ export function checkSchema(root: YNode | null, file: string): Problem[] {
   return problems;
 }
 
-/** Drops the noise: `if` wrappers, branch errors under a failed anyOf, and repeats on one value. */
+/**
+ * Drops the noise. A failed union (anyOf) is reported after its branches' errors: when a
+ * branch fits the value's type and fails deeper (a malformed percent), keep that specific
+ * error; when no branch fits the type, keep the union error with its `x-message`.
+ * `if` wrappers and the `propertyNames` echo go; one value error per value stays.
+ */
 function relevant(errors: ErrorObject[]): ErrorObject[] {
-  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const out: ErrorObject[] = [];
-  const valueErrors = new Set<string>();
   for (const e of errors) {
-    if (e.keyword === 'if') continue;
-    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && unions.some((u) => e.schemaPath.startsWith(u.schemaPath + '/') && e.instancePath.startsWith(u.instancePath))) continue;
-    // propertyNames reports the pattern failure and itself: keep one.
-    if (e.keyword === 'propertyNames') continue;
-    const isValue = !['required', 'additionalProperties'].includes(e.keyword) && !e.propertyName;
-    if (isValue) {
-      if (valueErrors.has(e.instancePath)) continue;
-      valueErrors.add(e.instancePath);
+    if (e.keyword === 'if' || e.keyword === 'propertyNames') continue;
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
+      const branch: ErrorObject[] = [];
+      while (out.length && within(out[out.length - 1]!.instancePath, e.instancePath)) branch.unshift(out.pop()!);
+      const specific = branch.filter((b) => b.keyword !== 'type' || b.instancePath !== e.instancePath);
+      out.push(...(specific.length ? specific : [e]));
+      continue;
     }
     out.push(e);
   }
-  return out;
+  const valueErrors = new Set<string>();
+  return out.filter((e) => {
+    if (e.keyword === 'required' || e.keyword === 'additionalProperties' || e.propertyName !== undefined) return true;
+    if (valueErrors.has(e.instancePath)) return false;
+    valueErrors.add(e.instancePath);
+    return true;
+  });
+}
+
+function within(path: string, parent: string): boolean {
+  return path === parent || path.startsWith(parent + '/');
 }
 
 function toProblem(e: ErrorObject, root: YNode, file: string): Problem | undefined {

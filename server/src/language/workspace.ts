@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Host } from './host';
-import type { Definition } from './model';
+import type { Definition, SourceDef } from './model';
 import { parseSpec, type ParsedSpec } from './parse';
 import type { Problem } from './problem';
 
@@ -8,28 +8,32 @@ import type { Problem } from './problem';
 export type LoadedFile = { file: string; parsed: ParsedSpec; readProblem?: undefined } | { file: string; parsed?: undefined; readProblem: Problem };
 
 /**
- * The set of spec files under analysis, loaded on demand through the host and cached by
- * text: a file is re-parsed only when its text changed.
+ * The set of spec files under analysis, loaded on demand through the host and cached until
+ * the owner says a file changed (`forget`): every lookup during analysis is a map hit.
  */
 export class Workspace {
-  private readonly cache = new Map<string, { text: string; parsed: ParsedSpec }>();
+  private readonly cache = new Map<string, LoadedFile>();
 
   constructor(readonly host: Host, readonly root: string) {}
 
   load(file: string): LoadedFile {
+    const cached = this.cache.get(file);
+    if (cached) return cached;
+    const loaded = this.read(file);
+    this.cache.set(file, loaded);
+    return loaded;
+  }
+
+  private read(file: string): LoadedFile {
     const read = this.host.readSpec(file);
     if (!read.ok) {
       const rule = read.reason === 'too-large' ? 'file-too-large' : read.reason === 'invalid-encoding' ? 'invalid-encoding' : 'import-not-found';
       return { file, readProblem: { rule, severity: 'error', message: read.message, file, span: { offset: 0, length: 0 } } };
     }
-    const cached = this.cache.get(file);
-    if (cached && cached.text === read.text) return { file, parsed: cached.parsed };
-    const parsed = parseSpec(file, read.text);
-    this.cache.set(file, { text: read.text, parsed });
-    return { file, parsed };
+    return { file, parsed: parseSpec(file, read.text) };
   }
 
-  /** Drops a file from the cache (it was deleted or changed outside the host). */
+  /** Drops a file from the cache: it changed, or was deleted. */
   forget(file: string): void {
     this.cache.delete(file);
   }
@@ -59,12 +63,41 @@ export class Workspace {
     return out;
   }
 
-  /** Every definition visible from a file, first definition of each id wins. */
-  scope(file: string): Map<string, Definition> {
-    const scope = new Map<string, Definition>();
-    for (const parsed of this.closure(file)) {
-      for (const def of parsed.spec.definitions) if (!scope.has(def.id)) scope.set(def.id, def);
-    }
+  /** Every definition visible from a file; the first definition of each id wins. */
+  scope(file: string): Scope {
+    const scope = new Scope();
+    for (const parsed of this.closure(file)) for (const def of parsed.spec.definitions) scope.add(def);
     return scope;
+  }
+}
+
+/**
+ * The ids visible from a file. Metrics, KPIs and goals share one namespace (formulas name
+ * metrics and KPIs alike); sources have their own, since only `source:` names them, so a
+ * source and a metric may both be called `orders`.
+ */
+export class Scope {
+  readonly names = new Map<string, Definition>();
+  readonly sources = new Map<string, SourceDef>();
+
+  add(def: Definition): void {
+    if (def.kind === 'source') {
+      if (!this.sources.has(def.id)) this.sources.set(def.id, def);
+    } else if (!this.names.has(def.id)) this.names.set(def.id, def);
+  }
+
+  /** A metric, KPI or goal by id, else a source of that id. */
+  get(id: string): Definition | undefined {
+    return this.names.get(id) ?? this.sources.get(id);
+  }
+
+  /** Whether this definition is the one its id resolves to (not a repeated id). */
+  owns(def: Definition): boolean {
+    return (def.kind === 'source' ? this.sources.get(def.id) : this.names.get(def.id)) === def;
+  }
+
+  *values(): IterableIterator<Definition> {
+    yield* this.names.values();
+    yield* this.sources.values();
   }
 }

@@ -1,5 +1,6 @@
 import type { Problem } from '../problem';
 import type { Workspace } from '../workspace';
+import { timed } from '../timing';
 import { Context } from './context';
 import { checkCycles } from './cycles';
 import { checkData } from './data';
@@ -33,7 +34,7 @@ export function checkFile(ws: Workspace, file: string, used: Set<string>): FileC
   checkReferences(ctx);
   checkCycles(ctx, graph);
   const inference = new KpiInference(ctx);
-  for (const def of ctx.own) if (def.kind === 'kpi' && ctx.scope.get(def.id) === def) inference.kpi(def);
+  for (const def of ctx.own) if (def.kind === 'kpi' && ctx.scope.owns(def)) inference.kpi(def);
   checkFormats(ctx, inference);
   checkTimeAndBreakdowns(ctx, graph);
   checkTargets(ctx);
@@ -47,9 +48,19 @@ export function checkFile(ws: Workspace, file: string, used: Set<string>): FileC
 /** Checks several files as one workspace (a metric used from any of them is used). */
 export function checkFiles(ws: Workspace, files: string[]): FileCheck[] {
   const used = usedNames(ws, files);
-  return files.map((f) => checkFile(ws, f, used));
+  return files.map((f) => {
+    ws.load(f);
+    return timed('analysis', () => checkFile(ws, f, used));
+  });
 }
 
+/** In document order; one problem per rule and span (the schema and a check may both see a bad value). */
 export function sortProblems(problems: Problem[]): Problem[] {
-  return problems.sort((a, b) => a.span.offset - b.span.offset || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
+  const seen = new Set<string>();
+  return problems
+    .filter((p) => {
+      const key = `${p.file}:${p.rule}:${p.span.offset}:${p.span.length}`;
+      return !seen.has(key) && !!seen.add(key);
+    })
+    .sort((a, b) => a.span.offset - b.span.offset || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
 }

@@ -2,7 +2,7 @@ import type { Definition, DefKind, SpecFile } from '../model';
 import type { Problem, RelatedLocation } from '../problem';
 import { rule } from '../rules';
 import type { Span } from '../span';
-import type { Workspace } from '../workspace';
+import type { Scope, Workspace } from '../workspace';
 
 /** What every check of one file needs: the file, what is in scope, and a place to report. */
 export class Context {
@@ -11,7 +11,7 @@ export class Context {
   constructor(
     readonly ws: Workspace,
     readonly spec: SpecFile,
-    readonly scope: Map<string, Definition>,
+    readonly scope: Scope,
   ) {}
 
   get file(): string {
@@ -27,7 +27,7 @@ export class Context {
 
   /** The definition an id names, if it is of the given kind. */
   lookup<K extends DefKind>(id: string, kind: K): Extract<Definition, { kind: K }> | undefined {
-    const def = this.scope.get(id);
+    const def = kind === 'source' ? this.scope.sources.get(id) : this.scope.names.get(id);
     return def?.kind === kind ? (def as Extract<Definition, { kind: K }>) : undefined;
   }
 

@@ -7,7 +7,7 @@ import { Graph } from './graph';
  * KPI of this file in a cycle, the reference that leads into it, with the cycle spelled out.
  */
 export function checkCycles(ctx: Context, graph: Graph): void {
-  const own = ctx.own.filter((d): d is KpiDef => d.kind === 'kpi' && ctx.scope.get(d.id) === d);
+  const own = ctx.own.filter((d): d is KpiDef => d.kind === 'kpi' && ctx.scope.owns(d));
   if (!own.length) return;
   const component = stronglyConnected(own, (k) => graph.deps(k).flatMap((d) => (d.def.kind === 'kpi' ? [d.def] : [])));
   for (const kpi of own) {

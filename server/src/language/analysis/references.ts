@@ -24,7 +24,7 @@ export function checkReferences(ctx: Context): Map<string, Definition[]> {
   const deps = new Map<string, Definition[]>();
   for (const def of ctx.own) {
     if (def.kind === 'metric' && def.source) {
-      const target = ctx.scope.get(def.source.value);
+      const target = ctx.scope.sources.get(def.source.value) ?? ctx.scope.names.get(def.source.value);
       if (!target) {
         const s = closest(def.source.value, ctx.idsOf('source'));
         ctx.report('unknown-reference', def.source.span, `unknown source \`${def.source.value}\`${s ? ` (did you mean \`${s}\`?)` : ''}`, s ? { data: { suggestion: s } } : undefined);

@@ -17,7 +17,7 @@ export function checkTimeAndBreakdowns(ctx: Context, graph: Graph): void {
         ctx.report('needs-time-column', def.agg.span, `\`${def.agg.value}\` compares periods, but source \`${src.id}\` has no \`time\` column`);
       }
     }
-    if (def.kind === 'kpi' && ctx.scope.get(def.id) === def) checkKpi(ctx, graph, def);
+    if (def.kind === 'kpi' && ctx.scope.owns(def)) checkKpi(ctx, graph, def);
   }
 }
 

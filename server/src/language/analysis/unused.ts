@@ -21,7 +21,7 @@ export function usedNames(ws: Workspace, files: Iterable<string>): Set<string> {
 /** unused-metric: a metric no KPI of the workspace uses. */
 export function checkUnusedMetrics(ctx: Context, used: Set<string>): void {
   for (const def of ctx.own) {
-    if (def.kind === 'metric' && !used.has(def.id) && ctx.scope.get(def.id) === def) {
+    if (def.kind === 'metric' && !used.has(def.id) && ctx.scope.owns(def)) {
       ctx.report('unused-metric', def.idSpan, `metric \`${def.id}\` is not used by any KPI; use it in a formula or remove it`);
     }
   }

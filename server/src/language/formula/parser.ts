@@ -394,8 +394,12 @@ class Parser {
   }
 }
 
+/**
+ * Parses a formula. `tokens` are the tokens scanned: all of them, or, past the token limit, the
+ * first MAX_TOKENS + 1 and the eof (the rest is never read, so it is not scanned).
+ */
 export function parseFormula(text: string): ParseResult {
-  const tokens = scan(text);
+  const tokens = scan(text, MAX_TOKENS + 1);
   const whole = { offset: 0, length: text.length };
   if (tokens.length === 1) {
     return { expr: { kind: 'error', span: whole }, errors: [{ message: 'empty formula', span: whole, kind: 'syntax' }], tokens };

@@ -99,13 +99,18 @@ function scanString(text: string, i: number): { end: number; closed: boolean } {
   return { end: text.length, closed: false };
 }
 
-export function scan(text: string): Token[] {
+/**
+ * The tokens of text, ending with an 'eof' token at text.length. With maxTokens, scanning stops
+ * after that many tokens (the eof then follows directly): a caller that reads no further need
+ * not pay for 100,000 tokens.
+ */
+export function scan(text: string, maxTokens = Infinity): Token[] {
   const tokens: Token[] = [];
   const push = (kind: TokenKind, start: number, end: number): void => {
     tokens.push({ kind, text: text.slice(start, end), span: { offset: start, length: end - start } });
   };
   let i = 0;
-  while (i < text.length) {
+  while (i < text.length && tokens.length < maxTokens) {
     const c = text.charCodeAt(i);
     const start = i;
     if (isSpace(c)) {
