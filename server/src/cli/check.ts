@@ -20,7 +20,7 @@ Options:
   -f, --format <name>     stylish (default), json, sarif, github, junit
   -o, --output <file>     write the report to a file instead of standard output
       --max-warnings <n>  exit 1 when there are more than n warnings
-  -q, --quiet             report errors only
+  -q, --quiet             report errors only (warnings still count for --max-warnings)
       --root <folder>     the workspace: data files must lie inside it (default: current folder)
       --max-file-size <mb>  refuse spec files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024})
       --color, --no-color force colour on or off (default: on for a terminal)
@@ -59,18 +59,18 @@ export function runCheck(argv: string[], io: CommandIO): number {
   if (unmatched.length) throw new UsageError(`no spec files match ${unmatched.map((u) => `"${u}"`).join(', ')}`);
   const root = path.resolve(io.cwd, values.root ?? '.');
   const ws = new Workspace(new NodeHost(maxFileMb !== undefined ? maxFileMb * 1024 * 1024 : DEFAULT_MAX_FILE_SIZE), root);
-  let reports: FileReport[] = checkFiles(ws, files);
+  const checked: FileReport[] = checkFiles(ws, files);
   if (process.env.KPISPEC_TIMINGS) printTimings(io);
-  if (values.quiet) reports = reports.map((r) => ({ ...r, problems: r.problems.filter((p) => p.severity === 'error') }));
+  const all = checked.flatMap((r) => r.problems);
+  const errors = all.filter((p) => p.severity === 'error').length;
+  const warnings = all.filter((p) => p.severity === 'warning').length;
+  const reports = values.quiet ? checked.map((r) => ({ ...r, problems: r.problems.filter((p) => p.severity === 'error') })) : checked;
 
   const color = values['no-color'] ? false : values.color ? true : !values.output && io.isTTY && !process.env.NO_COLOR;
   const text = FORMATTERS[format](reports, { cwd: io.cwd, color: format === 'stylish' && color, version: io.version });
   if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), text);
   else io.stdout(text);
 
-  const all = reports.flatMap((r) => r.problems);
-  const errors = all.filter((p) => p.severity === 'error').length;
-  const warnings = all.filter((p) => p.severity === 'warning').length;
   if (errors) return 1;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
     io.stderr(`kpispec: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);

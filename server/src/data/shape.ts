@@ -26,10 +26,9 @@ const SAMPLE_ROWS = 200;
 
 export function formatOf(path: string, declared?: DataFormat): DataFormat | undefined {
   if (declared) return declared;
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.csv') || lower.endsWith('.tsv') || lower.endsWith('.txt')) return 'csv';
-  if (lower.endsWith('.json')) return 'json';
-  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
+  if (path.endsWith('.csv')) return 'csv';
+  if (path.endsWith('.json')) return 'json';
+  if (path.endsWith('.ndjson') || path.endsWith('.jsonl')) return 'ndjson';
   return undefined;
 }
 
@@ -52,6 +51,11 @@ export function readDataShape(path: string, options: ShapeOptions): ShapeResult 
   } catch (e) {
     return { ok: false, message: (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder, not a file' : `it cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
   }
+  return shapeFromText(head, complete, options);
+}
+
+/** The shape of a file from its first bytes as text; `complete` when that is the whole file. */
+export function shapeFromText(head: string, complete: boolean, options: ShapeOptions): ShapeResult {
   if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
   if (options.format === 'csv') return csvShape(head, complete, options);
   return jsonShape(head, options.format);
@@ -68,29 +72,36 @@ function csvShape(head: string, complete: boolean, options: ShapeOptions): Shape
 }
 
 function jsonShape(head: string, format: DataFormat): ShapeResult {
-  let first: unknown;
+  const records: unknown[] = [];
   if (format === 'ndjson') {
-    const line = head.split(/\r?\n/).find((l) => l.trim() !== '');
-    if (line === undefined) return { ok: false, message: 'it has no records' };
-    try { first = JSON.parse(line); } catch { return { ok: false, message: 'its first line is not a JSON object' }; }
+    const lines = head.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, SAMPLE_ROWS);
+    if (!lines.length) return { ok: false, message: 'it has no records' };
+    for (const [i, line] of lines.entries()) {
+      try { records.push(JSON.parse(line)); } catch { if (i < lines.length - 1 || !records.length) return { ok: false, message: `line ${i + 1} is not a JSON object` }; }
+    }
   } else {
     const start = head.search(/\S/);
     if (head[start] !== '[') return { ok: false, message: 'a JSON source must be an array of objects' };
-    const text = firstObject(head, start + 1);
-    if (text === undefined) {
-      if (/^\[\s*\]/.test(head.slice(start))) return { ok: true, shape: { columns: [], types: new Map() } };
-      return { ok: false, message: 'its first record could not be read within the first 64 KB' };
+    if (/^\[\s*\]/.test(head.slice(start))) return { ok: true, shape: { columns: [], types: new Map() } };
+    for (let at = start + 1; records.length < SAMPLE_ROWS; ) {
+      const found = nextObject(head, at);
+      if (!found) break;
+      try { records.push(JSON.parse(found.text)); } catch { return { ok: false, message: `record ${records.length + 1} is not valid JSON` }; }
+      at = found.end;
     }
-    try { first = JSON.parse(text); } catch { return { ok: false, message: 'its first record is not valid JSON' }; }
+    if (!records.length) return { ok: false, message: 'its first record could not be read within the first 64 KB' };
   }
-  if (!first || typeof first !== 'object' || Array.isArray(first)) return { ok: false, message: 'its records must be JSON objects' };
-  const columns = Object.keys(first);
-  const row = Object.fromEntries(columns.map((c) => [c, (first as Record<string, unknown>)[c]]));
-  return { ok: true, shape: { columns, types: inferTypes(columns, [row], '.') } };
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const r of records) {
+    if (!r || typeof r !== 'object' || Array.isArray(r)) return { ok: false, message: 'its records must be JSON objects' };
+    for (const k of Object.keys(r)) if (!seen.has(k)) { seen.add(k); columns.push(k); }
+  }
+  return { ok: true, shape: { columns, types: inferTypes(columns, records as Record<string, unknown>[], '.') } };
 }
 
-/** The text of the first complete `{...}` after `from`, or undefined. */
-function firstObject(text: string, from: number): string | undefined {
+/** The next complete top-level `{...}` at or after `from`, or undefined. */
+function nextObject(text: string, from: number): { text: string; end: number } | undefined {
   const start = text.indexOf('{', from);
   if (start < 0) return undefined;
   let depth = 0;
@@ -103,7 +114,7 @@ function firstObject(text: string, from: number): string | undefined {
     } else if (c === '"') inString = true;
     else if (c === '{' || c === '[') depth++;
     else if (c === '}' || c === ']') {
-      if (--depth === 0) return text.slice(start, i + 1);
+      if (--depth === 0) return { text: text.slice(start, i + 1), end: i + 1 };
     }
   }
   return undefined;

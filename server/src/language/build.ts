@@ -218,6 +218,7 @@ class Builder {
     return {
       ...base, kind: 'goal',
       horizon: this.oneOf(get(v, 'horizon'), ['short', 'long'] as const),
+      due: this.string(get(v, 'due')),
       members,
       membersSpan: getPair(v, 'kpis')?.key.span,
     };

@@ -96,6 +96,7 @@ export interface GoalMember {
 export interface GoalDef extends DefBase {
   kind: 'goal';
   horizon?: Located<'short' | 'long'>;
+  due?: Located<string>;
   members: GoalMember[];
   membersSpan?: Span;
 }

@@ -22,8 +22,11 @@ export function parseSpec(file: string, text: string): ParsedSpec {
   for (const def of spec.definitions) {
     const formulas = def.kind === 'kpi' ? [def.formula] : def.kind === 'metric' ? [def.where] : [];
     for (const f of formulas) {
-      for (const e of f?.errors ?? []) {
-        problems.push({ rule: e.kind === 'limit' ? 'formula-too-complex' : 'formula-syntax', severity: 'error', message: e.message, file, span: e.span });
+      if (!f) continue;
+      const cutByComma = text[f.span.offset + f.span.length] === ',';
+      for (const e of f.errors) {
+        const hint = cutByComma && e.kind === 'syntax' ? "; inside `{ … }` a comma ends the value, so quote the formula: `formula: 'max(a, b)'`" : '';
+        problems.push({ rule: e.kind === 'limit' ? 'formula-too-complex' : 'formula-syntax', severity: 'error', message: e.message + hint, file, span: e.span });
       }
     }
   }

@@ -23,7 +23,7 @@ const list: Rule[] = [
   { id: 'unknown-key', severity: 'error', summary: 'A key that the spec language does not know.', help: 'Remove the key or fix its spelling (the message suggests the closest known key).' },
   { id: 'invalid-value', severity: 'error', summary: 'A value of the wrong type or outside the allowed values.', help: 'Use one of the values or the type named in the message.' },
   { id: 'invalid-id', severity: 'error', summary: 'An id that is not lower_snake_case or contains `__`.', help: 'Ids match `^[a-z][a-z0-9_]*$` and never contain `__`.' },
-  { id: 'duplicate-id', severity: 'error', summary: 'Two definitions share an id within a file and its imports.', help: 'Rename one of them; every source, metric, KPI and goal id must be unique.' },
+  { id: 'duplicate-id', severity: 'error', summary: 'Two definitions share an id within a file and its imports.', help: 'Rename one of them: metrics, KPIs and goals share one set of ids, and sources have their own.' },
   // Formulas
   { id: 'formula-syntax', severity: 'error', summary: 'A formula that does not parse.', help: 'Fix the formula at the column shown.' },
   { id: 'formula-too-complex', severity: 'error', summary: 'A formula nested too deeply or too long to evaluate safely.', help: 'Split the formula into intermediate KPIs.' },
@@ -40,7 +40,7 @@ const list: Rule[] = [
   { id: 'needs-time-column', severity: 'error', summary: 'A time function or a time-based aggregate over a source without a time column.', help: 'Add `time:` to the source, or drop the time function.' },
   { id: 'invalid-timezone', severity: 'error', summary: 'A time zone that is not an IANA name.', help: 'Use a name such as `Asia/Shanghai` or `UTC`.' },
   // Targets and goals
-  { id: 'target-conflict', severity: 'error', summary: 'A target or warn band that contradicts itself (min above max) or the other.', help: 'Make min not above max, and the warn band looser than the target.' },
+  { id: 'target-conflict', severity: 'error', summary: 'A target or warn band that contradicts itself (min above max) or the other, or a warn band without a target.', help: 'Make min not above max, and the warn band looser than the target.' },
   { id: 'target-direction', severity: 'warning', summary: 'A target bound that works against the KPI\'s direction.', help: 'An `up` KPI aims for a `min`, a `down` KPI for a `max`; flip the bound or the direction.' },
   { id: 'target-steps', severity: 'error', summary: 'Dated target steps out of order or repeated.', help: 'List dated steps with increasing `from` periods, each once.' },
   { id: 'percent-target', severity: 'warning', summary: 'A percent KPI with a target that looks like a whole percentage (40 instead of 40%).', help: 'Write the target as a percent literal, e.g. `40%` (0.4).' },

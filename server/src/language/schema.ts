@@ -106,6 +106,7 @@ function toProblem(e: ErrorObject, root: YNode, file: string): Problem | undefin
       if (segments.length === 1 && segments[0] === 'kpispec') {
         return make('unsupported-version', `kpispec version ${describe(node)} is not supported; this checker reads \`kpispec: 1\``, valueSpan);
       }
+      if (xMessage) return make('invalid-value', `${where}: ${xMessage}; found ${describe(node)}`, valueSpan);
       return make('invalid-value', `${where} must be ${JSON.stringify(e.params.allowedValue)}, found ${describe(node)}`, valueSpan);
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map(String);

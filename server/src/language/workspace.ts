@@ -13,6 +13,7 @@ export type LoadedFile = { file: string; parsed: ParsedSpec; readProblem?: undef
  */
 export class Workspace {
   private readonly cache = new Map<string, LoadedFile>();
+  private readonly scopes = new Map<string, Scope>();
 
   constructor(readonly host: Host, readonly root: string) {}
 
@@ -36,6 +37,7 @@ export class Workspace {
   /** Drops a file from the cache: it changed, or was deleted. */
   forget(file: string): void {
     this.cache.delete(file);
+    this.scopes.clear(); // any scope may include the file through imports
   }
 
   resolveImport(fromFile: string, target: string): string {
@@ -65,8 +67,11 @@ export class Workspace {
 
   /** Every definition visible from a file; the first definition of each id wins. */
   scope(file: string): Scope {
-    const scope = new Scope();
+    let scope = this.scopes.get(file);
+    if (scope) return scope;
+    scope = new Scope();
     for (const parsed of this.closure(file)) for (const def of parsed.spec.definitions) scope.add(def);
+    this.scopes.set(file, scope);
     return scope;
   }
 }

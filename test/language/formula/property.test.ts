@@ -115,7 +115,7 @@ describe('formula properties', () => {
   });
 
   it('keeps the invariants on the edge cases found so far', () => {
-    for (const text of ['', ' ', '(', ')', ',', '"', '\\', 'f(', 'f(,', '(,)', ')(', 'a)b', '!', '!!a', '= =', '@ @', '1%%', '\ufeffa', '\ud800', '"\\\ud83d\ude00"']) {
+    for (const text of ['', ' ', '(', ')', ',', '"', '\\', 'f(', 'f(,', '(,)', ')(', 'a)b', '!', '!!a', '= =', '@ @', '1%%', '\ufeffa', '\ud800', '"\\\ud83d\ude00"', 'BzKk!7h', 'a ! b', '!']) {
       checkInvariants(text);
     }
   });

@@ -1,3 +1,4 @@
+import type { Definition } from '../model';
 import type { Problem } from '../problem';
 import type { Workspace } from '../workspace';
 import { timed } from '../timing';
@@ -14,7 +15,7 @@ import { checkReferences } from './references';
 import { applySuppressions } from './suppressions';
 import { checkTargets } from './targets';
 import { checkTimeAndBreakdowns } from './time';
-import { checkUnusedMetrics, usedNames } from './unused';
+import { checkUnusedMetrics, usedDefinitions } from './unused';
 
 export interface FileCheck {
   file: string;
@@ -23,7 +24,7 @@ export interface FileCheck {
 }
 
 /** Every problem of one file: parse, shape, and the checks across its imports. */
-export function checkFile(ws: Workspace, file: string, used: Set<string>): FileCheck {
+export function checkFile(ws: Workspace, file: string, used: Set<Definition>): FileCheck {
   const loaded = ws.load(file);
   if (!loaded.parsed) return { file, text: '', problems: [loaded.readProblem] };
   const { spec, problems: parseProblems } = loaded.parsed;
@@ -47,7 +48,7 @@ export function checkFile(ws: Workspace, file: string, used: Set<string>): FileC
 
 /** Checks several files as one workspace (a metric used from any of them is used). */
 export function checkFiles(ws: Workspace, files: string[]): FileCheck[] {
-  const used = usedNames(ws, files);
+  const used = usedDefinitions(ws, files);
   return files.map((f) => {
     ws.load(f);
     return timed('analysis', () => checkFile(ws, f, used));

@@ -7,7 +7,8 @@ const DIRECTIVE = /#\s*kpispec-disable-next-line\b([^\n\r]*)/g;
 
 interface Suppression {
   line: number;
-  /** Empty: every rule. */
+  /** Without any rule named, the comment silences every rule. */
+  all: boolean;
   rules: { name: string; offset: number; used: boolean }[];
   offset: number;
   length: number;
@@ -29,7 +30,8 @@ export function applySuppressions(file: string, text: string, problems: Problem[
     const body = m[1]!.split('--')[0]!;
     const bodyStart = start + m[0].length - m[1]!.length;
     const rules: Suppression['rules'] = [];
-    for (const r of body.matchAll(/[^\s,]+/g)) {
+    const named = [...body.matchAll(/[^\s,]+/g)];
+    for (const r of named) {
       const name = r[0];
       const offset = bodyStart + r.index!;
       if (!RULES.has(name)) {
@@ -39,20 +41,20 @@ export function applySuppressions(file: string, text: string, problems: Problem[
       }
       rules.push({ name, offset, used: false });
     }
-    byLine.set(line + 1, { line: line + 1, rules, offset: start, length: m[0].trimEnd().length, usedAll: false });
+    byLine.set(line + 1, { line: line + 1, all: named.length === 0, rules, offset: start, length: m[0].trimEnd().length, usedAll: false });
   }
   const kept = problems.filter((p) => {
     if (p.file !== file || p.rule === 'unused-suppression') return true;
     const s = byLine.get(lines.positionAt(p.span.offset).line);
     if (!s) return true;
-    if (s.rules.length === 0) return !(s.usedAll = true);
+    if (s.all) return !(s.usedAll = true);
     const r = s.rules.find((x) => x.name === p.rule);
     if (!r) return true;
     r.used = true;
     return false;
   });
   for (const s of byLine.values()) {
-    if (!s.rules.length && !s.usedAll && !extra.some((e) => e.span.offset > s.offset && e.span.offset < s.offset + s.length)) {
+    if (s.all && !s.usedAll) {
       extra.push({ rule: 'unused-suppression', severity: 'warning', message: 'this suppression silences nothing on the next line; remove it', file, span: { offset: s.offset, length: s.length } });
     }
     for (const r of s.rules) {

@@ -7,8 +7,12 @@ import { forEachNode } from './references';
 /** mixed-time-sources, needs-time-column, breakdown-unavailable, invalid-timezone. */
 export function checkTimeAndBreakdowns(ctx: Context, graph: Graph): void {
   const tz = ctx.spec.defaults;
-  if (tz.timezoneSpan && !isTimeZone(tz.timezone)) {
-    ctx.report('invalid-timezone', tz.timezoneSpan, `\`${tz.timezone}\` is not an IANA time zone name (e.g. \`Asia/Shanghai\`, \`Europe/Berlin\`, \`UTC\`)`);
+  const canonical = tz.timezoneSpan && canonicalTimeZone(tz.timezone);
+  if (tz.timezoneSpan && canonical !== tz.timezone) {
+    // Suggest only a spelling fix: an abbreviation like CST is ambiguous (China? US Central?).
+    const fix = canonical && canonical.toLowerCase() === tz.timezone.toLowerCase() ? canonical : undefined;
+    const hint = fix ? ` (did you mean \`${fix}\`?)` : '; use a Region/City name such as `Asia/Shanghai`, `Europe/Berlin` or `UTC`';
+    ctx.report('invalid-timezone', tz.timezoneSpan, `\`${tz.timezone}\` is not an IANA time zone name${hint}`, fix ? { data: { suggestion: fix } } : undefined);
   }
   for (const def of ctx.own) {
     if (def.kind === 'metric' && (def.agg?.value === 'retained' || def.agg?.value === 'first_seen') && def.source) {
@@ -48,11 +52,16 @@ function names(list: { id: string }[]): string {
   return list.map((s) => `\`${s.id}\``).join(', ');
 }
 
-function isTimeZone(name: string): boolean {
+/**
+ * The canonical IANA name Intl resolves a zone to, or undefined. Abbreviations and legacy
+ * aliases (`CST`, `PRC`) resolve to something else and are refused: `CST` is not China time.
+ */
+function canonicalTimeZone(name: string): string | undefined {
+  if (name === 'UTC' || name === 'Etc/UTC') return name;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
+    const resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+    return resolved === name && !name.includes('/') ? undefined : resolved;
   } catch {
-    return false;
+    return undefined;
   }
 }

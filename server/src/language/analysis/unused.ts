@@ -1,17 +1,23 @@
+import type { Definition } from '../model';
 import type { Workspace } from '../workspace';
 import { Context } from './context';
 import { forEachNode } from './references';
 
-/** Names used by any KPI formula of the given files and their imports. */
-export function usedNames(ws: Workspace, files: Iterable<string>): Set<string> {
-  const used = new Set<string>();
+/** The metrics and KPIs that some KPI formula of these files (or their imports) resolves to. */
+export function usedDefinitions(ws: Workspace, files: Iterable<string>): Set<Definition> {
+  const used = new Set<Definition>();
   const seen = new Set<string>();
   for (const file of files) {
     for (const parsed of ws.closure(file)) {
       if (seen.has(parsed.spec.file)) continue;
       seen.add(parsed.spec.file);
+      const scope = ws.scope(parsed.spec.file);
       for (const kpi of parsed.spec.kpis.values()) {
-        if (kpi.formula) forEachNode(kpi.formula.expr, (e) => { if (e.kind === 'name') used.add(e.name); });
+        if (!kpi.formula) continue;
+        forEachNode(kpi.formula.expr, (e) => {
+          const def = e.kind === 'name' ? scope.names.get(e.name) : undefined;
+          if (def) used.add(def);
+        });
       }
     }
   }
@@ -19,9 +25,9 @@ export function usedNames(ws: Workspace, files: Iterable<string>): Set<string> {
 }
 
 /** unused-metric: a metric no KPI of the workspace uses. */
-export function checkUnusedMetrics(ctx: Context, used: Set<string>): void {
+export function checkUnusedMetrics(ctx: Context, used: Set<Definition>): void {
   for (const def of ctx.own) {
-    if (def.kind === 'metric' && !used.has(def.id) && ctx.scope.owns(def)) {
+    if (def.kind === 'metric' && !used.has(def) && ctx.scope.owns(def)) {
       ctx.report('unused-metric', def.idSpan, `metric \`${def.id}\` is not used by any KPI; use it in a formula or remove it`);
     }
   }

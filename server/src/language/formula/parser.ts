@@ -282,7 +282,8 @@ class Parser {
 
   /** Stray characters where a value belongs: report them; an operand right after them joins the ErrorExpr. */
   private junkValue(level: number): Parsed {
-    const first = this.peek();
+    const first = this.advance();
+    this.error(invalidTokenMessage(first), first);
     let stop = end(first);
     while (isJunk(this.peek())) {
       const t = this.advance();
@@ -353,6 +354,9 @@ class Parser {
         left = errorNode(left.start, this.expr(JUXT + 1, level + 1).end);
         afterComparison = false;
       } else {
+        // Stray characters, or `!`, where an operator belongs. Always consume `t`: progress.
+        this.advance();
+        this.error(invalidTokenMessage(t), t);
         while (isJunk(this.peek())) {
           const j = this.advance();
           this.error(invalidTokenMessage(j), j);

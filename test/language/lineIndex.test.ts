@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import { LineIndex } from '../../server/src/language/lineIndex';
+
+describe('LineIndex', () => {
+  it('maps offsets on LF text', () => {
+    const idx = new LineIndex('ab\ncd\n');
+    assert.deepEqual(idx.positionAt(0), { line: 0, character: 0 });
+    assert.deepEqual(idx.positionAt(4), { line: 1, character: 1 });
+    assert.deepEqual(idx.positionAt(6), { line: 2, character: 0 });
+    assert.equal(idx.lineCount, 3);
+  });
+
+  it('treats CRLF as one line break and keeps \\r out of line text', () => {
+    const text = 'kpispec: 1\r\nname: x\r\n';
+    const idx = new LineIndex(text);
+    assert.deepEqual(idx.positionAt(text.indexOf('name')), { line: 1, character: 0 });
+    assert.deepEqual(idx.positionAt(text.indexOf('x')), { line: 1, character: 6 });
+    assert.equal(idx.lineText(0), 'kpispec: 1');
+    assert.equal(idx.lineEnd(0), 10);
+  });
+
+  it('treats a lone CR as a line break', () => {
+    const idx = new LineIndex('a\rb');
+    assert.deepEqual(idx.positionAt(2), { line: 1, character: 0 });
+  });
+
+  it('counts CJK characters as one UTF-16 unit each', () => {
+    const text = 'title: 跳出率 x';
+    const idx = new LineIndex(text);
+    assert.deepEqual(idx.positionAt(text.indexOf('x')), { line: 0, character: 11 });
+  });
+
+  it('counts an emoji (astral, a surrogate pair) as two UTF-16 units', () => {
+    const text = 'a: 🚀 b\nc';
+    const idx = new LineIndex(text);
+    assert.deepEqual(idx.positionAt(text.indexOf('b')), { line: 0, character: 6 });
+    assert.deepEqual(idx.positionAt(text.indexOf('c')), { line: 1, character: 0 });
+  });
+
+  it('round-trips positions and clamps out-of-range input', () => {
+    const text = '跳出率\r\n🚀x\ny';
+    const idx = new LineIndex(text);
+    for (let o = 0; o <= text.length; o++) {
+      if (text[o - 1] === '\r' && text[o] === '\n') continue; // inside a CRLF pair
+      assert.equal(idx.offsetAt(idx.positionAt(o)), o, `offset ${o}`);
+    }
+    assert.deepEqual(idx.positionAt(-5), { line: 0, character: 0 });
+    assert.deepEqual(idx.positionAt(999), idx.positionAt(text.length));
+    assert.equal(idx.offsetAt({ line: 99, character: 0 }), text.length);
+    assert.equal(idx.offsetAt({ line: 0, character: 99 }), 3);
+  });
+});
