@@ -115,10 +115,10 @@ describe('formula scanner', () => {
   });
 
   it('makes one invalid token per run of characters that start no token', () => {
-    const text = 'a @#$ b.c ~ 日本';
+    const text = 'a @#$ b.c ~ §¶';
     const tokens = scan(text).slice(0, -1);
     assert.deepEqual(tokens.map((t) => [t.kind, t.text]), [
-      ['name', 'a'], ['invalid', '@#$'], ['name', 'b'], ['invalid', '.'], ['name', 'c'], ['invalid', '~'], ['invalid', '日本'],
+      ['name', 'a'], ['invalid', '@#$'], ['name', 'b'], ['invalid', '.'], ['name', 'c'], ['invalid', '~'], ['invalid', '§¶'],
     ]);
     assert.equal(invalidTokenMessage(tokens[1]), 'unexpected characters `@#$`');
     assert.equal(invalidTokenMessage(tokens[5]), 'unexpected character `~`');
@@ -135,5 +135,18 @@ describe('formula scanner', () => {
       scan(text);
       assert.ok(performance.now() - start < 1000);
     }
+  });
+});
+
+describe('scanner: names beyond ASCII', () => {
+  it('scans CJK names and backtick-quoted names as names', () => {
+    const tokens = scan('渠道 == "email" and `order date` > "2026-01-01"');
+    const names = tokens.filter((t) => t.kind === 'name').map((t) => t.text);
+    assert.deepEqual(names, ['渠道', '`order date`']);
+  });
+
+  it('reports an unterminated backtick name', () => {
+    const tokens = scan('`order date == 1');
+    assert.equal(tokens[0]!.kind, 'invalid');
   });
 });

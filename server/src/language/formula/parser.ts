@@ -1,5 +1,5 @@
 import type { BinaryOp, Expr, FormulaError, ParseResult, Token } from './ast';
-import { decodeString, invalidTokenMessage, numberValue, quoteText, scan } from './scanner';
+import { backtickName, decodeString, invalidTokenMessage, numberValue, quoteText, scan } from './scanner';
 
 /**
  * The formula parser: a Pratt parser that never throws. Errors are data, and after each one
@@ -166,7 +166,7 @@ class Parser {
       case 'name':
         if (this.peek(1).kind === 'lparen') return this.call(level);
         this.advance();
-        return { e: { kind: 'name', name: t.text, span: t.span }, h: 1, start: t.span.offset, end: end(t) };
+        return { e: { kind: 'name', name: backtickName(t.text), span: t.span }, h: 1, start: t.span.offset, end: end(t) };
       case 'keyword':
         if (t.text === 'true' || t.text === 'false') {
           this.advance();

@@ -41,7 +41,7 @@ export function printFormula(expr: Expr): string {
     case 'bool':
       return expr.value ? 'true' : 'false';
     case 'name':
-      return expr.name;
+      return /^[\p{L}_][\p{L}\p{N}\p{M}_]*$/u.test(expr.name) ? expr.name : `\`${expr.name}\``;
     case 'call':
       return `${expr.callee}(${expr.args.map(printFormula).join(', ')})`;
     case 'error':

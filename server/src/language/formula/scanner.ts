@@ -23,12 +23,22 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+const LETTER = /\p{L}/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
+const BACKTICK = 0x60;
+
+/** Names may use any letters, so a `where` can name a column like `渠道`. */
 function isIdentStart(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === UNDERSCORE;
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === UNDERSCORE || (c >= 0x80 && LETTER.test(String.fromCharCode(c)));
 }
 
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || isDigit(c);
+  return isIdentStart(c) || isDigit(c) || (c >= 0x80 && LETTER_OR_DIGIT.test(String.fromCharCode(c)));
+}
+
+/** A name in backticks (`` `order date` ``) for a column whose name is not a plain word. */
+export function backtickName(tokenText: string): string {
+  return tokenText.startsWith('`') ? tokenText.slice(1, -1) : tokenText;
 }
 
 /**
@@ -62,6 +72,7 @@ function startsToken(text: string, i: number): boolean {
     isDigit(c) ||
     (c === DOT && isDigit(text.charCodeAt(i + 1))) ||
     isIdentStart(c) ||
+    c === BACKTICK ||
     c === QUOTE ||
     c === APOS ||
     punctuationAt(text, i) !== undefined
@@ -121,6 +132,12 @@ export function scan(text: string, maxTokens = Infinity): Token[] {
     } else if (isIdentStart(c)) {
       while (i < text.length && isIdentPart(text.charCodeAt(i))) i++;
       push(KEYWORDS.has(text.slice(start, i)) ? 'keyword' : 'name', start, i);
+    } else if (c === BACKTICK) {
+      const close = text.indexOf('`', i + 1);
+      const nl = text.indexOf('\n', i + 1);
+      const closed = close > i + 1 && (nl < 0 || close < nl);
+      i = closed ? close + 1 : nl < 0 ? text.length : nl;
+      push(closed ? 'name' : 'invalid', start, i);
     } else if (c === QUOTE || c === APOS) {
       const s = scanString(text, i);
       i = s.end;
@@ -201,6 +218,7 @@ export function invalidTokenMessage(token: Token): string {
   const t = token.text;
   if (Object.prototype.hasOwnProperty.call(SUGGESTIONS, t)) return SUGGESTIONS[t];
   if (t.startsWith('"') || t.startsWith("'")) return `unterminated string: add the closing ${t[0]}`;
+  if (t.startsWith('`')) return 'unterminated name: add the closing `';
   if (t === '%') return '`%` must directly follow a number, as in `40%`';
   return `${t.length === 1 ? 'unexpected character' : 'unexpected characters'} ${quoteText(t)}`;
 }
