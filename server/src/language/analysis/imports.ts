@@ -5,10 +5,8 @@ export function checkImports(ctx: Context): void {
   const seenTargets = new Set<string>();
   for (const imp of ctx.spec.imports) {
     const target = ctx.ws.resolveImport(ctx.file, imp.value);
-    if (!/\.kpi\.ya?ml$/.test(target)) {
-      ctx.report('import-not-found', imp.span, `\`${imp.value}\` is not a spec file: imports name files ending in .kpi.yaml or .kpi.yml`);
-      continue;
-    }
+    if (!/\.kpi\.ya?ml$/.test(target)) continue; // the schema reports it; never parse a non-spec
+
     if (seenTargets.has(target)) continue;
     seenTargets.add(target);
     const loaded = ctx.ws.load(target);

@@ -1,0 +1,32 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FUNCTIONS } from '../server/src/language/formula/functions';
+import { RULES } from '../server/src/language/rules';
+
+const docs = path.resolve(__dirname, '../docs');
+
+describe('docs', () => {
+  it('document every rule with its own heading in docs/rules.md', () => {
+    const text = fs.readFileSync(path.join(docs, 'rules.md'), 'utf8');
+    const headings = [...text.matchAll(/^## `([a-z-]+)`$/gm)].map((m) => m[1]);
+    assert.deepEqual([...headings].sort(), [...RULES.keys()].sort());
+  });
+
+  it('document every formula function in docs/language.md', () => {
+    const text = fs.readFileSync(path.join(docs, 'language.md'), 'utf8');
+    for (const name of FUNCTIONS.keys()) assert.ok(text.includes(`\`${name}(`), `${name} is documented`);
+  });
+
+  it('link only to files that exist', () => {
+    for (const file of ['../README.md', 'language.md', 'rules.md', 'cli.md']) {
+      const full = path.join(docs, file);
+      const text = fs.readFileSync(full, 'utf8');
+      for (const m of text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+        const target = m[1]!;
+        if (/^[a-z]+:/.test(target)) continue;
+        assert.ok(fs.existsSync(path.resolve(path.dirname(full), target)), `${file} links to ${target}`);
+      }
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import { check, problemsOf } from '../helpers/memoryHost';
+
+const SOURCES = 'kpispec: 1\nsources:\n  web: { rows: [ { day: 2026-01-01, visits: 10, orders: 1 } ], time: day }\n';
+const METRICS = 'kpispec: 1\nimports: [sources.kpi.yaml]\nmetrics:\n  visits: { source: web, agg: sum, column: visits }\n  orders: { source: web, agg: sum, column: orders }\n';
+
+describe('imports', () => {
+  it('brings sources, metrics and KPIs of imported files into scope, transitively, relative to the file', () => {
+    const problems = problemsOf({
+      'specs/main.kpi.yaml': 'kpispec: 1\nimports: [lib/metrics.kpi.yaml]\nkpis:\n  cr: { formula: orders / visits, format: percent }\n',
+      'specs/lib/metrics.kpi.yaml': METRICS,
+      'specs/lib/sources.kpi.yaml': SOURCES,
+    });
+    assert.deepEqual(problems, []);
+  });
+
+  it('reports a missing import at its path, and a non-spec import as a bad value', () => {
+    const text = 'kpispec: 1\nimports: [nope.kpi.yaml, data.csv]\n';
+    const problems = problemsOf({ 'a.kpi.yaml': text });
+    assert.deepEqual(problems.map((p) => [p.rule, text.slice(p.span.offset, p.span.offset + p.span.length)]), [
+      ['import-not-found', 'nope.kpi.yaml'],
+      ['invalid-value', 'data.csv'],
+    ]);
+  });
+
+  it('reports an import cycle with each step, in every file of the cycle, without hanging', () => {
+    const files = {
+      'a.kpi.yaml': 'kpispec: 1\nimports: [b.kpi.yaml]\n',
+      'b.kpi.yaml': 'kpispec: 1\nimports: [c.kpi.yaml]\n',
+      'c.kpi.yaml': 'kpispec: 1\nimports: [a.kpi.yaml]\n',
+    };
+    const results = check(files, Object.keys(files));
+    const messages = results.map((r) => r.problems.map((p) => `${p.rule}: ${p.message}`));
+    assert.deepEqual(messages, [
+      ['import-cycle: import cycle: a.kpi.yaml → b.kpi.yaml → c.kpi.yaml → a.kpi.yaml'],
+      ['import-cycle: import cycle: b.kpi.yaml → c.kpi.yaml → a.kpi.yaml → b.kpi.yaml'],
+      ['import-cycle: import cycle: c.kpi.yaml → a.kpi.yaml → b.kpi.yaml → c.kpi.yaml'],
+    ]);
+    assert.equal(results[0]!.problems[0]!.related?.length, 2);
+  });
+
+  it('reports an id defined both here and in an import, pointing at the other definition', () => {
+    const problems = problemsOf({
+      'a.kpi.yaml': 'kpispec: 1\nimports: [lib.kpi.yaml]\nkpis:\n  visits: { formula: orders }\n',
+      'lib.kpi.yaml': METRICS.replace('imports: [sources.kpi.yaml]\n', SOURCES.replace('kpispec: 1\n', '')),
+    });
+    const dup = problems.find((p) => p.rule === 'duplicate-id');
+    assert.ok(dup);
+    assert.match(dup.message, /`visits` is also defined as a metric in lib\.kpi\.yaml/);
+    assert.equal(dup.related?.[0]?.file, '/ws/lib.kpi.yaml');
+  });
+
+  it('lets a source and a metric share a name (sources have their own ids)', () => {
+    const problems = problemsOf({
+      'a.kpi.yaml': 'kpispec: 1\nsources:\n  orders: { rows: [ { d: 2026-01-01, n: 1 } ], time: d }\nmetrics:\n  orders: { source: orders, agg: count }\nkpis:\n  k: { formula: orders }\n',
+    });
+    assert.deepEqual(problems, []);
+  });
+
+  it('counts a metric as used when a KPI in an importing file uses it', () => {
+    const files = {
+      'main.kpi.yaml': 'kpispec: 1\nimports: [metrics.kpi.yaml]\nkpis:\n  cr: { formula: orders / visits }\n',
+      'metrics.kpi.yaml': METRICS,
+      'sources.kpi.yaml': SOURCES,
+    };
+    const results = check(files, Object.keys(files));
+    assert.deepEqual(results.flatMap((r) => r.problems), []);
+    const alone = check(files, ['metrics.kpi.yaml']);
+    assert.deepEqual(alone[0]!.problems.map((p) => p.rule), ['unused-metric', 'unused-metric']);
+  });
+});
