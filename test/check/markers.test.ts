@@ -21,7 +21,11 @@ import { Workspace } from '../../server/src/language/workspace';
  */
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'broken');
-/** The workspace root: the fixtures folder's parent, so `../../..` from a fixture lies outside it. */
+/**
+ * The workspace root: the fixtures folder's parent. data-file-outside-workspace.kpi.yaml climbs
+ * out of it and out of the repository alike, so it fires here and in the CLI baselines (whose
+ * root is the repository).
+ */
 const ROOT = path.dirname(FIXTURES);
 /** The same limit as the baseline run's `--max-file-size 0.05`: file-too-large.kpi.yaml is ~60 KB. */
 const MAX_FILE_SIZE = 0.05 * 1024 * 1024;

@@ -3,6 +3,13 @@
  * `2026-W05`. Returns the first day as a day number (days since 1970-01-01), or undefined.
  */
 export function periodStart(text: string): number | undefined {
+  if (!starts.has(text)) starts.set(text, computeStart(text));
+  return starts.get(text);
+}
+
+const starts = new Map<string, number | undefined>();
+
+function computeStart(text: string): number | undefined {
   let m = /^(\d{4})$/.exec(text);
   if (m) return dayNumber(+m[1]!, 1, 1);
   m = /^(\d{4})-(\d{2})$/.exec(text);

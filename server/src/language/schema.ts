@@ -165,10 +165,11 @@ export function toPlain(node: YNode | null): unknown {
     case 'seq':
       return node.items.map(toPlain);
     case 'map': {
-      const out: Record<string, unknown> = {};
+      // No prototype: a key like `__proto__` is just a key.
+      const out: Record<string, unknown> = Object.create(null);
       for (const p of node.pairs) {
         const k = String(p.key.value);
-        if (!Object.prototype.hasOwnProperty.call(out, k)) Object.defineProperty(out, k, { value: toPlain(p.value), enumerable: true, writable: true, configurable: true });
+        if (!(k in out)) out[k] = toPlain(p.value);
       }
       return out;
     }

@@ -56,7 +56,14 @@ function names(list: { id: string }[]): string {
  * The canonical IANA name Intl resolves a zone to, or undefined. Abbreviations and legacy
  * aliases (`CST`, `PRC`) resolve to something else and are refused: `CST` is not China time.
  */
+const canonicalZones = new Map<string, string | undefined>();
+
 function canonicalTimeZone(name: string): string | undefined {
+  if (!canonicalZones.has(name)) canonicalZones.set(name, resolveTimeZone(name));
+  return canonicalZones.get(name);
+}
+
+function resolveTimeZone(name: string): string | undefined {
   if (name === 'UTC' || name === 'Etc/UTC') return name;
   try {
     const resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;

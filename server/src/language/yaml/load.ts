@@ -1,6 +1,8 @@
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Node as YamlNode } from 'yaml';
 import type { Problem } from '../problem';
 import type { Span } from '../span';
+import { fastLoad } from './fast';
+import { MAX_NESTING } from './resolve';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree';
 
 export interface LoadedYaml {
@@ -11,15 +13,22 @@ export interface LoadedYaml {
 /** Aliases may expand the tree to at most this many times its written size (plus a constant). */
 const ALIAS_EXPANSION_FACTOR = 10;
 const ALIAS_EXPANSION_SLACK = 10_000;
-/** Deeper nesting than this is not a spec; stop before the stack does. */
-export const MAX_NESTING = 100;
 
 /**
  * Parses YAML text into a YNode tree. Never throws on input: syntax errors, duplicate keys,
  * excessive nesting and alias bombs become problems, and loading goes on after them.
- * Duplicate keys are found here in linear time (the yaml package's own check is quadratic).
+ * The fast reader takes the plain YAML that specs are written in; anything else (and every
+ * error, so that messages are the yaml package's) goes through the yaml package.
  */
 export function loadYaml(text: string, file: string): LoadedYaml {
+  return fastLoad(text, file) ?? loadYamlWithPackage(text, file);
+}
+
+/**
+ * The yaml package's reading, converted to the YNode tree. Duplicate keys are found here in
+ * linear time (the package's own check is quadratic).
+ */
+export function loadYamlWithPackage(text: string, file: string): LoadedYaml {
   const problems: Problem[] = [];
   const report = (rule: string, message: string, span: Span) =>
     problems.push({ rule, severity: 'error', message, file, span });
