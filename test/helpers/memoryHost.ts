@@ -18,8 +18,13 @@ export class MemoryHost implements Host {
 
   readSpec(file: string): ReadResult {
     const content = this.files.get(file);
-    if (content === undefined) return { ok: false, reason: 'missing', message: `${file} does not exist` };
+    if (content === undefined) return { ok: false, reason: 'missing', message: 'the file does not exist' };
     return typeof content === 'string' ? { ok: true, text: content } : decodeSpec(content);
+  }
+
+  listDir(dir: string): string[] {
+    const prefix = dir.endsWith('/') ? dir : dir + '/';
+    return [...this.files.keys()].filter((f) => f.startsWith(prefix) && !f.slice(prefix.length).includes('/')).map((f) => f.slice(prefix.length));
   }
 
   realpath(file: string): string | undefined {

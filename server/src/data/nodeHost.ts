@@ -14,15 +14,15 @@ export class NodeHost implements Host {
     let bytes: Buffer;
     try {
       const stat = fs.statSync(path);
-      if (stat.isDirectory()) return { ok: false, reason: 'unreadable', message: `${path} is a folder, not a spec file` };
+      if (stat.isDirectory()) return { ok: false, reason: 'unreadable', message: 'it is a folder, not a spec file' };
       if (stat.size > this.maxFileSize) {
         return { ok: false, reason: 'too-large', message: `the file is ${mb(stat.size)}, over the ${mb(this.maxFileSize)} limit; split it with \`imports\` or raise --max-file-size` };
       }
       bytes = fs.readFileSync(path);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { ok: false, reason: 'missing', message: `${path} does not exist` };
-      return { ok: false, reason: 'unreadable', message: `${path} cannot be read (${code ?? 'error'})` };
+      if (code === 'ENOENT') return { ok: false, reason: 'missing', message: 'the file does not exist' };
+      return { ok: false, reason: 'unreadable', message: `it cannot be read (${code ?? 'error'})` };
     }
     return decodeSpec(bytes);
   }
@@ -32,6 +32,14 @@ export class NodeHost implements Host {
       return fs.realpathSync(path);
     } catch {
       return undefined;
+    }
+  }
+
+  listDir(dir: string): string[] {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return [];
     }
   }
 
@@ -83,5 +91,5 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 function mb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

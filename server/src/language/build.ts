@@ -93,7 +93,8 @@ class Builder {
   }
 
   defaults(node: YNode | null | undefined): Defaults {
-    const tz = this.string(get(node, 'timezone'));
+    const tzNode = get(node, 'timezone');
+    const tz = tzNode?.kind === 'scalar' && typeof tzNode.value === 'string' ? { value: tzNode.value, span: tzNode.span } : undefined;
     return {
       grain: this.oneOf<Grain>(get(node, 'grain'), GRAINS)?.value ?? 'month',
       currency: this.string(get(node, 'currency'))?.value ?? 'USD',
@@ -102,8 +103,10 @@ class Builder {
     };
   }
 
-  formula(node: YNode | null | undefined): Formula | undefined {
+  /** A formula; `where` filters are text only (a number there is a shape error, not a formula). */
+  formula(node: YNode | null | undefined, textOnly = false): Formula | undefined {
     if (node?.kind !== 'scalar' || node.value === null || typeof node.value === 'boolean') return undefined;
+    if (textOnly && typeof node.value !== 'string') return undefined;
     const text = String(node.value);
     const parsed = parseFormula(text);
     const at = scalarOffsets(this.text, node.span, text);
@@ -148,7 +151,7 @@ class Builder {
       source: this.string(get(v, 'source')),
       agg: this.oneOf<Agg>(get(v, 'agg'), AGGS),
       column: this.string(get(v, 'column')),
-      where: this.formula(get(v, 'where')),
+      where: this.formula(get(v, 'where'), true),
       unit: this.oneOf<UnitName>(get(v, 'unit'), ['count', 'currency', 'seconds', 'ratio']),
       currency: this.string(get(v, 'currency')),
     };

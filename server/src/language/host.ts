@@ -10,6 +10,8 @@ export interface Host {
   readSpec(path: string): ReadResult;
   /** The real path (symlinks resolved), or undefined when the path does not exist. */
   realpath(path: string): string | undefined;
+  /** Names of the files in a folder (empty when it cannot be read), for did-you-mean on paths. */
+  listDir(dir: string): string[];
   /** The columns and likely types of a data file, reading only its start. */
   dataShape(path: string, options: ShapeOptions): ShapeResult;
 }

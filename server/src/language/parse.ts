@@ -19,6 +19,8 @@ export function parseSpec(file: string, text: string): ParsedSpec {
   // Shape errors on top of broken YAML are mostly echoes of the syntax error: report the cause.
   if (!loaded.problems.some((p) => p.rule === 'yaml-syntax')) problems.push(...timed('schema', () => checkSchema(loaded.root, file)));
   const spec = timed('model', () => buildSpec(file, text, loaded.root));
+  // Formulas cut short by a YAML error would only echo it.
+  if (loaded.problems.some((p) => p.rule === 'yaml-syntax')) return { spec, problems };
   for (const def of spec.definitions) {
     const formulas = def.kind === 'kpi' ? [def.formula] : def.kind === 'metric' ? [def.where] : [];
     for (const f of formulas) {

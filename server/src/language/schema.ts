@@ -118,7 +118,7 @@ function toProblem(e: ErrorObject, root: YNode, file: string): Problem | undefin
       return make('invalid-value', `${where} must be ${article(String(e.params.type))}, found ${describe(node)}`, valueSpan);
     default:
       if (xMessage) return make('invalid-value', `${where}: ${xMessage}; found ${describe(node)}`, valueSpan);
-      return make('invalid-value', `${where} ${e.message ?? 'is not valid'}`, valueSpan);
+      return make('invalid-value', `${where} ${e.message ?? 'is not valid'}, found ${describe(node)}`, valueSpan);
   }
 }
 

@@ -38,7 +38,8 @@ export function closest(name: string, candidates: Iterable<string>): string | un
       bestDistance = d;
     }
   }
-  return bestDistance <= cap ? best : undefined;
+  // A one-letter name is no typo of another one-letter name: require something in common.
+  return bestDistance <= cap && bestDistance < name.length ? best : undefined;
 }
 
 /** " (did you mean `x`?)" or "". */

@@ -5,9 +5,10 @@ import type { Span } from '../span';
 import { closest } from '../suggest';
 import { Context } from './context';
 import { inferWhere } from './infer';
+import { suggestPath } from './paths';
 import { forEachNode } from './references';
 
-type Access = { shape: DataShape } | { problem: { rule: string; message: string } } | { none: true };
+type Access = { shape: DataShape } | { problem: { rule: string; message: string; data?: string } } | { none: true };
 
 /**
  * Data-aware checks: data files exist, lie inside the workspace and can be read, and every
@@ -24,7 +25,7 @@ export function checkData(ctx: Context): void {
   for (const def of ctx.own) {
     if (def.kind === 'source') {
       const a = access(def);
-      if ('problem' in a) ctx.report(a.problem.rule, def.path?.span ?? def.idSpan, a.problem.message);
+      if ('problem' in a) ctx.report(a.problem.rule, def.path?.span ?? def.idSpan, a.problem.message, a.problem.data ? { data: { suggestion: a.problem.data } } : undefined);
       if (!('shape' in a)) continue;
       const cols = a.shape.columns;
       if (def.time) expectColumn(ctx, def, cols, def.time.value, def.time.span, 'time column');
@@ -46,15 +47,16 @@ function sourceAccess(ctx: Context, src: SourceDef): Access {
   const abs = path.resolve(path.dirname(src.file), src.path.value);
   const written = src.path.value;
   if (outside(ctx.ws.root, abs)) {
-    return { problem: { rule: 'data-file-outside-workspace', message: `\`${written}\` lies outside the workspace (${ctx.ws.root}); data files must stay inside it` } };
+    return { problem: { rule: 'data-file-outside-workspace', message: `\`${written}\` lies outside the workspace; data files must stay inside the workspace folder` } };
   }
   const real = ctx.ws.host.realpath(abs);
   if (real === undefined) {
-    return { problem: { rule: 'data-file-missing', message: `data file \`${written}\` does not exist (looked for ${abs})` } };
+    const s = suggestPath(ctx.ws.host, src.file, written, (n) => formatOf(n) !== undefined);
+    return { problem: { rule: 'data-file-missing', message: `data file \`${written}\` does not exist${s ? ` (did you mean \`${s}\`?)` : ''}; paths are relative to this spec file`, data: s } };
   }
   const realRoot = ctx.ws.host.realpath(ctx.ws.root) ?? ctx.ws.root;
   if (outside(realRoot, real)) {
-    return { problem: { rule: 'data-file-outside-workspace', message: `\`${written}\` is a link to ${real}, outside the workspace; data files must stay inside it` } };
+    return { problem: { rule: 'data-file-outside-workspace', message: `\`${written}\` is a link to a file outside the workspace; data files must stay inside the workspace folder` } };
   }
   const format = formatOf(abs, src.format?.value);
   if (!format) {
@@ -95,7 +97,7 @@ function expectColumn(ctx: Context, src: SourceDef, columns: readonly string[], 
   if (found !== undefined) return found;
   const s = closest(name, columns);
   const where = src.path ? `\`${src.path.value}\`` : `the rows of source \`${src.id}\``;
-  const list = columns.length <= 12 ? `; its columns are ${columns.map((c) => `\`${c}\``).join(', ')}` : '';
+  const list = !columns.length ? '; it has no columns' : columns.length <= 12 ? `; its columns are ${columns.map((c) => `\`${c}\``).join(', ')}` : '';
   ctx.report('unknown-column', span, `${what} \`${name}\` is not in ${where}${s ? ` (did you mean \`${s}\`?)` : list}`, s ? { data: { suggestion: s } } : undefined);
   return undefined;
 }

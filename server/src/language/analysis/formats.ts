@@ -17,7 +17,7 @@ export function checkFormats(ctx: Context, inference: KpiInference): void {
     const fits = format === 'number' || (format === 'percent' && isRatio(unit)) || (format === 'currency' && currency) || (format === 'duration' && seconds);
     if (!fits) {
       const better = isRatio(unit) ? 'percent' : currency ? 'currency' : seconds ? 'duration' : 'number';
-      ctx.report('format-mismatch', def.format.span, `\`${def.id}\` computes ${describeUnit(unit)}, which \`format: ${format}\` does not fit; use \`format: ${better}\``, { data: { suggestion: better } });
+      ctx.report('format-mismatch', def.format.span, `\`${def.id}\` computes ${isRatio(unit) ? 'a ratio' : describeUnit(unit)}, which \`format: ${format}\` does not fit; use \`format: ${better}\``, { data: { suggestion: better } });
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Context } from './context';
+import { suggestPath } from './paths';
 
 /** import-not-found and import-cycle: imports must exist, be specs, and not lead back here. */
 export function checkImports(ctx: Context): void {
@@ -11,7 +12,9 @@ export function checkImports(ctx: Context): void {
     seenTargets.add(target);
     const loaded = ctx.ws.load(target);
     if (!loaded.parsed) {
-      ctx.report('import-not-found', imp.span, `cannot import \`${imp.value}\`: ${loaded.readProblem.message}`);
+      const s = loaded.readProblem.rule === 'import-not-found' ? suggestPath(ctx.ws.host, ctx.file, imp.value, (n) => /\.kpi\.ya?ml$/.test(n)) : undefined;
+      const why = loaded.readProblem.rule === 'import-not-found' ? `${loaded.readProblem.message}${s ? ` (did you mean \`${s}\`?)` : ''}; paths are relative to this spec file` : loaded.readProblem.message;
+      ctx.report('import-not-found', imp.span, `cannot import \`${imp.value}\`: ${why}`, s ? { data: { suggestion: s } } : undefined);
       continue;
     }
     const chain = cycleBack(ctx, target);

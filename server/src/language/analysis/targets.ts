@@ -44,7 +44,7 @@ function checkBand(ctx: Context, kpi: KpiDef, band: TargetDef, what: 'target' | 
     if (kpi.format?.value === 'percent') {
       for (const bound of [step.min, step.max]) {
         if (bound && !bound.percent && Math.abs(bound.value) > 1) {
-          ctx.report('percent-target', bound.span, `\`${kpi.id}\` is a percent KPI, and ${bound.value} means ${bound.value * 100}%; did you mean \`${bound.value}%\`?`, { data: { suggestion: `${bound.value}%` } });
+          ctx.report('percent-target', bound.span, `\`${kpi.id}\` is a percent KPI, and ${bound.value} means ${show({ value: bound.value, percent: true })}; did you mean \`${bound.value}%\`?`, { data: { suggestion: `${bound.value}%` } });
         }
       }
     }

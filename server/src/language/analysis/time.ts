@@ -1,4 +1,5 @@
 import { FUNCTIONS } from '../formula/functions';
+import { closest } from '../suggest';
 import type { KpiDef } from '../model';
 import { Context } from './context';
 import { Graph } from './graph';
@@ -10,7 +11,7 @@ export function checkTimeAndBreakdowns(ctx: Context, graph: Graph): void {
   const canonical = tz.timezoneSpan && canonicalTimeZone(tz.timezone);
   if (tz.timezoneSpan && canonical !== tz.timezone) {
     // Suggest only a spelling fix: an abbreviation like CST is ambiguous (China? US Central?).
-    const fix = canonical && canonical.toLowerCase() === tz.timezone.toLowerCase() ? canonical : undefined;
+    const fix = canonical && canonical.toLowerCase() === tz.timezone.toLowerCase() ? canonical : tz.timezone.includes('/') ? closest(tz.timezone, Intl.supportedValuesOf('timeZone')) : undefined;
     const hint = fix ? ` (did you mean \`${fix}\`?)` : '; use a Region/City name such as `Asia/Shanghai`, `Europe/Berlin` or `UTC`';
     ctx.report('invalid-timezone', tz.timezoneSpan, `\`${tz.timezone}\` is not an IANA time zone name${hint}`, fix ? { data: { suggestion: fix } } : undefined);
   }

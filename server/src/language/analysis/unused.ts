@@ -18,6 +18,13 @@ export function usedDefinitions(ws: Workspace, files: Iterable<string>): Set<Def
           const def = e.kind === 'name' ? scope.names.get(e.name) : undefined;
           if (def) used.add(def);
         });
+        // A formula with a syntax error lost part of its tree: its words still name what it uses.
+        if (kpi.formula.errors.length) {
+          for (const word of kpi.formula.text.match(/[\p{L}_][\p{L}\p{N}_]*/gu) ?? []) {
+            const def = scope.names.get(word);
+            if (def) used.add(def);
+          }
+        }
       }
     }
   }

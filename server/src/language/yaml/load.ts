@@ -13,6 +13,7 @@ export interface LoadedYaml {
 /** Aliases may expand the tree to at most this many times its written size (plus a constant). */
 const ALIAS_EXPANSION_FACTOR = 10;
 const ALIAS_EXPANSION_SLACK = 10_000;
+const SMALL_ALIAS_TARGET = 100;
 
 /**
  * Parses YAML text into a YNode tree. Never throws on input: syntax errors, duplicate keys,
@@ -42,7 +43,7 @@ export function loadYamlWithPackage(text: string, file: string): LoadedYaml {
   const tokens = new Parser().parse(text);
   const docs = [...new Composer({ uniqueKeys: false, prettyErrors: false, merge: false }).compose(tokens, true, text.length)];
   for (const doc of docs) {
-    for (const e of doc.errors) report('yaml-syntax', cleanMessage(e.message), posSpan(e.pos, text.length));
+    for (const e of doc.errors) report('yaml-syntax', explain(e.code, e.message), posSpan(e.pos, text.length));
   }
   if (docs.length > 1) {
     const second = docs[1]!.range[0];
@@ -93,6 +94,8 @@ class Converter {
     const target = this.findAnchored(node.source);
     if (!target) return null;
     const size = this.sizeOf(target);
+    // Small targets cannot blow up: their cost is bounded by the number of aliases written.
+    if (size <= SMALL_ALIAS_TARGET) return target;
     this.expanded += size;
     if (this.expanded > this.written * ALIAS_EXPANSION_FACTOR + ALIAS_EXPANSION_SLACK) {
       this.aliasBombAt ??= span;
@@ -177,9 +180,22 @@ function posSpan(pos: readonly [number, number], textLength: number): Span {
   return { offset, length: Math.max(0, Math.min(pos[1], textLength) - offset) };
 }
 
-/** The yaml package's messages sometimes end with a position or code snippet; we print our own. */
-function cleanMessage(message: string): string {
-  return message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
+/** Hints for the YAML mistakes people make in specs, by the yaml package's message. */
+const HINTS: [RegExp, string][] = [
+  [/nested mappings are not allowed in compact mappings/i, 'a value that contains `: ` must be quoted, e.g. `title: \'Q1: growth\'`'],
+  [/implicit map keys need to be followed by map values/i, 'this line is not `key: value`: add the `:` after the key, or quote the text'],
+  [/plain value cannot start with/i, 'quote the value; a percent is written after the number, as `40%`'],
+  [/unexpected scalar at node end/i, 'unexpected text after the value; to use quotes inside a value, quote it with the other kind (`\'channel == "email"\'`)'],
+  [/tabs? .*indent|indentation.*tab/i, 'indent with spaces: YAML does not allow tabs for indentation'],
+  [/all mapping items must start at the same column/i, 'align the keys of this mapping at the same column'],
+];
+
+/** The yaml package's message, in the checker's voice (lower case, no snippet), with a hint. */
+function explain(code: string, message: string): string {
+  let text = message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim().replace(/\.$/, '');
+  text = text.charAt(0).toLowerCase() + text.slice(1);
+  const hint = HINTS.find(([re]) => re.test(text) || re.test(code))?.[1];
+  return hint ? `${text}: ${hint}` : text;
 }
 
 /**

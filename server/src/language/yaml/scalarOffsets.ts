@@ -11,6 +11,46 @@ export function scalarOffsets(docText: string, span: Span, value: string): (inde
   if (source === value) return (i) => span.offset + i;
   const inner = source.slice(1, -1);
   if (inner === value) return (i) => span.offset + 1 + i;
+  const map = source[0] === '"' ? doubleQuoted(source, value.length) : source[0] === "'" ? singleQuoted(source, value.length) : undefined;
+  if (map) return (i) => span.offset + map[Math.max(0, Math.min(i, value.length))]!;
+  return greedy(source, span, value);
+}
+
+/** Source offsets of each value character of a one-line double-quoted scalar: an escape maps to its backslash. */
+function doubleQuoted(source: string, valueLength: number): Int32Array | undefined {
+  const map = new Int32Array(valueLength + 1);
+  let v = 0;
+  for (let s = 1; s < source.length - 1; s++) {
+    if (source[s] === '\n' || source[s] === '\r') return undefined;
+    const start = s;
+    if (source[s] === '\\') {
+      const e = source[s + 1];
+      s += e === 'x' ? 3 : e === 'u' ? 5 : e === 'U' ? 9 : 1;
+      if (e === 'U' && parseInt(source.slice(start + 2, start + 10), 16) > 0xffff) map[v++] = start; // a surrogate pair
+    } else if (source.codePointAt(s)! > 0xffff) map[v++] = s++;
+    map[v++] = start;
+  }
+  if (v !== valueLength) return undefined;
+  map[valueLength] = source.length - 1;
+  return map;
+}
+
+/** The same for a one-line single-quoted scalar, where `''` stands for `'`. */
+function singleQuoted(source: string, valueLength: number): Int32Array | undefined {
+  const map = new Int32Array(valueLength + 1);
+  let v = 0;
+  for (let s = 1; s < source.length - 1; s++) {
+    if (source[s] === '\n' || source[s] === '\r') return undefined;
+    map[v++] = s;
+    if (source[s] === "'") s++;
+  }
+  if (v !== valueLength) return undefined;
+  map[valueLength] = source.length - 1;
+  return map;
+}
+
+/** Aligns value characters with source characters in order: exact but for escapes and folding. */
+function greedy(source: string, span: Span, value: string): (index: number) => number {
   const map = new Int32Array(value.length + 1);
   let s = 0;
   for (let v = 0; v < value.length; v++) {
