@@ -45,3 +45,14 @@ export function isoWeekOneMonday(year: number): number {
 export function weeksInYear(year: number): number {
   return (isoWeekOneMonday(year + 1) - isoWeekOneMonday(year)) / 7;
 }
+
+/** The last day of a written period, by its own granularity (`2026-03` ends on 2026-03-31). */
+export function periodEnd(text: string): number | undefined {
+  const start = periodStart(text);
+  if (start === undefined) return undefined;
+  if (/^\d{4}$/.test(text)) return dayNumber(+text + 1, 1, 1) - 1;
+  if (/^\d{4}-\d{2}$/.test(text)) return dayNumber(+text.slice(0, 4), +text.slice(5, 7) + 1, 1) - 1;
+  if (/^\d{4}-Q\d$/.test(text)) return dayNumber(+text.slice(0, 4), (+text[6]! - 1) * 3 + 4, 1) - 1;
+  if (/^\d{4}-W\d{2}$/.test(text)) return start + 6;
+  return start;
+}

@@ -55,13 +55,16 @@ class FastReader {
 
   read(): LoadedYaml {
     this.skipBlank();
-    if (this.startsWithLine('---')) {
-      const after = this.pos + 3;
-      if (!this.restIsBlank(after)) giveUp();
+    const marker = this.startsWithLine('---');
+    if (marker) {
+      if (!this.restIsBlank(this.pos + 3)) giveUp();
       this.nextLine();
       this.skipBlank();
     }
-    if (this.pos >= this.text.length) return { root: null, problems: [] };
+    if (this.pos >= this.text.length) {
+      if (marker) giveUp(); // `---` alone: the package makes it a document holding null
+      return { root: null, problems: [] };
+    }
     const root = this.blockNode(-1);
     this.skipBlank();
     if (this.pos < this.text.length) giveUp();
@@ -311,7 +314,6 @@ class FastReader {
     let contentIndent = -1;
     let end = h;
     let trailing = 0; // empty lines after the last content line
-    let lastHadBreak = false;
     let widestEmpty = 0; // spaces on whitespace-only lines: past the content indent they are content
     while (this.pos < this.text.length) {
       const ind = this.indent();
@@ -332,7 +334,6 @@ class FastReader {
       for (let t = 0; t < trailing; t++) lines.push('');
       trailing = 0;
       lines.push(this.text.slice(this.pos + contentIndent, lineEnd));
-      lastHadBreak = this.text.charCodeAt(lineEnd) === CR || this.text.charCodeAt(lineEnd) === NL;
       this.nextLine();
       end = this.pos; // like the package: the span takes the last line's break
     }
@@ -343,7 +344,8 @@ class FastReader {
       if (lines.some((l) => l.startsWith(' '))) giveUp(); // more-indented lines fold differently
       body = fold(lines);
     }
-    const value = chomp === '-' ? body : chomp === '+' ? body + '\n'.repeat((lastHadBreak ? 1 : 0) + trailing) : body + (lastHadBreak ? '\n' : '');
+    // The package ends the last line with a break even at the end of the file.
+    const value = chomp === '-' ? body : chomp === '+' ? body + '\n'.repeat(1 + trailing) : body + '\n';
     return { kind: 'scalar', span: { offset: o, length: end - o }, value, quoted: true };
   }
 }
@@ -457,7 +459,8 @@ class FlowReader {
         while (this.text.charCodeAt(this.pos + ind) === SPACE) ind++;
         const next = this.text.charCodeAt(this.pos + ind);
         const blank = next === NL || next === CR || next === 35 || this.pos + ind >= this.text.length;
-        if (!blank && ind <= this.blockIndent) giveUp();
+        const closing = next === 93 /* ] */ || next === 125; /* } */
+        if (!blank && (closing ? ind < this.blockIndent : ind <= this.blockIndent)) giveUp();
       } else if (c === 35 /* # */ && (this.text.charCodeAt(this.pos - 1) === SPACE || this.text.charCodeAt(this.pos - 1) === NL)) {
         const nl = this.text.indexOf('\n', this.pos);
         this.pos = nl < 0 ? this.text.length : nl;
