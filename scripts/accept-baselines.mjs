@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Accepts the current checker output as the new baselines (npm run accept-baselines):
-// rebuilds dist/cli.js, runs test/check/baselines.test.ts with KPISPEC_ACCEPT=1 (which writes
+// rebuilds dist/cli.js, runs the baseline tests (check and eval output) with KPISPEC_ACCEPT=1 (which writes
 // test/baselines/* instead of comparing), then shows what changed so the reviewer reads the diff.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -22,7 +22,7 @@ function run(command, args, env = {}) {
 
 run(process.execPath, ['esbuild.mjs']);
 // --no-config: .mocharc.json would add every other test file to the run.
-run(process.execPath, [path.join(repo, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--require', 'tsx/cjs', '--timeout', '120000', 'test/check/baselines.test.ts'], { KPISPEC_ACCEPT: '1' });
+run(process.execPath, [path.join(repo, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--require', 'tsx/cjs', '--timeout', '120000', 'test/check/baselines.test.ts', 'test/cli/eval.test.ts'], { KPISPEC_ACCEPT: '1' });
 
 console.log('\nChanged baselines (git diff --stat test/baselines):');
 run('git', ['--no-pager', 'diff', '--stat', '--', 'test/baselines']);

@@ -1,5 +1,6 @@
 import { version } from '../../../package.json';
 import { CHECK_HELP, runCheck } from './check';
+import { EVAL_HELP, runEval } from './eval';
 import { UsageError, type CommandIO } from './io';
 
 const HELP = `kpispec ${version}: KPI definitions as code
@@ -8,12 +9,14 @@ Usage: kpispec <command> [options]
 
 Commands:
   check [paths...]   check specs for CI (formats: stylish, json, sarif, github, junit)
+  eval <spec>        compute every KPI against the sample data (formats: table, json, csv, markdown)
 
 Run "kpispec <command> --help" for a command's options.
 Options: --version, --help, --debug (print stack traces of internal errors)`;
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => number; help: string }> = {
   check: { run: runCheck, help: CHECK_HELP },
+  eval: { run: runEval, help: EVAL_HELP },
 };
 
 /** Runs the command line and returns the exit code; never throws. */

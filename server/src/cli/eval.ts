@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { NodeHost } from '../data/nodeHost';
+import { TableCache } from '../data/tableCache';
+import { evaluateSpec, type EvalOptions } from '../engine/run';
+import { checkFiles } from '../language/analysis/analyze';
+import { GRAINS, type Grain } from '../language/model';
+import { periodStart } from '../language/period';
+import { Workspace } from '../language/workspace';
+import { csvFormat } from './evalFormat/csv';
+import { markdownFormat } from './evalFormat/markdown';
+import { tableFormat } from './evalFormat/table';
+import { UsageError, type CommandIO } from './io';
+
+export const EVAL_HELP = `Usage: kpispec eval <spec> [options]
+
+Computes every KPI of a spec against its sample data: values per period, targets and
+status, breakdowns and goal attainment.
+
+Options:
+  -g, --grain <grain>     day, week, month, quarter, year or all (default: the spec's defaults.grain)
+      --from <period>     first period, e.g. 2026-01, 2026-Q1, 2026-W05, 2026 (inclusive)
+      --to <period>       last period (inclusive)
+      --last <n>          only the last n periods with data
+      --by <dimension>    break every KPI down by this dimension (default: each KPI's \`by\`)
+      --kpi <id>          only this KPI (repeat for several)
+  -f, --format <name>     table (default), json, csv, markdown
+  -o, --output <file>     write to a file instead of standard output
+      --fail-on missed    exit 1 when a KPI's latest status is missed (for CI)
+      --root <folder>     the workspace: data files must lie inside it (default: current folder)
+      --color, --no-color force colour on or off (default: on for a terminal)
+  -h, --help              show this help
+
+Exit codes: 0 evaluated, 1 the spec has errors (or a missed target with --fail-on missed),
+2 usage or internal error.`;
+
+const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
+
+export function runEval(argv: string[], io: CommandIO): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      grain: { type: 'string', short: 'g' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      last: { type: 'string' },
+      by: { type: 'string' },
+      kpi: { type: 'string', multiple: true },
+      format: { type: 'string', short: 'f', default: 'table' },
+      output: { type: 'string', short: 'o' },
+      'fail-on': { type: 'string' },
+      root: { type: 'string' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(EVAL_HELP + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('eval takes one spec file; run "kpispec eval --help"');
+  const format = values.format as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use one of ${FORMATS.join(', ')}`);
+  if (values.grain !== undefined && !GRAINS.includes(values.grain as Grain)) throw new UsageError(`unknown grain "${values.grain}"; use one of ${GRAINS.join(', ')}`);
+  for (const [name, v] of [['--from', values.from], ['--to', values.to]] as const) {
+    if (v !== undefined && periodStart(v) === undefined) throw new UsageError(`${name} needs a period such as 2026-01, 2026-Q1, 2026-W05 or 2026; got "${v}"`);
+  }
+  const last = values.last === undefined ? undefined : Number(values.last);
+  if (last !== undefined && !(Number.isInteger(last) && last > 0)) throw new UsageError(`--last needs a positive whole number, got "${values.last}"`);
+  if (values['fail-on'] !== undefined && values['fail-on'] !== 'missed') throw new UsageError(`--fail-on takes "missed", got "${values['fail-on']}"`);
+
+  const file = path.resolve(io.cwd, positionals[0]!);
+  if (!fs.existsSync(file)) throw new UsageError(`no such spec file: ${positionals[0]}`);
+  const ws = new Workspace(new NodeHost(), path.resolve(io.cwd, values.root ?? '.'));
+  const options: EvalOptions = { grain: values.grain as Grain | undefined, from: values.from, to: values.to, last, by: values.by, kpis: values.kpi };
+  const progress = io.isTTY && !values.output;
+  const cache = new TableCache((p, bytes) => {
+    if (progress && bytes > 4 * 1024 * 1024) io.stderr(`reading ${path.relative(io.cwd, p)} (${(bytes / 1024 / 1024).toFixed(0)} MB)…\n`);
+  });
+  const result = evaluateSpec(ws, file, options, cache);
+  if (process.env.KPISPEC_TIMINGS) io.stderr(`KPISPEC_TIMINGS ${JSON.stringify({ maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+  result.spec.file = path.relative(io.cwd, file);
+
+  const color = values['no-color'] ? false : values.color ? true : !values.output && io.isTTY && !process.env.NO_COLOR;
+  const text = format === 'json' ? JSON.stringify(result, null, 2) + '\n' : format === 'csv' ? csvFormat(result) : format === 'markdown' ? markdownFormat(result) : tableFormat(result, color);
+  if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), text);
+  else io.stdout(text);
+
+  const errors = checkFiles(ws, [file]).flatMap((r) => r.problems).filter((p) => p.severity === 'error');
+  if (errors.length) {
+    io.stderr(`kpispec: the spec has ${errors.length} error${errors.length > 1 ? 's' : ''}; run "kpispec check ${positionals[0]}"\n`);
+    return 1;
+  }
+  if (values['fail-on'] === 'missed') {
+    const missed = result.kpis.filter((k) => k.latest.status === 'missed').map((k) => k.id);
+    if (missed.length) {
+      io.stderr(`kpispec: missed target${missed.length > 1 ? 's' : ''}: ${missed.join(', ')}\n`);
+      return 1;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,25 @@
+import { formatBound, formatChange, formatValue, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
+import type { EvalResult } from '../../engine/results';
+
+/** The scorecard as Markdown: goals and a KPI table, for a report or a pull request. */
+export function markdownFormat(result: EvalResult): string {
+  const esc = (s: string) => s.replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`);
+  const out = [`## ${esc(result.spec.name ?? result.spec.file)}`, ''];
+  const first = result.periods[0]?.key;
+  const last = result.periods[result.periods.length - 1]?.key;
+  out.push(`Grain: ${result.grain} · periods: ${first ? `${first} … ${last}` : 'none'} · time zone: ${result.timezone}`, '');
+  if (result.goals.length) {
+    out.push('| Goal | Horizon | Attainment | Key results |', '|---|---|---:|---|');
+    for (const g of result.goals) {
+      const att = g.attainment === null ? '—' : `${Math.round(g.attainment * 100)}%`;
+      out.push(`| ${esc(g.title ?? g.id)} | ${g.horizon ?? ''} | ${att} | ${g.kpis.map((k) => `${STATUS_MARK[k.status]} \`${k.id}\``).join(', ')} |`);
+    }
+    out.push('');
+  }
+  out.push('| KPI | Latest | Period | vs previous | Target | Status |', '|---|---:|---|---:|---|---|');
+  for (const k of result.kpis) {
+    const l = k.latest;
+    out.push(`| \`${k.id}\` ${k.title ? esc(k.title) : ''} | ${formatValue(l.value, k)} | ${l.period ?? '—'} | ${formatChange(l.change, l.changeRatio, k)} | ${formatBound(l.target, k)} | ${STATUS_MARK[l.status]} ${STATUS_TEXT[l.status]} |`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,79 @@
+import { formatBound, formatChange, formatValue, sparkline, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
+import type { EvalResult, KpiResult, Status } from '../../engine/results';
+import { textWidth } from '../format/stylish';
+
+const COLORS: Record<Status, string> = { met: '\u001b[32m', at_risk: '\u001b[33m', missed: '\u001b[31m', no_target: '\u001b[2m', no_data: '\u001b[2m' };
+const RESET = '\u001b[0m';
+const BOLD = '\u001b[1m';
+const DIM = '\u001b[2m';
+
+/** The scorecard as a person reads it in a terminal: goals, then one line per KPI. */
+export function tableFormat(result: EvalResult, color: boolean): string {
+  const paint = (code: string, text: string) => (color ? code + text + RESET : text);
+  const out: string[] = [];
+  const first = result.periods[0]?.key;
+  const last = result.periods[result.periods.length - 1]?.key;
+  const range = first ? (first === last ? first : `${first} … ${last}`) : 'no data';
+  out.push(paint(BOLD, result.spec.name ?? result.spec.file) + paint(DIM, `  ·  ${result.grain}  ·  ${range}  ·  ${result.timezone}`));
+  for (const s of result.sources) {
+    const span = s.from ? `${s.from} … ${s.to}` : 'no dated rows';
+    out.push(paint(DIM, `  ${s.id}: ${s.rows.toLocaleString('en-US')} rows, ${span}${s.problems.length ? `, ${s.problems.length} data problem${s.problems.length > 1 ? 's' : ''}` : ''}`));
+  }
+  if (result.goals.length) {
+    out.push('', paint(BOLD, 'Goals'));
+    for (const g of result.goals) {
+      const att = g.attainment === null ? '—' : `${Math.round(g.attainment * 100)}%`;
+      const members = g.kpis.map((k) => paint(COLORS[k.status], `${STATUS_MARK[k.status]} ${k.id}${k.weight !== 1 ? ` ×${k.weight}` : ''}`)).join('  ');
+      out.push(`  ${pad(att, 5)} ${g.title ?? g.id}${g.horizon ? paint(DIM, ` (${g.horizon})`) : ''}`);
+      out.push(`        ${members}`);
+    }
+  }
+  out.push('', paint(BOLD, 'KPIs'));
+  const rows = result.kpis.map((k) => row(k));
+  const header = ['KPI', 'latest', 'period', 'vs prev', 'target', 'status', 'trend'];
+  const widths = header.map((h, i) => Math.max(textWidth(h), ...rows.map((r) => textWidth(r.cells[i]!))));
+  out.push(('  ' + header.map((h, i) => pad(h, widths[i]!, i === 1 || i === 3)).join('  ')).trimEnd());
+  for (const r of rows) {
+    const cells = r.cells.map((c, i) => pad(c, widths[i]!, i === 1 || i === 3));
+    cells[5] = paint(COLORS[r.status], cells[5]!);
+    out.push('  ' + cells.join('  ').trimEnd());
+  }
+  const problems = [...result.problems, ...result.kpis.flatMap((k) => k.problems), ...result.sources.flatMap((s) => s.problems)];
+  if (problems.length) {
+    out.push('', paint(BOLD, 'Problems'));
+    for (const p of problems) out.push(`  ${p.severity === 'error' ? paint(COLORS.missed, 'error') : paint(COLORS.at_risk, 'warning')}  ${p.file}${p.line ? `:${p.line}:${p.column}` : ''}  ${p.message}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function row(k: KpiResult): { cells: string[]; status: Status } {
+  const l = k.latest;
+  const name = k.title ? `${k.id}  ${k.title}` : k.id;
+  return {
+    status: l.status,
+    cells: [
+      truncate(name, 48),
+      formatValue(l.value, k),
+      l.period ?? '—',
+      formatChange(l.change, l.changeRatio, k),
+      formatBound(l.target, k),
+      `${STATUS_MARK[l.status]} ${STATUS_TEXT[l.status]}`,
+      sparkline(k.series.slice(-12).map((p) => p.value)),
+    ],
+  };
+}
+
+function truncate(text: string, width: number): string {
+  if (textWidth(text) <= width) return text;
+  let out = '';
+  for (const ch of text) {
+    if (textWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return out + '…';
+}
+
+function pad(text: string, width: number, right = false): string {
+  const fill = ' '.repeat(Math.max(0, width - textWidth(text)));
+  return right ? fill + text : text + fill;
+}

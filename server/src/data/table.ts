@@ -1,0 +1,43 @@
+import { matchColumn } from '../language/analysis/data';
+
+/** One typed column; nulls are NaN / -1 so a column is a few flat arrays, not a million objects. */
+export type Column =
+  | { name: string; type: 'number'; values: Float64Array } // NaN = null
+  | { name: string; type: 'string'; codes: Int32Array; dict: string[] } // -1 = null; dictionary-encoded
+  | { name: string; type: 'boolean'; values: Int8Array } // 1, 0, -1 = null
+  | { name: string; type: 'date'; days: Float64Array }; // local day number (days since 1970-01-01 in the local calendar), NaN = null
+
+export type ColumnKind = Column['type'];
+
+export interface Table {
+  rowCount: number;
+  /** Keyed by the header name as written (trimmed); only the columns asked for are here. */
+  columns: Map<string, Column>;
+  /** Header names as written, trimmed (CSV); for JSON, the keys in order of first appearance. */
+  header: string[];
+  /** The time column as local day numbers (NaN = unreadable/empty), when timeColumn is given and found. */
+  time?: Float64Array;
+  /** 1-based source line where each row starts (CSV/NDJSON), for messages. */
+  lines?: Int32Array;
+}
+
+export interface DataProblem {
+  kind: 'unreadable-values' | 'ragged-row' | 'unreadable-file' | 'missing-column' | 'bad-time';
+  /** Plain sentence without the examples: callers append those. */
+  message: string;
+  column?: string;
+  count: number;
+  /** First few, 1-based: the source line (CSV/NDJSON) or the record number (JSON array, inline rows). */
+  examples: { line: number; value: string }[];
+}
+
+export interface TableResult {
+  table?: Table;
+  problems: DataProblem[];
+}
+
+/** The column a spec name refers to, matched like the checker does (exact, else unique case-insensitive). */
+export function findColumn(table: Table, name: string): Column | undefined {
+  const found = matchColumn(name, table.header);
+  return found === undefined ? undefined : table.columns.get(found);
+}

@@ -1,0 +1,122 @@
+import type { Column, Table } from '../data/table';
+import { findColumn } from '../data/table';
+import type { Agg } from '../language/model';
+
+/** How the rows of a table fall into cells: a period index and a group code per row. */
+export interface CellLayout {
+  periods: number;
+  groups: number;
+  /** Period index per row, -1 = outside the range (or no readable time). */
+  period: Int32Array;
+  /** Group per row (0 for the total), or undefined for the total. */
+  group?: Int32Array;
+}
+
+/**
+ * Aggregates one metric into cells (period × group), NaN standing for no data. A cell has data
+ * when the source has any row in it, filter or not: then a sum over no matching rows is 0 and
+ * a count is 0, while avg/min/max stay null; a cell without rows is null.
+ */
+export function aggregate(table: Table, layout: CellLayout, agg: Agg, columnName: string | undefined, keep: ((row: number) => boolean) | undefined): Float64Array {
+  const cells = layout.periods * layout.groups;
+  const present = new Uint8Array(cells);
+  const { period, group } = layout;
+  const n = table.rowCount;
+  const cellOf = (r: number) => (group ? period[r]! * layout.groups + group[r]! : period[r]!);
+  for (let r = 0; r < n; r++) if (period[r]! >= 0) present[cellOf(r)] = 1;
+  const column = columnName === undefined ? undefined : findColumn(table, columnName);
+  const out = new Float64Array(cells).fill(NaN);
+
+  if (agg === 'sum' || agg === 'avg' || agg === 'min' || agg === 'max' || agg === 'count') {
+    const values = column ? numeric(column) : undefined;
+    const acc = new Float64Array(cells);
+    const count = new Float64Array(cells);
+    if (agg === 'min') acc.fill(Infinity);
+    if (agg === 'max') acc.fill(-Infinity);
+    for (let r = 0; r < n; r++) {
+      if (period[r]! < 0 || (keep && !keep(r))) continue;
+      const c = cellOf(r);
+      if (!values) { count[c]++; continue; }
+      const v = values(r);
+      if (Number.isNaN(v)) continue;
+      count[c]++;
+      if (agg === 'sum' || agg === 'avg') acc[c] += v;
+      else if (agg === 'min') { if (v < acc[c]!) acc[c] = v; }
+      else if (agg === 'max') { if (v > acc[c]!) acc[c] = v; }
+    }
+    for (let c = 0; c < cells; c++) {
+      if (!present[c]) continue;
+      if (agg === 'count') out[c] = count[c]!;
+      else if (agg === 'sum') out[c] = acc[c]!;
+      else out[c] = count[c] ? (agg === 'avg' ? acc[c]! / count[c]! : acc[c]!) : NaN;
+    }
+    return out;
+  }
+
+  // Customer aggregates over ids: count_distinct, retained, first_seen.
+  const ids = column ? idReader(column) : undefined;
+  if (!ids) return out;
+  if (agg === 'first_seen') return firstSeen(table, layout, ids, keep, present, out);
+  const sets: (Set<number | string> | undefined)[] = new Array(cells);
+  for (let r = 0; r < n; r++) {
+    if (period[r]! < 0 || (keep && !keep(r))) continue;
+    const id = ids(r);
+    if (id === null) continue;
+    const c = cellOf(r);
+    (sets[c] ??= new Set()).add(id);
+  }
+  for (let c = 0; c < cells; c++) {
+    if (!present[c]) continue;
+    const here = sets[c];
+    if (agg === 'count_distinct') out[c] = here?.size ?? 0;
+    else {
+      // retained: ids seen in this period and in the previous one, same group.
+      const prevCell = c - layout.groups;
+      if (prevCell < 0 || !present[prevCell]) continue;
+      const before = sets[prevCell];
+      let k = 0;
+      if (here && before) for (const id of here) if (before.has(id)) k++;
+      out[c] = k;
+    }
+  }
+  return out;
+}
+
+/** Distinct ids whose first row (in the whole source, range or not) falls in each cell. */
+function firstSeen(table: Table, layout: CellLayout, ids: (r: number) => number | string | null, keep: ((row: number) => boolean) | undefined,
+  present: Uint8Array, out: Float64Array): Float64Array {
+  const time = table.time;
+  const first = new Map<number | string, number>();
+  for (let r = 0; r < table.rowCount; r++) {
+    if (keep && !keep(r)) continue;
+    const id = ids(r);
+    if (id === null) continue;
+    const t = time ? time[r]! : 0;
+    if (Number.isNaN(t)) continue;
+    const seen = first.get(id);
+    if (seen === undefined || t < (time ? time[seen]! : 0)) first.set(id, r);
+  }
+  for (let c = 0; c < out.length; c++) if (present[c]) out[c] = 0;
+  for (const r of first.values()) {
+    const p = layout.period[r]!;
+    if (p < 0) continue;
+    const c = layout.group ? p * layout.groups + layout.group[r]! : p;
+    out[c] = out[c]! + 1;
+  }
+  return out;
+}
+
+function numeric(col: Column): (r: number) => number {
+  if (col.type === 'number') { const v = col.values; return (r) => v[r]!; }
+  if (col.type === 'boolean') { const v = col.values; return (r) => (v[r] === -1 ? NaN : v[r]!); }
+  return () => NaN;
+}
+
+function idReader(col: Column): (r: number) => number | string | null {
+  switch (col.type) {
+    case 'string': { const c = col.codes; return (r) => (c[r]! < 0 ? null : c[r]!); }
+    case 'number': { const v = col.values; return (r) => (Number.isNaN(v[r]!) ? null : v[r]!); }
+    case 'date': { const v = col.days; return (r) => (Number.isNaN(v[r]!) ? null : v[r]!); }
+    case 'boolean': { const v = col.values; return (r) => (v[r] === -1 ? null : v[r]!); }
+  }
+}

@@ -1,0 +1,96 @@
+import type { TableResult } from '../data/readTable';
+import { findColumn } from '../data/table';
+import type { SourceDef } from '../language/model';
+import type { CellLayout } from './aggregate';
+import type { Timeline } from './periods';
+
+/** A breakdown axis: a dimension ('' for the total) and its groups, shared by the KPI's sources. */
+export interface Axis {
+  /** Identifies the group list: the dimension and the sources it was built from. */
+  id: string;
+  dimension: string;
+  groups: (string | null)[];
+}
+
+export const TOTAL: Axis = { id: '', dimension: '', groups: [null] };
+
+/**
+ * Lays out the rows of each source on a timeline: a period index per row, and per breakdown
+ * axis a group index per row. Metrics of several sources meet on (period, group) because the
+ * groups of an axis are the union of the dimension's values over all of them, by text.
+ */
+export class Axes {
+  private readonly periods = new Map<SourceDef, Int32Array>();
+  private readonly axes = new Map<string, Axis>();
+  private readonly layouts = new Map<string, CellLayout>();
+
+  constructor(
+    private readonly timeline: Timeline,
+    private readonly tables: Map<SourceDef, TableResult>,
+  ) {}
+
+  axis(dimension: string, sources: SourceDef[]): Axis {
+    const id = `${dimension}|${sources.map((s) => s.id).sort().join(',')}`;
+    let axis = this.axes.get(id);
+    if (axis) return axis;
+    const values = new Set<string>();
+    let hasNull = false;
+    for (const s of sources) {
+      const col = this.tables.get(s)?.table && findColumn(this.tables.get(s)!.table!, dimension);
+      if (col?.type !== 'string') continue;
+      const used = new Uint8Array(col.dict.length);
+      for (const c of col.codes) if (c < 0) hasNull = true; else used[c] = 1;
+      col.dict.forEach((v, i) => used[i] && values.add(v));
+    }
+    const groups: (string | null)[] = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (hasNull) groups.push(null);
+    axis = { id, dimension, groups };
+    this.axes.set(id, axis);
+    return axis;
+  }
+
+  /** Period index per row of a source: -1 outside the timeline or without a readable time. */
+  private periodsOf(src: SourceDef): Int32Array | undefined {
+    const known = this.periods.get(src);
+    if (known) return known;
+    const table = this.tables.get(src)?.table;
+    if (!table) return undefined;
+    const out = new Int32Array(table.rowCount);
+    const time = table.time;
+    if (time && this.timeline.grain !== 'all') {
+      for (let r = 0; r < table.rowCount; r++) out[r] = Number.isNaN(time[r]!) ? -1 : this.timeline.indexOf(time[r]!);
+    } else if (time) {
+      for (let r = 0; r < table.rowCount; r++) out[r] = Number.isNaN(time[r]!) ? -1 : 0;
+    }
+    this.periods.set(src, out);
+    return out;
+  }
+
+  layout(src: SourceDef, axis: Axis): CellLayout | undefined {
+    const key = `${src.id}\u0000${axis.id}`;
+    const known = this.layouts.get(key);
+    if (known) return known;
+    const period = this.periodsOf(src);
+    const table = this.tables.get(src)?.table;
+    if (!period || !table) return undefined;
+    let layout: CellLayout;
+    if (!axis.dimension) layout = { periods: this.timeline.length, groups: 1, period };
+    else {
+      const col = findColumn(table, axis.dimension);
+      if (col?.type !== 'string') return undefined;
+      const index = new Map(axis.groups.map((g, i) => [g, i]));
+      const remap = Int32Array.from(col.dict, (v) => index.get(v) ?? -1);
+      const nullGroup = index.get(null) ?? -1;
+      const group = new Int32Array(table.rowCount);
+      const p = period.slice();
+      for (let r = 0; r < table.rowCount; r++) {
+        const c = col.codes[r]!;
+        group[r] = c < 0 ? nullGroup : remap[c]!;
+        if (group[r]! < 0) p[r] = -1;
+      }
+      layout = { periods: this.timeline.length, groups: axis.groups.length, period: p, group };
+    }
+    this.layouts.set(key, layout);
+    return layout;
+  }
+}

@@ -1,0 +1,394 @@
+import * as path from 'node:path';
+import type { ReadOptions, TableResult } from '../data/readTable';
+import { tableFromRows } from '../data/readTable';
+import { checkFile } from '../language/analysis/analyze';
+import { Context } from '../language/analysis/context';
+import { KpiInference } from '../language/analysis/infer';
+import { forEachNode } from '../language/analysis/references';
+import { formatOf } from '../data/shape';
+import type { Grain, KpiDef, MetricDef, SourceDef } from '../language/model';
+import { periodEnd, periodStart } from '../language/period';
+import { describeUnit } from '../language/units';
+import type { Workspace } from '../language/workspace';
+import { Axes, TOTAL, type Axis } from './axes';
+import { FormulaEvaluator, StepLimitError } from './evaluate';
+import { aggregate } from './aggregate';
+import { Timeline, dayText } from './periods';
+import type { Breakdown, EvalProblem, EvalResult, GoalResult, KpiResult, Latest, Point, SourceResult } from './results';
+import { compileWhere } from './rowFilter';
+import { boundAt, statusOf } from './status';
+import { LineIndex } from '../language/lineIndex';
+
+export interface EvalOptions {
+  grain?: Grain;
+  /** Periods as written in targets (`2026-01`, `2026-Q1`, ...), inclusive. */
+  from?: string;
+  to?: string;
+  /** Only the last N periods of the data. */
+  last?: number;
+  /** Break every KPI down by this dimension instead of its own `by`. */
+  by?: string;
+  /** Only these KPIs (and what they need). */
+  kpis?: string[];
+}
+
+/** Reads data files; the caller caches tables (by path, size and mtime). */
+export interface DataAccess {
+  file(path: string, options: ReadOptions): TableResult;
+}
+
+/**
+ * Evaluates every KPI of a spec against its sample data: metrics per (period, group), KPI
+ * formulas, targets and status, breakdowns and goals. Definitions touched by errors in the
+ * spec are not evaluated (their KPIs show no data and say why); everything else is.
+ */
+export function evaluateSpec(ws: Workspace, file: string, options: EvalOptions, data: DataAccess): EvalResult {
+  const loaded = ws.load(file);
+  const spec = loaded.parsed?.spec;
+  const grain = options.grain ?? spec?.defaults.grain ?? 'month';
+  const result: EvalResult = {
+    version: 1, spec: { file, name: spec?.name }, grain, timezone: spec?.defaults.timezone ?? 'UTC', currency: spec?.defaults.currency ?? 'USD',
+    periods: [], sources: [], goals: [], kpis: [], problems: [],
+  };
+  if (!spec) {
+    result.problems.push({ severity: 'error', message: loaded.readProblem!.message, file });
+    return result;
+  }
+  return new Run(ws, file, spec.defaults.timezone, grain, options, data, result).run();
+}
+
+class Run {
+  private readonly ctx: Context;
+  private readonly inference: KpiInference;
+  private readonly lines = new Map<string, LineIndex>();
+  private readonly tables = new Map<SourceDef, TableResult>();
+  private readonly broken = new Set<string>();
+  private timed?: Timeline;
+  private untimed = new Timeline('all', 0, 0);
+  private readonly axes = new Map<Timeline, Axes>();
+  private readonly metricCells = new Map<string, Float64Array>();
+  private readonly kpiCells = new Map<string, Float64Array>();
+  private readonly active = new Set<string>();
+  private evaluator!: FormulaEvaluator;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly file: string,
+    private readonly timezone: string,
+    private readonly grain: Grain,
+    private readonly options: EvalOptions,
+    private readonly data: DataAccess,
+    private readonly result: EvalResult,
+  ) {
+    const spec = ws.load(file).parsed!.spec;
+    this.ctx = new Context(ws, spec, ws.scope(file));
+    this.inference = new KpiInference(this.ctx);
+  }
+
+  run(): EvalResult {
+    const spec = this.ctx.spec;
+    this.findBroken();
+    const kpis = [...spec.kpis.values()].filter((k) => !this.options.kpis || this.options.kpis.includes(k.id));
+    for (const id of this.options.kpis ?? []) {
+      if (!spec.kpis.has(id)) this.result.problems.push({ severity: 'error', message: `no KPI \`${id}\` in this spec`, file: this.file });
+    }
+    const sources = new Set<SourceDef>();
+    for (const k of kpis) for (const m of this.metricsOf(k)) { const s = this.sourceOf(m); if (s) sources.add(s); }
+    for (const s of sources) this.loadSource(s);
+    this.timed = this.makeTimeline([...sources]);
+    this.result.periods = this.timed ? this.timed.starts.map((_, i) => this.timed!.period(i)) : [];
+    this.evaluator = new FormulaEvaluator({ periods: 0, value: (name, p, g) => this.cellValue(name, p, g) });
+    try {
+      for (const k of kpis) this.result.kpis.push(this.kpiResult(k));
+    } catch (e) {
+      if (!(e instanceof StepLimitError)) throw e;
+      this.result.problems.push({ severity: 'error', message: `${e.message}: the formulas are too costly to evaluate`, file: this.file });
+    }
+    this.result.goals = [...spec.goals.values()].map((g) => this.goalResult(g.id));
+    return this.result;
+  }
+
+  // ---- what can be evaluated ---------------------------------------------------------------
+
+  /** Definitions of this file with an error inside their entry are not evaluated. */
+  private findBroken(): void {
+    const errors = checkFile(this.ws, this.file, new Set()).problems.filter((p) => p.severity === 'error' && p.file === this.file);
+    for (const def of this.ctx.spec.definitions) {
+      const end = def.span.offset + def.span.length;
+      const error = errors.find((p) => p.span.offset >= def.span.offset && p.span.offset <= end);
+      if (error) {
+        this.broken.add(def.id);
+        const problem = this.problem(error.file, error.span.offset, error.span.length, `\`${def.id}\` is not evaluated: ${error.message}`);
+        this.result.problems.push(problem);
+      }
+    }
+  }
+
+  private metricsOf(kpi: KpiDef, seen = new Set<string>()): MetricDef[] {
+    if (seen.has(kpi.id) || !kpi.formula) return [];
+    seen.add(kpi.id);
+    const out: MetricDef[] = [];
+    forEachNode(kpi.formula.expr, (e) => {
+      if (e.kind !== 'name') return;
+      const def = this.ctx.scope.names.get(e.name);
+      if (def?.kind === 'metric') out.push(def);
+      else if (def?.kind === 'kpi') out.push(...this.metricsOf(def, seen));
+    });
+    return out;
+  }
+
+  private sourceOf(m: MetricDef): SourceDef | undefined {
+    return m.source ? this.ctx.scope.sources.get(m.source.value) : undefined;
+  }
+
+  // ---- data --------------------------------------------------------------------------------
+
+  private loadSource(src: SourceDef): void {
+    const wanted = new Set<string>(src.dimensions.map((d) => d.value));
+    if (src.time) wanted.add(src.time.value);
+    for (const def of this.ctx.scope.names.values()) {
+      if (def.kind !== 'metric' || def.source?.value !== src.id) continue;
+      if (def.column) wanted.add(def.column.value);
+      if (def.where) forEachNode(def.where.expr, (e) => { if (e.kind === 'name') wanted.add(e.name); });
+    }
+    const pinned: ReadOptions['pinned'] = {};
+    for (const [name, c] of src.columns) pinned[name] = c.value;
+    const options: ReadOptions = {
+      format: 'csv', delimiter: src.delimiter?.value, decimal: src.decimal?.value, timeColumn: src.time?.value, timeFormat: src.timeFormat?.value,
+      timezone: this.timezone, stringColumns: src.dimensions.map((d) => d.value), pinned, wanted: [...wanted],
+    };
+    let table: TableResult;
+    let shown: string;
+    let dataFile = src.file;
+    if (src.rows) {
+      table = tableFromRows(src.rows.value, options);
+      shown = 'rows';
+    } else if (src.path) {
+      const abs = path.resolve(path.dirname(src.file), src.path.value);
+      const rel = path.relative(this.ws.root, abs);
+      shown = src.path.value;
+      if (rel.startsWith('..') || path.isAbsolute(rel)) {
+        table = { problems: [{ kind: 'unreadable-file', message: `\`${src.path.value}\` lies outside the workspace; data files must stay inside it`, count: 1, examples: [] }] };
+      } else {
+        options.format = formatOf(abs, src.format?.value) ?? 'csv';
+        table = this.data.file(abs, options);
+        dataFile = abs;
+      }
+    } else {
+      table = { problems: [] };
+      shown = '';
+    }
+    this.tables.set(src, table);
+    const t = table.table;
+    let from: number | undefined;
+    let to: number | undefined;
+    if (t?.time) for (const d of t.time) if (!Number.isNaN(d)) { from = from === undefined || d < from ? d : from; to = to === undefined || d > to ? d : to; }
+    const problems: EvalProblem[] = table.problems.map((p) => {
+      const where = p.examples.length ? ` (e.g. line ${p.examples.map((x) => `${x.line}: \`${x.value}\``).join(', ')})` : '';
+      return { severity: p.kind === 'unreadable-file' ? 'error' : 'warning', message: `${p.message}${where}`, file: dataFile, ...(p.examples[0] ? { line: p.examples[0].line, column: 1 } : {}) };
+    });
+    const sr: SourceResult = { id: src.id, file: shown, rows: t?.rowCount ?? 0, problems };
+    if (from !== undefined) sr.from = dayText(from);
+    if (to !== undefined) sr.to = dayText(to);
+    this.result.sources.push(sr);
+  }
+
+  /** Every period from the first to the last day of the timed sources, cut to the range asked for. */
+  private makeTimeline(sources: SourceDef[]): Timeline | undefined {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const s of sources) {
+      const time = this.tables.get(s)?.table?.time;
+      if (!s.time || !time) continue;
+      for (const d of time) if (!Number.isNaN(d)) { if (d < min) min = d; if (d > max) max = d; }
+    }
+    if (min === Infinity) return undefined;
+    const from = this.options.from !== undefined ? periodStart(this.options.from) : undefined;
+    const to = this.options.to !== undefined ? periodEnd(this.options.to) : undefined;
+    if (from !== undefined) min = Math.max(min, from);
+    if (to !== undefined) max = Math.min(max, to);
+    if (min > max) return undefined;
+    let timeline = new Timeline(this.grain, min, max);
+    const last = this.options.last;
+    if (last !== undefined && last > 0 && timeline.length > last) {
+      timeline = new Timeline(this.grain, timeline.starts[timeline.length - last]!, max);
+    }
+    return timeline;
+  }
+
+  private axesFor(timeline: Timeline): Axes {
+    let axes = this.axes.get(timeline);
+    if (!axes) this.axes.set(timeline, (axes = new Axes(timeline, this.tables)));
+    return axes;
+  }
+
+  // ---- values ------------------------------------------------------------------------------
+
+  /** The axis being evaluated: a timeline and a dimension ('' for the total). */
+  private current!: { timeline: Timeline; axis: Axis };
+
+  private cellValue(name: string, p: number, g: number): number | null {
+    const def = this.ctx.scope.names.get(name);
+    if (!def || this.broken.has(name)) return null;
+    let cells: Float64Array | undefined;
+    if (def.kind === 'metric') cells = this.metric(def);
+    else if (def.kind === 'kpi') cells = this.kpiCellsOf(def);
+    const v = cells?.[p * this.current.axis.groups.length + g];
+    return v === undefined || Number.isNaN(v) ? null : v;
+  }
+
+  private metric(m: MetricDef): Float64Array | undefined {
+    const { timeline, axis } = this.current;
+    const key = `${m.id}\u0000${axis.id}\u0000${timeline === this.untimed ? 'all' : 't'}`;
+    const known = this.metricCells.get(key);
+    if (known) return known;
+    const src = this.sourceOf(m);
+    const table = src && this.tables.get(src)?.table;
+    if (!src || !table || !m.agg) return undefined;
+    const layout = this.axesFor(timeline).layout(src, axis);
+    if (!layout) return undefined;
+    let keep: ((row: number) => boolean) | undefined;
+    if (m.where) {
+      const compiled = compileWhere(m.where.expr, table);
+      if ('error' in compiled) {
+        this.result.problems.push(this.problem(m.file, m.where.span.offset, m.where.span.length, `metric \`${m.id}\`: ${compiled.error}`));
+        return undefined;
+      }
+      keep = compiled.test;
+    }
+    const cells = aggregate(table, layout, m.agg.value, m.column?.value, keep);
+    this.metricCells.set(key, cells);
+    return cells;
+  }
+
+  private kpiCellsOf(k: KpiDef): Float64Array | undefined {
+    const { timeline, axis } = this.current;
+    const key = `${k.id}\u0000${axis.id}\u0000${timeline === this.untimed ? 'all' : 't'}`;
+    const known = this.kpiCells.get(key);
+    if (known) return known;
+    if (!k.formula || this.broken.has(k.id) || this.active.has(k.id)) return undefined;
+    this.active.add(k.id);
+    const groups = axis.groups.length;
+    const cells = new Float64Array(timeline.length * groups).fill(NaN);
+    for (let p = 0; p < timeline.length; p++) {
+      for (let g = 0; g < groups; g++) {
+        const v = this.evaluator.number(k.formula.expr, p, g);
+        if (v !== null) cells[p * groups + g] = v;
+      }
+    }
+    this.active.delete(k.id);
+    this.kpiCells.set(key, cells);
+    return cells;
+  }
+
+  private kpiResult(k: KpiDef): KpiResult {
+    const sources = new Set(this.metricsOf(k).map((m) => this.sourceOf(m)).filter((s): s is SourceDef => !!s));
+    const timedKpi = [...sources].some((s) => s.time);
+    const timeline = timedKpi ? this.timed : this.untimed;
+    const inferred = this.inference.kpi(k).unit;
+    const currencyCode = inferred ? Object.keys(inferred).find((u) => /^[A-Z]{3}$/.test(u) && inferred[u] === 1) : undefined;
+    const r: KpiResult = {
+      id: k.id, file: k.file, format: k.format?.value ?? 'number', direction: k.direction?.value ?? 'up',
+      formula: k.formula?.text ?? '', unit: inferred === undefined ? 'unknown' : describeUnit(inferred),
+      series: [], latest: emptyLatest(), breakdowns: [], problems: [],
+    };
+    if (k.title !== undefined) r.title = k.title;
+    if (k.description !== undefined) r.description = k.description;
+    if (k.decimals) r.decimals = k.decimals.value;
+    if (r.format === 'currency') r.currency = currencyCode ?? this.ctx.spec.defaults.currency;
+    if (this.broken.has(k.id)) {
+      r.problems.push(...this.result.problems.filter((p) => p.message.startsWith(`\`${k.id}\` is not evaluated`)));
+      return r;
+    }
+    if (!timeline) {
+      r.problems.push({ severity: 'warning', message: 'no data in range: the sources have no rows with a readable time in the periods asked for', file: k.file });
+      return r;
+    }
+    const total = this.series(k, timeline, TOTAL, 0);
+    r.series = total;
+    r.latest = latestOf(total);
+    const dims = this.options.by ? [this.options.by] : k.by.map((b) => b.value);
+    for (const dim of dims) {
+      const lacking = [...sources].filter((s) => !s.dimensions.some((d) => d.value === dim));
+      if (lacking.length) {
+        r.problems.push({ severity: 'warning', message: `no breakdown by \`${dim}\`: source ${lacking.map((s) => `\`${s.id}\``).join(', ')} does not declare it`, file: k.file });
+        continue;
+      }
+      const axis = this.axesFor(timeline).axis(dim, [...sources]);
+      const breakdown: Breakdown = { dimension: dim, rows: [] };
+      for (let g = 0; g < axis.groups.length; g++) {
+        const series = this.series(k, timeline, axis, g);
+        breakdown.rows.push({ group: axis.groups[g]!, latest: latestOf(series), series });
+      }
+      r.breakdowns.push(breakdown);
+    }
+    return r;
+  }
+
+  private series(k: KpiDef, timeline: Timeline, axis: Axis, g: number): Point[] {
+    this.current = { timeline, axis };
+    const cells = this.kpiCellsOf(k);
+    const points: Point[] = [];
+    const endDay = timeline === this.untimed && this.timed ? this.timed.starts[this.timed.length - 1]! : undefined;
+    for (let p = 0; p < timeline.length; p++) {
+      const v = cells?.[p * axis.groups.length + g];
+      const value = v === undefined || Number.isNaN(v) ? null : v;
+      const day = timeline.grain === 'all' ? (endDay ?? Infinity) : timeline.starts[p]!;
+      const target = boundAt(k.target, day);
+      const warn = boundAt(k.warn, day);
+      const point: Point = { period: timeline.period(p).key, value, status: statusOf(value, target, warn) };
+      if (target) point.target = target;
+      if (warn) point.warn = warn;
+      points.push(point);
+    }
+    return points;
+  }
+
+  private goalResult(id: string): GoalResult {
+    const goal = this.ctx.spec.goals.get(id)!;
+    const members = goal.members.map((m) => {
+      const weight = typeof m.weight?.value === 'number' && m.weight.value > 0 ? m.weight.value : 1;
+      const kpi = this.result.kpis.find((k) => k.id === m.kpi);
+      return { id: m.kpi, weight, status: kpi?.latest.status ?? ('no_data' as const) };
+    });
+    const judged = members.filter((m) => m.status !== 'no_target');
+    const total = judged.reduce((s, m) => s + m.weight, 0);
+    const met = judged.filter((m) => m.status === 'met').reduce((s, m) => s + m.weight, 0);
+    const r: GoalResult = { id, attainment: total ? met / total : null, kpis: members };
+    if (goal.title !== undefined) r.title = goal.title;
+    if (goal.horizon) r.horizon = goal.horizon.value;
+    return r;
+  }
+
+  private problem(file: string, offset: number, length: number, message: string): EvalProblem {
+    let lines = this.lines.get(file);
+    if (!lines) {
+      const text = this.ws.load(file).parsed?.spec.text ?? '';
+      this.lines.set(file, (lines = new LineIndex(text)));
+    }
+    const pos = lines.positionAt(offset);
+    return { severity: 'error', message, file, offset, length, line: pos.line + 1, column: pos.character + 1 };
+  }
+}
+
+function emptyLatest(): Latest {
+  return { value: null, status: 'no_data', previous: null, change: null, changeRatio: null };
+}
+
+/** The last period with a value, and the change from the period before it. */
+export function latestOf(series: Point[]): Latest {
+  for (let i = series.length - 1; i >= 0; i--) {
+    const point = series[i]!;
+    if (point.value === null) continue;
+    const previous = i > 0 ? series[i - 1]!.value : null;
+    const change = previous === null ? null : point.value - previous;
+    const latest: Latest = {
+      period: point.period, value: point.value, status: point.status, previous, change,
+      changeRatio: change === null || previous === null || previous === 0 ? null : change / Math.abs(previous),
+    };
+    if (point.target) latest.target = point.target;
+    if (point.warn) latest.warn = point.warn;
+    return latest;
+  }
+  return emptyLatest();
+}

@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EvalResult } from '../../server/src/engine/results';
+import { REPO, runCli, tempWorkspace } from '../helpers/runCli';
+
+const BASELINE = path.join(REPO, 'test/baselines/eval-samples.table.txt');
+const SAMPLE = 'samples/webshop.kpi.yaml';
+
+describe('kpispec eval (command line)', () => {
+  it('prints a readable scorecard of the samples (reviewed text baseline)', () => {
+    const r = runCli(['eval', SAMPLE, '--no-color']);
+    assert.equal(r.status, 0, r.stderr);
+    if (process.env.KPISPEC_ACCEPT) fs.writeFileSync(BASELINE, r.stdout);
+    assert.equal(r.stdout, fs.readFileSync(BASELINE, 'utf8'), 'differs from test/baselines/eval-samples.table.txt (npm run accept-baselines)');
+  });
+
+  it('writes JSON that round-trips through the results model', () => {
+    const r = runCli(['eval', SAMPLE, '--format', 'json', '--kpi', 'bounce_rate', '--kpi', 'aov']);
+    assert.equal(r.status, 0, r.stderr);
+    const result = JSON.parse(r.stdout) as EvalResult;
+    assert.equal(result.version, 1);
+    assert.deepEqual(result.kpis.map((k) => k.id), ['bounce_rate', 'aov']);
+    assert.equal(JSON.stringify(result, null, 2) + '\n', r.stdout);
+    const k = result.kpis[0]!;
+    assert.equal(k.format, 'percent');
+    assert.ok(k.series.length >= 18 && k.breakdowns.some((b) => b.dimension === 'channel'));
+  });
+
+  it('writes CSV and Markdown', () => {
+    const csv = runCli(['eval', SAMPLE, '--format', 'csv', '--kpi', 'bounce_rate', '--last', '2']).stdout.split('\n');
+    assert.equal(csv[0], 'kpi,dimension,group,period,value,target_min,target_max,status');
+    assert.match(csv[1]!, /^bounce_rate,,,2026-09,0\.\d+,,0\.\d+,(met|missed|at_risk)$/);
+    const md = runCli(['eval', SAMPLE, '--format', 'markdown', '--kpi', 'aov']).stdout;
+    assert.match(md, /^## 网店营销记分卡 Web shop scorecard\n/);
+    assert.match(md, /\| `aov` .* \| ¥\d{3}\.\d\d \| 2026-10 \|/);
+  });
+
+  it('exits 1 with --fail-on missed when a latest target is missed, and 1 for a spec with errors', () => {
+    const dir = tempWorkspace({
+      'a.kpi.yaml': 'kpispec: 1\nsources:\n  s: { time: d, rows: [ { d: 2026-01-01, n: 1 } ] }\nmetrics:\n  n: { source: s, agg: sum, column: n }\nkpis:\n  k: { formula: n, target: 5 }\n',
+      'b.kpi.yaml': 'kpispec: 1\nsources:\n  s: { time: d, rows: [ { d: 2026-01-01, n: 1 } ] }\nmetrics:\n  n: { source: s, agg: sum, column: n }\nkpis:\n  k: { formula: n }\n  broken: { formula: nope }\n',
+    });
+    assert.equal(runCli(['eval', 'a.kpi.yaml'], dir).status, 0);
+    const failed = runCli(['eval', 'a.kpi.yaml', '--fail-on', 'missed'], dir);
+    assert.equal(failed.status, 1);
+    assert.match(failed.stderr, /missed target: k/);
+    const broken = runCli(['eval', 'b.kpi.yaml', '--format', 'json'], dir);
+    assert.equal(broken.status, 1);
+    const result = JSON.parse(broken.stdout) as EvalResult;
+    assert.equal(result.kpis.find((k) => k.id === 'k')!.latest.value, 1, 'the healthy KPI is still computed');
+    assert.match(result.kpis.find((k) => k.id === 'broken')!.problems[0]!.message, /`broken` is not evaluated: unknown metric or KPI `nope`/);
+  });
+
+  it('rejects bad options with exit code 2', () => {
+    for (const args of [['eval'], ['eval', SAMPLE, '--grain', 'hourly'], ['eval', SAMPLE, '--from', 'June'], ['eval', SAMPLE, '--last', '0'], ['eval', 'nope.kpi.yaml'], ['eval', SAMPLE, '--format', 'xml']]) {
+      const r = runCli(args);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr, /^kpispec: /);
+    }
+  });
+});
