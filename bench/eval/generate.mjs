@@ -64,7 +64,7 @@ kpis:
   mobile_share: { formula: mobile_sessions / sessions, format: percent, by: [channel] }
   traffic_growth: { formula: growth(sessions), format: percent, by: [channel] }
   revenue_growth: { formula: growth(revenue), format: percent, by: [channel] }
-  revenue_3m: { formula: rolling(revenue, 3), format: currency, by: [channel] }
+  revenue_3m: { formula: 'rolling(revenue, 3)', format: currency, by: [channel] }
   revenue_ytd: { formula: cumulative(revenue), format: currency, by: [channel] }
   orders_per_row: { formula: orders / rows, by: [channel] }
   sessions_total: { formula: sessions, by: [channel] }

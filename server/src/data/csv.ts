@@ -1,204 +1,301 @@
-import { Tally } from './tally';
 import { trimEnd, trimStart } from './bytes';
+import { ByteDict, FNV_OFFSET, FNV_PRIME } from './dictionary';
+import { Tally } from './tally';
+import { parseNumberText, type Decimal } from './values';
 
 /**
- * CSV tokenizer: one pass over the bytes that records where each wanted cell starts and ends,
- * without making a string per row or per cell. Typing happens later, column by column.
+ * CSV in one pass over the bytes, with no string per row or per cell: each wanted column has a
+ * reader that consumes its cell as the scanner reaches it — numbers are parsed straight into a
+ * Float64Array, text is hashed while scanned and interned, other cells keep their byte range.
  *
  * RFC 4180 quotes (delimiters, `""` and line breaks inside quotes); CRLF, LF and lone CR line
- * ends; blank (or whitespace-only) lines skipped; spaces before an opening quote and after a
+ * ends; blank and whitespace-only lines skipped; spaces before an opening quote and after a
  * closing one ignored; text after a closing quote is kept (`"ab"c` reads `abc`, like Excel);
  * an unclosed quote runs to the end of the file. `""` escapes are undone in place in the buffer.
+ *
+ * The buffer must hold a line feed at `len` (a sentinel), so unquoted scans need no bounds check.
  */
-export interface CsvCells {
-  /** Trimmed header names, as written. */
-  header: string[];
-  rowCount: number;
-  /** Ints per row: [start, end] for each wanted column, by slot. */
-  stride: number;
-  /** Row-major cell ranges; a quoted cell stores ~start (negative) and is not trimmed later. */
-  cells: Int32Array;
-  /** 1-based line where each row starts. */
-  lines: Int32Array;
-  ragged: Tally;
-}
+
+export const SKIP = 0;
+/** Keep [start, end] per row; a quoted cell stores ~start (negative) and is not trimmed later. */
+export const RANGES = 1;
+export const NUMBER = 2;
+export const DICT = 3;
 
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
-/** `slotsFor` maps header positions to wanted slots (-1 = skip). */
-export function scanCsv(bytes: Buffer, delimiter: number, slotsFor: (header: string[]) => Int32Array): CsvCells | { error: string } {
-  const len = bytes.length;
+export interface CsvHead {
+  /** Trimmed header names, as written. */
+  header: string[];
+  bodyStart: number;
+  /** Line number where the body starts. */
+  line: number;
+}
+
+export interface CsvRows {
+  rowCount: number;
+  /** 1-based line where each row starts. */
+  lines: Int32Array;
+  ragged: Tally;
+  /** Per header position, filled for the columns of the matching reader kind. */
+  ranges: Int32Array[];
+  numbers: Float64Array[];
+  numberBad: Tally[];
+  /** Non-empty cells per NUMBER column, for the 90% rule. */
+  nonEmpty: Int32Array;
+  codes: Int32Array[];
+  dicts: ByteDict[];
+}
+
+/** Skips a BOM and blank lines, then reads the header record. */
+export function readHead(bytes: Buffer, len: number, delimiter: number): CsvHead | { error: string } {
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let line = 1;
-  // Header: the first non-blank line.
   while (i < len && (bytes[i] === LF || bytes[i] === CR || bytes[i] === 32 || bytes[i] === 9)) {
     if (bytes[i] === LF || (bytes[i] === CR && bytes[i + 1] !== LF)) line++;
     i++;
   }
   if (i >= len) return { error: 'it has no header row' };
-  const head = readHeader(bytes, i, delimiter);
-  i = head.next;
-  line += head.lineBreaks;
-  const header = head.names;
-  const ncols = header.length;
-  const slots = slotsFor(header);
-  let width = 0;
-  for (const s of slots) if (s >= 0) width = Math.max(width, s + 1);
-  const stride = width * 2;
-
-  let cap = estimateRows(bytes, i);
-  let cells = new Int32Array(cap * stride);
-  let lines = new Int32Array(cap);
-  const ragged = new Tally();
-  let r = 0;
-  let c = 0;
-
-  while (i < len) {
-    c = bytes[i]!;
-    if (c === LF || c === CR) {
-      i += c === CR && bytes[i + 1] === LF ? 2 : 1;
-      line++;
-      continue;
-    }
-    if (r === cap) {
-      cap = Math.ceil(cap * 1.5) + 16;
-      cells = resize(cells, cap * stride);
-      lines = resize(lines, cap);
-    }
-    lines[r] = line;
-    const rowStart = i;
-    const base = r * stride;
-    let col = 0;
-    let s = i;
-    let e = i;
-    let quoted = false;
-    for (;;) {
-      s = i;
-      quoted = false;
-      c = i < len ? bytes[i]! : -1;
-      if (c === 32 || c === 9) {
-        let j = i + 1;
-        while (j < len && (bytes[j] === 32 || bytes[j] === 9)) j++;
-        if (bytes[j] === QUOTE) c = bytes[(i = j)]!;
-      }
-      if (c === QUOTE) {
-        quoted = true;
-        s = ++i;
-        let w = i;
-        while (i < len) {
-          c = bytes[i]!;
-          if (c === QUOTE) {
-            if (bytes[i + 1] !== QUOTE) { i++; break; }
-            i++;
-          } else if (c === LF || (c === CR && bytes[i + 1] !== LF)) line++;
-          bytes[w++] = c;
-          i++;
-        }
-        e = w;
-        // After the closing quote: skip spaces; anything else up to the cell's end is kept.
-        let j = i;
-        while (j < len && (c = bytes[j]!) !== delimiter && c !== LF && c !== CR) j++;
-        if (trimStart(bytes, i, j) < j) {
-          bytes.copyWithin(e, i, j);
-          e += j - i;
-        }
-        i = j;
-      } else {
-        while (i < len && (c = bytes[i]!) !== delimiter && c !== LF && c !== CR) i++;
-        e = i;
-      }
-      if (col < ncols) {
-        const slot = slots[col]!;
-        if (slot >= 0) {
-          cells[base + slot * 2] = quoted ? ~s : s;
-          cells[base + slot * 2 + 1] = e;
-        }
-      }
-      col++;
-      if (i < len && bytes[i] === delimiter) i++;
-      else break;
-    }
-    if (i < len) {
-      i += bytes[i] === CR && bytes[i + 1] === LF ? 2 : 1;
-      line++;
-    }
-    if (col === 1 && !quoted && trimStart(bytes, s, e) === e) {
-      cells.fill(0, base, base + stride); // a whitespace-only line is blank, not a row
-      continue;
-    }
-    if (col !== ncols) ragged.add(lines[r]!, () => bytes.toString('utf8', rowStart, Math.min(i, rowStart + 200)).trimEnd());
-    r++;
-  }
-  return { header, rowCount: r, stride, cells, lines: lines.subarray(0, r), ragged };
-}
-
-/** The header record as trimmed names. Quotes work as in rows; `""` is not undone in place here. */
-function readHeader(bytes: Buffer, i: number, delimiter: number): { names: string[]; next: number; lineBreaks: number } {
-  const names: string[] = [];
-  const text = (s: number, e: number) => bytes.toString('utf8', s, e);
-  let lineBreaks = 0;
-  const len = bytes.length;
+  const header: string[] = [];
   for (;;) {
-    let j = i;
-    while (j < len && (bytes[j] === 32 || bytes[j] === 9)) j++;
-    if (bytes[j] === QUOTE) {
-      let name = '';
-      let k = j + 1;
-      for (;;) {
-        const q = indexOf(bytes, QUOTE, k);
-        name += text(k, q);
-        for (let m = k; m < q; m++) if (bytes[m] === LF || (bytes[m] === CR && bytes[m + 1] !== LF)) lineBreaks++;
-        if (q < len && bytes[q + 1] === QUOTE) { name += '"'; k = q + 2; } else { k = q + 1; break; }
-      }
-      i = k;
-      let e = i;
-      while (e < len && bytes[e] !== delimiter && bytes[e] !== LF && bytes[e] !== CR) e++;
-      names.push((name + text(i, e)).trim());
-      i = e;
-    } else {
-      let e = i;
-      while (e < len && bytes[e] !== delimiter && bytes[e] !== LF && bytes[e] !== CR) e++;
-      names.push(text(trimStart(bytes, i, e), trimEnd(bytes, i, e)));
-      i = e;
-    }
+    i = scanCell(bytes, len, delimiter, i);
+    line += cell.breaks;
+    const s = cell.quoted ? cell.s : trimStart(bytes, cell.s, cell.e);
+    const e = cell.quoted ? cell.e : trimEnd(bytes, s, cell.e);
+    header.push(bytes.toString('utf8', s, e).trim());
     if (i < len && bytes[i] === delimiter) i++;
     else break;
   }
   if (i < len) {
-    i += bytes[i] === CR && bytes[i + 1] === LF ? 2 : 1;
-    lineBreaks++;
+    i += bytes[i] === CR && i + 1 < len && bytes[i + 1] === LF ? 2 : 1;
+    line++;
   }
-  return { names, next: i, lineBreaks };
+  return { header, bodyStart: i, line };
 }
 
-function indexOf(bytes: Uint8Array, byte: number, from: number): number {
-  const at = bytes.indexOf(byte, from);
-  return at < 0 ? bytes.length : at;
+/** The cell found by scanCell. */
+const cell = { s: 0, e: 0, quoted: false, breaks: 0 };
+
+/** Any cell from `i` (quoted or not) into `cell`; returns where it ends (delimiter, line end or len). */
+function scanCell(bytes: Buffer, len: number, delimiter: number, i: number): number {
+  cell.breaks = 0;
+  cell.quoted = false;
+  let c = bytes[i]!;
+  if (c === 32 || c === 9) {
+    let j = i + 1;
+    while (j < len && (bytes[j] === 32 || bytes[j] === 9)) j++;
+    if (j < len && bytes[j] === QUOTE) c = bytes[(i = j)]!;
+  }
+  if (c !== QUOTE || i >= len) {
+    cell.s = i;
+    while (i < len && (c = bytes[i]!) !== delimiter && c !== LF && c !== CR) i++;
+    cell.e = i;
+    return i;
+  }
+  cell.quoted = true;
+  cell.s = ++i;
+  let w = i;
+  while (i < len) {
+    c = bytes[i]!;
+    if (c === QUOTE) {
+      if (i + 1 >= len || bytes[i + 1] !== QUOTE) { i++; break; }
+      i++;
+    } else if (c === LF || (c === CR && (i + 1 >= len || bytes[i + 1] !== LF))) cell.breaks++;
+    bytes[w++] = c;
+    i++;
+  }
+  let e = w;
+  // After the closing quote: spaces are dropped; anything else up to the cell's end is kept.
+  let j = i;
+  while (j < len && (c = bytes[j]!) !== delimiter && c !== LF && c !== CR) j++;
+  if (trimStart(bytes, i, j) < j) {
+    bytes.copyWithin(e, i, j);
+    e += j - i;
+  }
+  cell.e = e;
+  return j;
 }
 
-/** Rows expected after `from`, from the line length of the next 64 KB, so arrays rarely grow. */
-function estimateRows(bytes: Uint8Array, from: number): number {
-  const end = Math.min(bytes.length, from + 65536);
-  let lineEnds = 0;
-  for (let i = from; i < end; i++) if (bytes[i] === LF) lineEnds++;
-  const perLine = lineEnds ? (end - from) / lineEnds : 64;
-  return Math.ceil(((bytes.length - from) / perLine) * 1.05) + 16;
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+const NO_FLOATS = new Float64Array(0);
+const NO_INTS = new Int32Array(0);
+
+/**
+ * Reads the body. `kinds` gives each header position's reader; positions past it are skipped.
+ * Stops after `maxRows` rows (for sampling).
+ */
+export function readRows(bytes: Buffer, len: number, delimiter: number, head: CsvHead, kinds: Uint8Array, decimal: Decimal, maxRows = Infinity): CsvRows {
+  const ncols = head.header.length;
+  let cap = Math.min(maxRows, estimateRows(bytes, len, head.bodyStart));
+  const ranges: Int32Array[] = [];
+  const numbers: Float64Array[] = [];
+  const codes: Int32Array[] = [];
+  const dicts: ByteDict[] = [];
+  const numberBad: Tally[] = [];
+  for (let c = 0; c < ncols; c++) {
+    ranges.push(kinds[c] === RANGES ? new Int32Array(cap * 2) : NO_INTS);
+    numbers.push(kinds[c] === NUMBER ? new Float64Array(cap) : NO_FLOATS);
+    codes.push(kinds[c] === DICT ? new Int32Array(cap) : NO_INTS);
+    dicts.push(new ByteDict(kinds[c] === DICT));
+    numberBad.push(new Tally());
+  }
+  const nonEmpty = new Int32Array(ncols);
+  let lines = new Int32Array(cap);
+  const ragged = new Tally();
+  // A decimal mark equal to the delimiter can only occur in quoted cells, which take the slow path.
+  const mark = decimal === ',' ? (delimiter === 44 ? -1 : 44) : 46;
+  let i = head.bodyStart;
+  let line = head.line;
+  let r = 0;
+  let c = 0;
+
+  while (i < len && r < maxRows) {
+    c = bytes[i]!;
+    if (c === LF || c === CR) {
+      i += c === CR && i + 1 < len && bytes[i + 1] === LF ? 2 : 1;
+      line++;
+      continue;
+    }
+    if (r === cap) {
+      cap = Math.min(maxRows, Math.ceil(cap * 1.5) + 16);
+      lines = grow(lines, cap);
+      for (let k = 0; k < ncols; k++) {
+        if (kinds[k] === RANGES) ranges[k] = grow(ranges[k]!, cap * 2);
+        else if (kinds[k] === NUMBER) numbers[k] = grow(numbers[k]!, cap);
+        else if (kinds[k] === DICT) codes[k] = grow(codes[k]!, cap);
+      }
+    }
+    lines[r] = line;
+    const rowStart = i;
+    let col = 0;
+    for (;;) {
+      const kind = col < ncols ? kinds[col]! : SKIP;
+      c = bytes[i]!;
+      if (c === QUOTE || ((c === 32 || c === 9) && kind !== NUMBER)) {
+        // Quoted (or space-led) cells: the general scanner, then the column's slow path.
+        const from = i;
+        i = scanCell(bytes, len, delimiter, i);
+        line += cell.breaks;
+        if (kind !== SKIP) slowCell(kind, bytes, col, r, lines[r]!, from, decimal, ranges, numbers, numberBad, nonEmpty, codes, dicts);
+      } else if (kind === NUMBER) {
+        const s = i;
+        while (c === 32) c = bytes[++i]!;
+        const neg = c === 45;
+        if (neg || c === 43) c = bytes[++i]!;
+        let m = 0;
+        let digits = 0;
+        let frac = 0;
+        let d = c - 48;
+        while (d >= 0 && d <= 9) {
+          m = m * 10 + d;
+          digits++;
+          d = (c = bytes[++i]!) - 48;
+        }
+        if (c === mark) {
+          d = (c = bytes[++i]!) - 48;
+          while (d >= 0 && d <= 9) {
+            m = m * 10 + d;
+            frac++;
+            d = (c = bytes[++i]!) - 48;
+          }
+        }
+        while (c === 32) c = bytes[++i]!;
+        digits += frac;
+        if ((c === delimiter || c === LF || c === CR) && digits > 0 && digits <= 15) {
+          // ≤ 15 digits: mantissa and 10^k are exact, so this is bit-identical to Number(text).
+          const v = frac ? m / POW10[frac]! : m;
+          numbers[col]![r] = neg ? -v : v;
+          nonEmpty[col]!++;
+        } else {
+          i = scanCell(bytes, len, delimiter, s);
+          line += cell.breaks;
+          slowCell(kind, bytes, col, r, lines[r]!, s, decimal, ranges, numbers, numberBad, nonEmpty, codes, dicts);
+        }
+      } else if (kind === DICT) {
+        const s = i;
+        let h = FNV_OFFSET;
+        while (c !== delimiter && c !== LF && c !== CR) {
+          h = Math.imul(h ^ c, FNV_PRIME);
+          c = bytes[++i]!;
+        }
+        const last = i > s ? bytes[i - 1]! : 0;
+        if (i === s) codes[col]![r] = -1;
+        else if (last > 32 && last < 0x80) codes[col]![r] = dicts[col]!.internHashed(bytes, s, i, h);
+        else {
+          const e = trimEnd(bytes, s, i);
+          codes[col]![r] = e === s ? -1 : dicts[col]!.intern(bytes, trimStart(bytes, s, e), e);
+        }
+      } else {
+        const s = i;
+        while (c !== delimiter && c !== LF && c !== CR) c = bytes[++i]!;
+        if (kind === RANGES) {
+          ranges[col]![2 * r] = s;
+          ranges[col]![2 * r + 1] = i;
+        }
+      }
+      col++;
+      if (i < len && c === delimiter) i++;
+      else break;
+    }
+    const rowEnd = i;
+    if (i < len) {
+      i += bytes[i] === CR && i + 1 < len && bytes[i + 1] === LF ? 2 : 1;
+      line++;
+    }
+    if (col < ncols) {
+      // Missing cells are empty.
+      for (let k = col; k < ncols; k++) {
+        if (kinds[k] === NUMBER) numbers[k]![r] = NaN;
+        else if (kinds[k] === DICT) codes[k]![r] = -1;
+        else if (kinds[k] === RANGES) ranges[k]![2 * r] = ranges[k]![2 * r + 1] = 0;
+      }
+      if (col === 1 && trimStart(bytes, rowStart, rowEnd) === rowEnd) continue; // a blank line, not a row
+    }
+    if (col !== ncols) ragged.add(lines[r]!, () => bytes.toString('utf8', rowStart, Math.min(rowEnd, rowStart + 200)));
+    r++;
+  }
+  return { rowCount: r, lines: lines.subarray(0, r), ragged, ranges, numbers, numberBad, nonEmpty, codes, dicts };
 }
 
-function resize(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(n);
-  b.set(a.subarray(0, Math.min(a.length, n)));
-  return b;
-}
-
-/** Text of a cell range as the reader sees it: quoted cells as written, others trimmed. */
-export function cellText(bytes: Buffer, s: number, e: number): string {
-  if (s < 0) s = ~s;
-  else {
+/** The column's reader for a cell `scanCell` just read (quoted, space-led, or not a plain number). */
+function slowCell(kind: number, bytes: Buffer, col: number, r: number, line: number, from: number, decimal: Decimal,
+  ranges: Int32Array[], numbers: Float64Array[], numberBad: Tally[], nonEmpty: Int32Array, codes: Int32Array[], dicts: ByteDict[]): void {
+  let { s, e } = cell;
+  if (kind === RANGES) {
+    ranges[col]![2 * r] = cell.quoted ? ~s : from;
+    ranges[col]![2 * r + 1] = e;
+    return;
+  }
+  if (kind === NUMBER) {
+    const text = bytes.toString('utf8', s, e).trim();
+    const v = text === '' ? NaN : parseNumberText(text, decimal);
+    numbers[col]![r] = v;
+    if (text !== '') {
+      nonEmpty[col]!++;
+      if (v !== v) numberBad[col]!.add(line, () => text);
+    }
+    return;
+  }
+  if (!cell.quoted) {
     s = trimStart(bytes, s, e);
     e = trimEnd(bytes, s, e);
   }
-  return bytes.toString('utf8', s, e);
+  codes[col]![r] = s === e ? -1 : dicts[col]!.intern(bytes, s, e);
+}
+
+/** Rows expected after `from`, from the line length of the next 64 KB, so arrays rarely grow. */
+function estimateRows(bytes: Buffer, len: number, from: number): number {
+  const end = Math.min(len, from + 65536);
+  let lineEnds = 0;
+  for (let i = from; i < end; i++) if (bytes[i] === LF) lineEnds++;
+  const perLine = lineEnds ? (end - from) / lineEnds : 64;
+  return Math.ceil(((len - from) / perLine) * 1.02) + 16;
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a.subarray(0, Math.min(a.length, n)));
+  return b;
 }

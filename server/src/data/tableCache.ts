@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { TableMemo } from './tableMemo';
 import { readTableFile, type ReadOptions, type TableResult } from './readTable';
 
 /**
@@ -6,6 +7,8 @@ import { readTableFile, type ReadOptions, type TableResult } from './readTable';
  * and a changed file is read again.
  */
 export class TableCache {
+  /** Aggregates derived from the cached tables, dropped with them. */
+  readonly memo = new TableMemo();
   private readonly tables = new Map<string, { key: string; result: TableResult }>();
 
   constructor(private readonly onRead?: (path: string, bytes: number) => void) {}

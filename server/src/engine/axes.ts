@@ -1,5 +1,6 @@
 import type { TableResult } from '../data/readTable';
-import { findColumn } from '../data/table';
+import { findColumn, type Table } from '../data/table';
+import type { TableMemo } from '../data/tableMemo';
 import type { SourceDef } from '../language/model';
 import type { CellLayout } from './aggregate';
 import type { Timeline } from './periods';
@@ -20,14 +21,17 @@ export const TOTAL: Axis = { id: '', dimension: '', groups: [null] };
  * groups of an axis are the union of the dimension's values over all of them, by text.
  */
 export class Axes {
-  private readonly periods = new Map<SourceDef, Int32Array>();
   private readonly axes = new Map<string, Axis>();
-  private readonly layouts = new Map<string, CellLayout>();
+  /** Identifies the timeline in memo keys. */
+  private readonly timelineKey: string;
 
   constructor(
     private readonly timeline: Timeline,
     private readonly tables: Map<SourceDef, TableResult>,
-  ) {}
+    private readonly memo: TableMemo,
+  ) {
+    this.timelineKey = `${timeline.grain}:${timeline.starts[0]}:${timeline.length}`;
+  }
 
   axis(dimension: string, sources: SourceDef[]): Axis {
     const id = `${dimension}|${sources.map((s) => s.id).sort().join(',')}`;
@@ -51,10 +55,12 @@ export class Axes {
 
   /** Period index per row of a source: -1 outside the timeline or without a readable time. */
   private periodsOf(src: SourceDef): Int32Array | undefined {
-    const known = this.periods.get(src);
-    if (known) return known;
     const table = this.tables.get(src)?.table;
     if (!table) return undefined;
+    return this.memo.get(table, `periods:${this.timelineKey}`, () => this.computePeriods(table));
+  }
+
+  private computePeriods(table: Table): Int32Array {
     const out = new Int32Array(table.rowCount);
     const time = table.time;
     if (time && this.timeline.grain !== 'all') {
@@ -62,17 +68,22 @@ export class Axes {
     } else if (time) {
       for (let r = 0; r < table.rowCount; r++) out[r] = Number.isNaN(time[r]!) ? -1 : 0;
     }
-    this.periods.set(src, out);
     return out;
   }
 
   layout(src: SourceDef, axis: Axis): CellLayout | undefined {
-    const key = `${src.id}\u0000${axis.id}`;
-    const known = this.layouts.get(key);
-    if (known) return known;
-    const period = this.periodsOf(src);
     const table = this.tables.get(src)?.table;
-    if (!period || !table) return undefined;
+    if (!table) return undefined;
+    return this.memo.get(table, `layout:${this.timelineKey}:${axis.dimension}:${axis.groups.join('\u0001')}`, () => this.computeLayout(src, table, axis));
+  }
+
+  /** Identifies an axis and timeline in memo keys for metric aggregates. */
+  key(axis: Axis): string {
+    return `${this.timelineKey}:${axis.dimension}:${axis.groups.join('\u0001')}`;
+  }
+
+  private computeLayout(src: SourceDef, table: Table, axis: Axis): CellLayout | undefined {
+    const period = this.periodsOf(src)!;
     let layout: CellLayout;
     if (!axis.dimension) layout = { periods: this.timeline.length, groups: 1, period };
     else {
@@ -90,7 +101,6 @@ export class Axes {
       }
       layout = { periods: this.timeline.length, groups: axis.groups.length, period: p, group };
     }
-    this.layouts.set(key, layout);
     return layout;
   }
 }

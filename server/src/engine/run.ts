@@ -11,11 +11,13 @@ import { periodEnd, periodStart } from '../language/period';
 import { describeUnit } from '../language/units';
 import type { Workspace } from '../language/workspace';
 import { Axes, TOTAL, type Axis } from './axes';
+import { TableMemo } from '../data/tableMemo';
 import { FormulaEvaluator, StepLimitError } from './evaluate';
 import { aggregate } from './aggregate';
 import { Timeline, dayText } from './periods';
 import type { Breakdown, EvalProblem, EvalResult, GoalResult, KpiResult, Latest, Point, SourceResult } from './results';
 import { compileWhere } from './rowFilter';
+import { printFormula } from '../language/formula/printer';
 import { boundAt, statusOf } from './status';
 import { LineIndex } from '../language/lineIndex';
 
@@ -35,6 +37,8 @@ export interface EvalOptions {
 /** Reads data files; the caller caches tables (by path, size and mtime). */
 export interface DataAccess {
   file(path: string, options: ReadOptions): TableResult;
+  /** Aggregates kept with their tables across evaluations. */
+  memo?: TableMemo;
 }
 
 /**
@@ -70,6 +74,7 @@ class Run {
   private readonly kpiCells = new Map<string, Float64Array>();
   private readonly active = new Set<string>();
   private evaluator!: FormulaEvaluator;
+  private readonly memo: TableMemo;
 
   constructor(
     private readonly ws: Workspace,
@@ -83,6 +88,7 @@ class Run {
     const spec = ws.load(file).parsed!.spec;
     this.ctx = new Context(ws, spec, ws.scope(file));
     this.inference = new KpiInference(this.ctx);
+    this.memo = data.memo ?? new TableMemo();
   }
 
   run(): EvalResult {
@@ -218,7 +224,7 @@ class Run {
 
   private axesFor(timeline: Timeline): Axes {
     let axes = this.axes.get(timeline);
-    if (!axes) this.axes.set(timeline, (axes = new Axes(timeline, this.tables)));
+    if (!axes) this.axes.set(timeline, (axes = new Axes(timeline, this.tables, this.memo)));
     return axes;
   }
 
@@ -245,7 +251,8 @@ class Run {
     const src = this.sourceOf(m);
     const table = src && this.tables.get(src)?.table;
     if (!src || !table || !m.agg) return undefined;
-    const layout = this.axesFor(timeline).layout(src, axis);
+    const axes = this.axesFor(timeline);
+    const layout = axes.layout(src, axis);
     if (!layout) return undefined;
     let keep: ((row: number) => boolean) | undefined;
     if (m.where) {
@@ -256,7 +263,9 @@ class Run {
       }
       keep = compiled.test;
     }
-    const cells = aggregate(table, layout, m.agg.value, m.column?.value, keep);
+    // The same aggregate over the same table is the same numbers, whatever the metric is called.
+    const what = `metric:${m.agg.value}:${m.column?.value ?? ''}:${m.where ? printFormula(m.where.expr) : ''}:${axes.key(axis)}`;
+    const cells = this.memo.get(table, what, () => aggregate(table, layout, m.agg!.value, m.column?.value, keep));
     this.metricCells.set(key, cells);
     return cells;
   }

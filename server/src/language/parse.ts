@@ -25,7 +25,8 @@ export function parseSpec(file: string, text: string): ParsedSpec {
     const formulas = def.kind === 'kpi' ? [def.formula] : def.kind === 'metric' ? [def.where] : [];
     for (const f of formulas) {
       if (!f) continue;
-      const cutByComma = text[f.span.offset + f.span.length] === ',';
+      // A comma right after an unbalanced formula: YAML's flow mapping cut it there.
+      const cutByComma = text[f.span.offset + f.span.length] === ',' && f.text.split('(').length > f.text.split(')').length;
       for (const e of f.errors) {
         const hint = cutByComma && e.kind === 'syntax' ? "; inside `{ … }` a comma ends the value, so quote the formula: `formula: 'max(a, b)'`" : '';
         problems.push({ rule: e.kind === 'limit' ? 'formula-too-complex' : 'formula-syntax', severity: 'error', message: e.message + hint, file, span: e.span });

@@ -29,7 +29,7 @@ export class Workspace {
     const read = this.host.readSpec(file);
     if (!read.ok) {
       const rule = read.reason === 'too-large' ? 'file-too-large' : read.reason === 'invalid-encoding' ? 'invalid-encoding' : 'import-not-found';
-      return { file, readProblem: { rule, severity: 'error', message: read.message, file, span: { offset: 0, length: 0 } } };
+      return { file, readProblem: { rule, severity: 'error', message: read.message, file, span: { offset: 0, length: 0 }, data: { reason: read.reason } } };
     }
     return { file, parsed: parseSpec(file, read.text) };
   }

@@ -59,9 +59,7 @@ function sourceAccess(ctx: Context, src: SourceDef): Access {
     return { problem: { rule: 'data-file-outside-workspace', message: `\`${written}\` is a link to a file outside the workspace; data files must stay inside the workspace folder` } };
   }
   const format = formatOf(abs, src.format?.value);
-  if (!format) {
-    return { problem: { rule: 'data-file-unreadable', message: `cannot tell the format of \`${written}\`; use a .csv, .json or .ndjson file, or set \`format\`` } };
-  }
+  if (!format) return { none: true }; // the schema reports the file name; without a format nothing can be read
   const result = ctx.ws.host.dataShape(abs, { format, delimiter: src.delimiter?.value, decimal: src.decimal?.value });
   if (!result.ok) return { problem: { rule: 'data-file-unreadable', message: `cannot read data file \`${written}\`: ${result.message}` } };
   return { shape: result.shape };

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Context } from './context';
 import { suggestPath } from './paths';
 
@@ -6,14 +7,16 @@ export function checkImports(ctx: Context): void {
   const seenTargets = new Set<string>();
   for (const imp of ctx.spec.imports) {
     const target = ctx.ws.resolveImport(ctx.file, imp.value);
-    if (!/\.kpi\.ya?ml$/.test(target)) continue; // the schema reports it; never parse a non-spec
+    // The schema reports absolute and non-spec paths; never parse a non-spec.
+    if (!/\.kpi\.ya?ml$/.test(target) || path.isAbsolute(imp.value)) continue;
 
     if (seenTargets.has(target)) continue;
     seenTargets.add(target);
     const loaded = ctx.ws.load(target);
     if (!loaded.parsed) {
-      const s = loaded.readProblem.rule === 'import-not-found' ? suggestPath(ctx.ws.host, ctx.file, imp.value, (n) => /\.kpi\.ya?ml$/.test(n)) : undefined;
-      const why = loaded.readProblem.rule === 'import-not-found' ? `${loaded.readProblem.message}${s ? ` (did you mean \`${s}\`?)` : ''}; paths are relative to this spec file` : loaded.readProblem.message;
+      const missing = loaded.readProblem.data?.reason === 'missing';
+      const s = missing ? suggestPath(ctx.ws.host, ctx.file, imp.value, (n) => /\.kpi\.ya?ml$/.test(n)) : undefined;
+      const why = missing ? `${loaded.readProblem.message}${s ? ` (did you mean \`${s}\`?)` : ''}; paths are relative to this spec file` : loaded.readProblem.message;
       ctx.report('import-not-found', imp.span, `cannot import \`${imp.value}\`: ${why}`, s ? { data: { suggestion: s } } : undefined);
       continue;
     }

@@ -186,7 +186,6 @@ const HINTS: [RegExp, string][] = [
   [/implicit map keys need to be followed by map values/i, 'this line is not `key: value`: add the `:` after the key, or quote the text'],
   [/plain value cannot start with/i, 'quote the value; a percent is written after the number, as `40%`'],
   [/unexpected scalar at node end/i, 'unexpected text after the value; to use quotes inside a value, quote it with the other kind (`\'channel == "email"\'`)'],
-  [/tabs? .*indent|indentation.*tab/i, 'indent with spaces: YAML does not allow tabs for indentation'],
   [/all mapping items must start at the same column/i, 'align the keys of this mapping at the same column'],
 ];
 
