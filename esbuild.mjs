@@ -8,6 +8,11 @@ const targets = {
     platform: 'node',
     banner: { js: '#!/usr/bin/env node' },
   },
+  server: {
+    entryPoints: ['server/src/lsp/serverMain.ts'],
+    outfile: 'dist/server.js',
+    platform: 'node',
+  },
 };
 
 const args = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import { version } from '../../../package.json';
 import { CHECK_HELP, runCheck } from './check';
 import { EVAL_HELP, runEval } from './eval';
+import { LSP_HELP, runLsp } from './lsp';
 import { UsageError, type CommandIO } from './io';
 
 const HELP = `kpispec ${version}: KPI definitions as code
@@ -10,6 +11,7 @@ Usage: kpispec <command> [options]
 Commands:
   check [paths...]   check specs for CI (formats: stylish, json, sarif, github, junit)
   eval <spec>        compute every KPI against the sample data (formats: table, json, csv, markdown)
+  lsp                start the language server on stdio (for Neovim, Helix, Emacs, ...)
 
 Run "kpispec <command> --help" for a command's options.
 Options: --version, --help, --debug (print stack traces of internal errors)`;
@@ -17,6 +19,7 @@ Options: --version, --help, --debug (print stack traces of internal errors)`;
 const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => number; help: string }> = {
   check: { run: runCheck, help: CHECK_HELP },
   eval: { run: runEval, help: EVAL_HELP },
+  lsp: { run: runLsp, help: LSP_HELP },
 };
 
 /** Runs the command line and returns the exit code; never throws. */
@@ -54,5 +57,6 @@ if (require.main === module) {
     isTTY: !!process.stdout.isTTY,
     version,
   };
-  process.exitCode = main(process.argv.slice(2), io);
+  const code = main(process.argv.slice(2), io);
+  if (code >= 0) process.exitCode = code; // -1: a long-running command (the language server) sets its own
 }

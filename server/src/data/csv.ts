@@ -1,7 +1,12 @@
-import { trimEnd, trimStart } from './bytes';
-import { ByteDict, FNV_OFFSET, FNV_PRIME } from './dictionary';
+import * as bytesModule from './bytes';
+import * as cellModule from './csvCell';
+import { ByteDict } from './dictionary';
 import { Tally } from './tally';
 import { parseNumberText, type Decimal } from './values';
+
+// Bound once: imported bindings are property loads per use once compiled to CommonJS (tests).
+const { fastNumber, trimEnd, trimStart } = bytesModule;
+const { cell, decodeQuoted, scanCell } = cellModule;
 
 /**
  * CSV in one pass over the bytes, with no string per row or per cell: each wanted column has a
@@ -11,17 +16,23 @@ import { parseNumberText, type Decimal } from './values';
  * RFC 4180 quotes (delimiters, `""` and line breaks inside quotes); CRLF, LF and lone CR line
  * ends; blank and whitespace-only lines skipped; spaces before an opening quote and after a
  * closing one ignored; text after a closing quote is kept (`"ab"c` reads `abc`, like Excel);
- * an unclosed quote runs to the end of the file. `""` escapes are undone in place in the buffer.
+ * an unclosed quote runs to the end of the file. The buffer is only read, never changed.
  *
  * The buffer must hold a line feed at `len` (a sentinel), so unquoted scans need no bounds check.
  */
 
 export const SKIP = 0;
-/** Keep [start, end] per row; a quoted cell stores ~start (negative) and is not trimmed later. */
+/**
+ * Keep [start, end] per row. A quoted cell stores ~start (not trimmed later); a complex quoted
+ * cell stores [~openingQuote, ~end], for decodeQuoted.
+ */
 export const RANGES = 1;
 export const NUMBER = 2;
 export const DICT = 3;
 
+// FNV-1a, as ByteDict hashes; literals here because imported bindings are property loads in CommonJS.
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -62,9 +73,7 @@ export function readHead(bytes: Buffer, len: number, delimiter: number): CsvHead
   for (;;) {
     i = scanCell(bytes, len, delimiter, i);
     line += cell.breaks;
-    const s = cell.quoted ? cell.s : trimStart(bytes, cell.s, cell.e);
-    const e = cell.quoted ? cell.e : trimEnd(bytes, s, cell.e);
-    header.push(bytes.toString('utf8', s, e).trim());
+    header.push((cell.complex ? decodeQuoted(bytes, cell.s, cell.e).toString('utf8') : bytes.toString('utf8', cell.s, cell.e)).trim());
     if (i < len && bytes[i] === delimiter) i++;
     else break;
   }
@@ -75,52 +84,10 @@ export function readHead(bytes: Buffer, len: number, delimiter: number): CsvHead
   return { header, bodyStart: i, line };
 }
 
-/** The cell found by scanCell. */
-const cell = { s: 0, e: 0, quoted: false, breaks: 0 };
-
-/** Any cell from `i` (quoted or not) into `cell`; returns where it ends (delimiter, line end or len). */
-function scanCell(bytes: Buffer, len: number, delimiter: number, i: number): number {
-  cell.breaks = 0;
-  cell.quoted = false;
-  let c = bytes[i]!;
-  if (c === 32 || c === 9) {
-    let j = i + 1;
-    while (j < len && (bytes[j] === 32 || bytes[j] === 9)) j++;
-    if (j < len && bytes[j] === QUOTE) c = bytes[(i = j)]!;
-  }
-  if (c !== QUOTE || i >= len) {
-    cell.s = i;
-    while (i < len && (c = bytes[i]!) !== delimiter && c !== LF && c !== CR) i++;
-    cell.e = i;
-    return i;
-  }
-  cell.quoted = true;
-  cell.s = ++i;
-  let w = i;
-  while (i < len) {
-    c = bytes[i]!;
-    if (c === QUOTE) {
-      if (i + 1 >= len || bytes[i + 1] !== QUOTE) { i++; break; }
-      i++;
-    } else if (c === LF || (c === CR && (i + 1 >= len || bytes[i + 1] !== LF))) cell.breaks++;
-    bytes[w++] = c;
-    i++;
-  }
-  let e = w;
-  // After the closing quote: spaces are dropped; anything else up to the cell's end is kept.
-  let j = i;
-  while (j < len && (c = bytes[j]!) !== delimiter && c !== LF && c !== CR) j++;
-  if (trimStart(bytes, i, j) < j) {
-    bytes.copyWithin(e, i, j);
-    e += j - i;
-  }
-  cell.e = e;
-  return j;
-}
-
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 const NO_FLOATS = new Float64Array(0);
 const NO_INTS = new Int32Array(0);
+const NO_DICT = new ByteDict();
 
 /**
  * Reads the body. `kinds` gives each header position's reader; positions past it are skipped.
@@ -138,7 +105,7 @@ export function readRows(bytes: Buffer, len: number, delimiter: number, head: Cs
     ranges.push(kinds[c] === RANGES ? new Int32Array(cap * 2) : NO_INTS);
     numbers.push(kinds[c] === NUMBER ? new Float64Array(cap) : NO_FLOATS);
     codes.push(kinds[c] === DICT ? new Int32Array(cap) : NO_INTS);
-    dicts.push(new ByteDict(kinds[c] === DICT));
+    dicts.push(kinds[c] === DICT ? new ByteDict() : NO_DICT);
     numberBad.push(new Tally());
   }
   const nonEmpty = new Int32Array(ncols);
@@ -146,6 +113,9 @@ export function readRows(bytes: Buffer, len: number, delimiter: number, head: Cs
   const ragged = new Tally();
   // A decimal mark equal to the delimiter can only occur in quoted cells, which take the slow path.
   const mark = decimal === ',' ? (delimiter === 44 ? -1 : 44) : 46;
+  // Bytes above `top` cannot end a cell: one compare for most bytes instead of three.
+  const top = Math.max(delimiter, LF, CR);
+  const tab = delimiter === 9 ? -1 : 9;
   let i = head.bodyStart;
   let line = head.line;
   let r = 0;
@@ -173,11 +143,27 @@ export function readRows(bytes: Buffer, len: number, delimiter: number, head: Cs
     for (;;) {
       const kind = col < ncols ? kinds[col]! : SKIP;
       c = bytes[i]!;
-      if (c === QUOTE || ((c === 32 || c === 9) && kind !== NUMBER)) {
-        // Quoted (or space-led) cells: the general scanner, then the column's slow path.
+      if (c === QUOTE || ((c === 32 || c === tab) && kind !== NUMBER)) {
+        // Quoted (or space-led) cells: a plain quoted cell is found inline, anything else by
+        // the general scanner; then the column's slow path.
         const from = i;
-        i = scanCell(bytes, len, delimiter, i);
-        line += cell.breaks;
+        let q = -1;
+        if (c === QUOTE) {
+          q = i + 1;
+          while (q < len && (c = bytes[q]!) !== QUOTE && c !== LF && c !== CR) q++;
+          if (q >= len || c !== QUOTE || ((c = bytes[q + 1]!) !== delimiter && c !== LF && c !== CR)) q = -1;
+        }
+        if (q >= 0) {
+          cell.s = i + 1;
+          cell.e = q;
+          cell.quoted = true;
+          cell.complex = false;
+          i = q + 1;
+        } else {
+          i = scanCell(bytes, len, delimiter, i);
+          c = bytes[i]!;
+          line += cell.breaks;
+        }
         if (kind !== SKIP) slowCell(kind, bytes, col, r, lines[r]!, from, decimal, ranges, numbers, numberBad, nonEmpty, codes, dicts);
       } else if (kind === NUMBER) {
         const s = i;
@@ -210,26 +196,30 @@ export function readRows(bytes: Buffer, len: number, delimiter: number, head: Cs
           nonEmpty[col]!++;
         } else {
           i = scanCell(bytes, len, delimiter, s);
+          c = bytes[i]!;
           line += cell.breaks;
           slowCell(kind, bytes, col, r, lines[r]!, s, decimal, ranges, numbers, numberBad, nonEmpty, codes, dicts);
         }
       } else if (kind === DICT) {
         const s = i;
         let h = FNV_OFFSET;
-        while (c !== delimiter && c !== LF && c !== CR) {
+        while (c > top || (c !== delimiter && c !== LF && c !== CR)) {
           h = Math.imul(h ^ c, FNV_PRIME);
           c = bytes[++i]!;
         }
-        const last = i > s ? bytes[i - 1]! : 0;
         if (i === s) codes[col]![r] = -1;
-        else if (last > 32 && last < 0x80) codes[col]![r] = dicts[col]!.internHashed(bytes, s, i, h);
         else {
-          const e = trimEnd(bytes, s, i);
-          codes[col]![r] = e === s ? -1 : dicts[col]!.intern(bytes, trimStart(bytes, s, e), e);
+          // Non-ASCII or control bytes at either end may be whitespace (NBSP, ideographic space…).
+          const first = bytes[s]!;
+          const last = bytes[i - 1]!;
+          let ts = s;
+          let te = i;
+          if (first <= 32 || first >= 0x80 || last <= 32 || last >= 0x80) ts = trimStart(bytes, s, (te = trimEnd(bytes, s, i)));
+          codes[col]![r] = ts === te ? -1 : ts === s && te === i ? dicts[col]!.internHashed(bytes, s, i, h) : dicts[col]!.intern(bytes, ts, te);
         }
       } else {
         const s = i;
-        while (c !== delimiter && c !== LF && c !== CR) c = bytes[++i]!;
+        while (c > top || (c !== delimiter && c !== LF && c !== CR)) c = bytes[++i]!;
         if (kind === RANGES) {
           ranges[col]![2 * r] = s;
           ranges[col]![2 * r + 1] = i;
@@ -244,15 +234,13 @@ export function readRows(bytes: Buffer, len: number, delimiter: number, head: Cs
       i += bytes[i] === CR && i + 1 < len && bytes[i + 1] === LF ? 2 : 1;
       line++;
     }
-    if (col < ncols) {
-      // Missing cells are empty.
-      for (let k = col; k < ncols; k++) {
-        if (kinds[k] === NUMBER) numbers[k]![r] = NaN;
-        else if (kinds[k] === DICT) codes[k]![r] = -1;
-        else if (kinds[k] === RANGES) ranges[k]![2 * r] = ranges[k]![2 * r + 1] = 0;
-      }
-      if (col === 1 && trimStart(bytes, rowStart, rowEnd) === rowEnd) continue; // a blank line, not a row
+    // Missing cells are empty.
+    for (let k = col; k < ncols; k++) {
+      if (kinds[k] === NUMBER) numbers[k]![r] = NaN;
+      else if (kinds[k] === DICT) codes[k]![r] = -1;
+      else if (kinds[k] === RANGES) ranges[k]![2 * r] = ranges[k]![2 * r + 1] = 0;
     }
+    if (col === 1 && trimStart(bytes, rowStart, rowEnd) === rowEnd) continue; // a blank line, not a row
     if (col !== ncols) ragged.add(lines[r]!, () => bytes.toString('utf8', rowStart, Math.min(rowEnd, rowStart + 200)));
     r++;
   }
@@ -262,14 +250,33 @@ export function readRows(bytes: Buffer, len: number, delimiter: number, head: Cs
 /** The column's reader for a cell `scanCell` just read (quoted, space-led, or not a plain number). */
 function slowCell(kind: number, bytes: Buffer, col: number, r: number, line: number, from: number, decimal: Decimal,
   ranges: Int32Array[], numbers: Float64Array[], numberBad: Tally[], nonEmpty: Int32Array, codes: Int32Array[], dicts: ByteDict[]): void {
-  let { s, e } = cell;
   if (kind === RANGES) {
-    ranges[col]![2 * r] = cell.quoted ? ~s : from;
-    ranges[col]![2 * r + 1] = e;
+    // Quoted: ~start, and a complex one also ~end; unquoted: as scanned, trimmed later.
+    ranges[col]![2 * r] = cell.quoted ? ~cell.s : from;
+    ranges[col]![2 * r + 1] = cell.complex ? ~cell.e : cell.e;
     return;
   }
+  let buf = bytes;
+  let s = cell.s;
+  let e = cell.e;
+  if (cell.complex) {
+    buf = decodeQuoted(bytes, s, e);
+    s = 0;
+    e = buf.length;
+  }
   if (kind === NUMBER) {
-    const text = bytes.toString('utf8', s, e).trim();
+    // Quoted plain numbers (exporters that quote everything) still parse from bytes.
+    let ts = s;
+    let te = e;
+    while (ts < te && buf[ts] === 32) ts++;
+    while (te > ts && buf[te - 1] === 32) te--;
+    const fast = ts < te ? fastNumber(buf, ts, te, decimal === ',' ? 44 : 46) : NaN;
+    if (fast === fast) {
+      numbers[col]![r] = fast;
+      nonEmpty[col]!++;
+      return;
+    }
+    const text = buf.toString('utf8', s, e).trim();
     const v = text === '' ? NaN : parseNumberText(text, decimal);
     numbers[col]![r] = v;
     if (text !== '') {
@@ -279,10 +286,10 @@ function slowCell(kind: number, bytes: Buffer, col: number, r: number, line: num
     return;
   }
   if (!cell.quoted) {
-    s = trimStart(bytes, s, e);
-    e = trimEnd(bytes, s, e);
+    s = trimStart(buf, s, e);
+    e = trimEnd(buf, s, e);
   }
-  codes[col]![r] = s === e ? -1 : dicts[col]!.intern(bytes, s, e);
+  codes[col]![r] = s === e ? -1 : dicts[col]!.intern(buf, s, e);
 }
 
 /** Rows expected after `from`, from the line length of the next 64 KB, so arrays rarely grow. */

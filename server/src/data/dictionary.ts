@@ -4,6 +4,9 @@
  * bytes are copied into an arena once, when first seen; every other sighting is a hash and a
  * compare.
  */
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
+
 export class ByteDict {
   size = 0;
   private slots = new Int32Array(1024); // code + 1; 0 = free
@@ -14,9 +17,14 @@ export class ByteDict {
   private used = 0;
 
   intern(buf: Uint8Array, s: number, e: number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-    h ^= h >>> 15;
+    let h = FNV_OFFSET;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i]!, FNV_PRIME);
+    return this.internHashed(buf, s, e, h);
+  }
+
+  /** `fnv` is the FNV-1a hash of the bytes, computed by a caller that scanned them anyway. */
+  internHashed(buf: Uint8Array, s: number, e: number, fnv: number): number {
+    const h = fnv ^ (fnv >>> 15);
     const mask = this.slots.length - 1;
     for (let p = h & mask; ; p = (p + 1) & mask) {
       const k = this.slots[p]! - 1;

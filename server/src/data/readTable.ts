@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import { matchColumn } from '../language/analysis/data';
-import { scanCsv } from './csv';
-import { dates, readCsvColumn, type Built, type CellRanges } from './csvColumns';
+import type { Built } from './csvColumns';
+import { plan, type Plan } from './columnPlan';
+import { openCsv } from './csvTable';
 import { parseJsonArray, parseNdjson, type Records } from './json';
 import type { Column, ColumnKind, DataProblem, Table, TableResult } from './table';
 import { plural, type Tally } from './tally';
@@ -10,6 +10,26 @@ import { readValueColumn } from './valueColumns';
 import type { Decimal } from './values';
 import { ZoneClock } from './zone';
 
+/**
+ * The evaluation engine's data layer: a CSV, JSON or NDJSON file (or inline `rows:`) becomes
+ * typed columns. What a value means:
+ *
+ * - Empty cells, whitespace-only cells and JSON null are null, never 0. Unquoted CSV cells are
+ *   trimmed (String.prototype.trim's whitespace); quoted ones are kept as written.
+ * - A column's type: its pin, else text for dimensions (`stringColumns`), else dates for the
+ *   time column, else the type at least 90% of its non-empty values have (the checker's rule,
+ *   applied to every row), else text; a column with no values reads as numbers.
+ * - Numbers: optional sign, digits with one decimal mark, optional exponent; exactly what
+ *   Number() gives. No thousands separators with decimal '.'; with decimal ',', `.` may group
+ *   thousands in threes (`1.234.567,5`). `#N/A`, `-`, `n/a`, `Infinity`, hex are unreadable.
+ * - Booleans: inferred from `true`/`false` (any case); a boolean column also reads yes/no, 1/0.
+ * - Dates: ISO `YYYY-MM`, `YYYY-MM-DD`, date-times `YYYY-MM-DD[T ]HH:mm[:ss[.fff]]` with an
+ *   optional `Z`/`±HH:MM`; with an offset they are instants moved into `timezone`, without one
+ *   they are local already. The time column uses `timeFormat` when given (see timeValues.ts);
+ *   other pinned date columns try it first, then ISO.
+ * - Values that do not read as their column's type are null and counted per column with the
+ *   first three examples (line numbers for CSV/NDJSON, record numbers for JSON and rows).
+ */
 export type { Column, DataProblem, Table, TableResult } from './table';
 export { findColumn } from './table';
 
@@ -36,19 +56,33 @@ export interface ReadOptions {
 /** Reads a data file. Never throws: a missing, unreadable or binary file is a problem. */
 export function readTableFile(path: string, options: ReadOptions): TableResult {
   let bytes: Buffer;
+  let len = 0;
   try {
-    if (fs.statSync(path).isDirectory()) return fileProblem('it is a folder, not a file');
-    bytes = fs.readFileSync(path);
+    const fd = fs.openSync(path, 'r');
+    try {
+      const stat = fs.fstatSync(fd);
+      if (stat.isDirectory()) return fileProblem('it is a folder, not a file');
+      // Cell offsets are 32-bit.
+      if (stat.size >= 2 ** 31 - 1) return fileProblem(`it is ${(stat.size / 2 ** 30).toFixed(1)} GB; data files must stay under 2 GB`);
+      // One spare byte for the scanner's sentinel; no copy of the file.
+      bytes = Buffer.allocUnsafe(stat.size + 1);
+      for (let n; len < stat.size && (n = fs.readSync(fd, bytes, len, stat.size - len, len)) > 0; ) len += n;
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return fileProblem(code === 'ENOENT' ? 'the file does not exist' : `it cannot be read (${code ?? 'error'})`);
+    return fileProblem(code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : `it cannot be read (${code ?? 'error'})`);
   }
-  return fromBytes(bytes, options);
+  return fromBytes(bytes, len, options);
 }
 
-/** The same from text (tests, unsaved buffers); `file` names it in nothing but is kept for symmetry. */
+/** The same from text (tests, unsaved buffers); `_file` is accepted for symmetry with readTableFile. */
 export function tableFromText(text: string, _file: string, options: ReadOptions): TableResult {
-  return fromBytes(Buffer.from(text, 'utf8'), options);
+  const len = Buffer.byteLength(text, 'utf8');
+  const bytes = Buffer.allocUnsafe(len + 1);
+  bytes.write(text, 0, 'utf8');
+  return fromBytes(bytes, len, options);
 }
 
 /** Inline `rows:` of a source. */
@@ -60,54 +94,16 @@ function fileProblem(message: string): TableResult {
   return { problems: [{ kind: 'unreadable-file', message, count: 1, examples: [] }] };
 }
 
-function fromBytes(bytes: Buffer, options: ReadOptions): TableResult {
-  if (bytes.indexOf(0) >= 0) return fileProblem(bytes[0] === 0xff || bytes[0] === 0xfe ? 'it is UTF-16 text; save it as UTF-8' : 'it looks like a binary file, not text');
-  if (options.format === 'csv') return fromCsv(bytes, options);
-  const text = bytes.toString('utf8');
+/** `bytes` has one spare byte after `len`, where the CSV scanner puts its sentinel. */
+function fromBytes(bytes: Buffer, len: number, options: ReadOptions): TableResult {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0 && nul < len) return fileProblem(bytes[0] === 0xff || bytes[0] === 0xfe ? 'it is UTF-16 text; save it as UTF-8' : 'it looks like a binary file, not text');
+  bytes[len] = 10;
+  if (options.format === 'csv') return fromCsv(bytes, len, options);
+  const text = bytes.toString('utf8', 0, len);
   if (options.format === 'ndjson') return fromRecords(parseNdjson(text), options, []);
   const parsed = parseJsonArray(text);
   return 'error' in parsed ? fileProblem(parsed.error) : fromRecords(parsed, options, []);
-}
-
-// ---- which columns, as what ------------------------------------------------------------------
-
-interface Plan {
-  /** Header positions to materialise, with their kind. */
-  columns: { index: number; kind: ColumnKind | 'infer' }[];
-  time: number;
-  problems: DataProblem[];
-}
-
-function plan(header: string[], options: ReadOptions): Plan {
-  const problems: DataProblem[] = [];
-  const indexOf = (name: string) => {
-    const found = matchColumn(name, header);
-    return found === undefined ? -1 : header.indexOf(found);
-  };
-  const missing = (name: string, what: string) =>
-    problems.push({ kind: 'missing-column', message: `${what} \`${name}\` is not in the data${header.length ? `; its columns are ${header.map((h) => `\`${h}\``).join(', ')}` : ''}`, column: name, count: 1, examples: [] });
-  const kinds = new Map<number, ColumnKind | 'infer'>();
-  const time = options.timeColumn === undefined ? -1 : indexOf(options.timeColumn);
-  if (options.timeColumn !== undefined && time < 0) missing(options.timeColumn, 'time column');
-  // Priority, lowest first: inferred, the time column as dates, text columns, pins.
-  if (time >= 0) kinds.set(time, 'date');
-  for (const name of options.stringColumns ?? []) if (indexOf(name) >= 0) kinds.set(indexOf(name), 'string');
-  for (const [name, kind] of Object.entries(options.pinned ?? {})) if (indexOf(name) >= 0) kinds.set(indexOf(name), kind);
-  let wanted: number[];
-  if (options.wanted === undefined) {
-    // Every named column once; a repeated or empty header name is skipped.
-    wanted = header.map((h, i) => (h !== '' && header.indexOf(h) === i ? i : -1)).filter((i) => i >= 0);
-  } else {
-    wanted = [];
-    for (const name of options.wanted) {
-      const i = indexOf(name);
-      if (i < 0) missing(name, 'column');
-      else if (!wanted.includes(i)) wanted.push(i);
-    }
-  }
-  if (time >= 0 && !wanted.includes(time)) wanted.push(time);
-  wanted.sort((a, b) => a - b);
-  return { columns: wanted.map((index) => ({ index, kind: kinds.get(index) ?? 'infer' })), time, problems };
 }
 
 // ---- shared assembly ---------------------------------------------------------------------------
@@ -115,7 +111,6 @@ function plan(header: string[], options: ReadOptions): Plan {
 interface Readers {
   clock: ZoneClock;
   decimal: Decimal;
-  iso: DayParser;
   /** For the time column: timeFormat, else ISO. */
   timeParse: DayParser;
   /** For other date columns: timeFormat when given, with ISO as the fallback. */
@@ -130,13 +125,13 @@ function readers(options: ReadOptions, rowCount: number): Readers {
   const problems: DataProblem[] = [];
   if ('error' in custom) {
     problems.push({ kind: 'bad-time', message: `time format \`${options.timeFormat}\` cannot be used: ${custom.error}`, column: options.timeColumn, count: rowCount, examples: [] });
-    return { clock, decimal: options.decimal ?? '.', iso, timeParse: () => NaN, dateParse: iso, problems };
+    return { clock, decimal: options.decimal ?? '.', timeParse: () => NaN, dateParse: iso, problems };
   }
   const dateParse: DayParser = !options.timeFormat ? iso : (b, s, e) => {
     const v = custom(b, s, e);
     return v === v ? v : iso(b, s, e);
   };
-  return { clock, decimal: options.decimal ?? '.', iso, timeParse: custom, dateParse, problems };
+  return { clock, decimal: options.decimal ?? '.', timeParse: custom, dateParse, problems };
 }
 
 const TYPE_WORDS: Record<ColumnKind, string> = { number: 'numbers', date: 'dates', boolean: 'true/false', string: 'text' };
@@ -179,29 +174,19 @@ function assemble(header: string[], rowCount: number, p: Plan, rd: Readers, opti
 
 // ---- formats -------------------------------------------------------------------------------------
 
-function fromCsv(bytes: Buffer, options: ReadOptions): TableResult {
+function fromCsv(bytes: Buffer, len: number, options: ReadOptions): TableResult {
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || /["\r\n]/.test(delimiter)) {
     return fileProblem(`the delimiter \`${delimiter}\` cannot be used; it must be one ASCII character other than a quote or line break`);
   }
   let p: Plan | undefined;
-  const scan = scanCsv(bytes, delimiter.charCodeAt(0), (header) => {
-    p = plan(header, options);
-    const slots = new Int32Array(header.length).fill(-1);
-    p.columns.forEach((c, slot) => (slots[c.index] = slot));
-    return slots;
-  });
-  if ('error' in scan) return fileProblem(scan.error);
-  const rd = readers(options, scan.rowCount);
+  const csv = openCsv(bytes, len, delimiter.charCodeAt(0), options.decimal ?? '.', (header) => (p = plan(header, options)).columns);
+  if ('error' in csv) return fileProblem(csv.error);
   const extra: DataProblem[] = [];
-  const ragged = scan.ragged.problem('ragged-row', `${plural(scan.ragged.count, 'row')} ${scan.ragged.count === 1 ? 'has' : 'have'} a different number of cells than the header (${scan.header.length}); missing cells are empty and extra cells are ignored`);
+  const n = csv.ragged.count;
+  const ragged = csv.ragged.problem('ragged-row', `${plural(n, 'row')} ${n === 1 ? 'has' : 'have'} a different number of cells than the header (${csv.header.length}); missing cells are empty and extra cells are ignored`);
   if (ragged) extra.push(ragged);
-  const slotOf = new Map(p!.columns.map((c, slot) => [c.index, slot]));
-  const ranges = (index: number): CellRanges => ({ bytes, cells: scan.cells, stride: scan.stride, slot: slotOf.get(index)!, rowCount: scan.rowCount, lines: scan.lines });
-  const ctx = (parse: DayParser) => ({ decimal: rd.decimal, parseDay: parse });
-  const read = (index: number, kind: ColumnKind | 'infer', parse: DayParser): Built =>
-    kind === 'date' ? dates(ranges(index), scan.header[index]!, parse, false)! : readCsvColumn(ranges(index), scan.header[index]!, kind, ctx(parse));
-  return assemble(scan.header, scan.rowCount, p!, rd, options, read, extra, scan.lines);
+  return assemble(csv.header, csv.rowCount, p!, readers(options, csv.rowCount), options, csv.read, extra, csv.lines);
 }
 
 function fromRecords(recs: Omit<Records, 'bad'> & { bad: Tally | undefined }, options: ReadOptions, extra: DataProblem[]): TableResult {

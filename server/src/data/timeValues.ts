@@ -1,5 +1,8 @@
-import { trimEnd, trimStart } from './bytes';
+import * as bytesModule from './bytes';
 import type { Clock } from './zone';
+
+// Bound once: imported bindings are property loads per use once compiled to CommonJS (tests).
+const { trimEnd, trimStart } = bytesModule;
 
 /**
  * Dates and timestamps → local day numbers (days since 1970-01-01 in the local calendar),

@@ -1,0 +1,669 @@
+// bench/lsp: drives the built kpispec language server (dist/server.js) over stdio like an editor,
+// beside yaml-language-server (schema only) on the same files, and prints medians per operation.
+// Usage: npm run bench:lsp [-- --runs N] [--only kpispec|yaml] [--scenario k1000|single|multi] [--timeout S] [--profile] [--server dist/server.js]
+//   --profile  also runs kpispec once more on the 10,000-KPI edit case under `node --cpu-prof`
+//              and lists the top self-time functions (mapped to server/src through dist/server.js.map).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createRequire, SourceMap } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generate, specText } from '../check/generate.mjs';
+import { fmtMs, median } from '../lib.mjs';
+
+const require = createRequire(import.meta.url);
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const out = path.join(repo, 'bench/.work/lsp'); // results and profiles
+// The workspaces live outside any dot-folder: yaml-language-server matches its `*.kpi.yaml` file
+// pattern with picomatch, which never matches inside a folder whose name starts with a dot
+// (bench/.work/…), and would then silently validate nothing.
+const work = path.join(os.tmpdir(), 'kpispec-bench-lsp');
+
+// ---- options ------------------------------------------------------------------------------
+
+const argv = process.argv.slice(2);
+const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const runs = Number(opt('--runs')) || 5;
+const timeoutMs = (Number(opt('--timeout')) || 120) * 1000;
+const only = opt('--only');
+const onlyScenario = opt('--scenario');
+const profile = argv.includes('--profile');
+const summarize = opt('--summarize'); // re-read a saved .cpuprofile: --summarize FILE (whole profile)
+if (runs < 5) console.warn(`note: --runs ${runs} is below the 5 samples this benchmark is meant to report`);
+
+const serverJs = path.resolve(opt('--server') ?? path.join(repo, 'dist/server.js'));
+const yamlBin = path.join(repo, 'node_modules/yaml-language-server/bin/yaml-language-server');
+if (only !== 'yaml' && !fs.existsSync(serverJs)) throw new Error('build first: npm run build (dist/server.js is missing)');
+if (!fs.existsSync(yamlBin)) throw new Error('yaml-language-server is not installed: npm install');
+
+/** kpispec's debounce, read from the server source so this stays in sync. */
+function readConstant(file, re, what) {
+  const m = re.exec(fs.readFileSync(file, 'utf8'));
+  if (!m) throw new Error(`cannot find ${what} in ${path.relative(repo, file)}`);
+  return Number(m[1]);
+}
+const KPI_DEBOUNCE = readConstant(path.join(repo, 'server/src/lsp/server.ts'), /const DEBOUNCE_MS\s*=\s*(\d+)/, 'DEBOUNCE_MS');
+/** yaml-language-server delays validation the same way (its yamlSettings.validationDelayMs), on open too. */
+const YAML_DEBOUNCE = readConstant(path.join(repo, 'node_modules/yaml-language-server/out/server/src/yamlSettings.js'), /validationDelayMs\s*=\s*(\d+)/, 'validationDelayMs');
+const yamlVersion = JSON.parse(fs.readFileSync(path.join(repo, 'node_modules/yaml-language-server/package.json'), 'utf8')).version;
+
+const schemaUrl = pathToFileURL(path.join(repo, 'schemas/kpispec.schema.json')).href;
+const YAML_SETTINGS = {
+  yaml: {
+    schemas: { [schemaUrl]: ['*.kpi.yaml'] }, validate: true, completion: true, hover: true,
+    // Not part of the comparison: without this it downloads the SchemaStore catalogue (no network here).
+    schemaStore: { enable: false },
+  },
+};
+
+// ---- the workspaces -----------------------------------------------------------------------
+
+if (summarize) {
+  summarizeProfile(path.resolve(summarize), -Infinity, Infinity, 1);
+  process.exit(0);
+}
+
+console.log(`generating workspaces in ${work} ...`);
+generate(work); // single/big.kpi.yaml (10,000 KPIs), multi/ (100 files × 100 KPIs), k1000.kpi.yaml
+// The 1,000-KPI file gets a folder of its own, so the workspace scan sees it alone.
+fs.mkdirSync(path.join(work, 'k1000'), { recursive: true });
+fs.copyFileSync(path.join(work, 'single/web.csv'), path.join(work, 'k1000/web.csv'));
+fs.writeFileSync(path.join(work, 'k1000/k1000.kpi.yaml'), specText(1000, 'k', 'web.csv'));
+fs.rmSync(path.join(work, 'k1000.kpi.yaml'));
+
+const SCENARIOS = [
+  { key: 'k1000', label: '1,000 KPIs, one file', root: 'k1000', file: 'k1000.kpi.yaml', kpis: 1000, tag: 'k',
+    goals: { editWork: 100, completion: 30 } },
+  { key: 'single', label: '10,000 KPIs, one file', root: 'single', file: 'big.kpi.yaml', kpis: 10_000, tag: 'a',
+    goals: { open: 3000, editWork: 300, completion: 50, memoryMB: 500 } },
+  { key: 'multi', label: '100 files × 100 KPIs (one open)', root: 'multi', file: 'f050.kpi.yaml', kpis: 100, tag: 'f50',
+    goals: {} },
+].filter((s) => !onlyScenario || s.key === onlyScenario);
+
+/** Texts and positions for one scenario: the middle KPI's title (edit), formula (completion) and id (hover). */
+function prepare(s) {
+  const rootDir = path.join(work, s.root);
+  const file = path.join(rootDir, s.file);
+  const text = fs.readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  const mid = Math.floor(s.kpis / 2);
+  const id = `kpi_${s.tag}_${mid}`;
+  const idLine = lines.indexOf(`  ${id}:`);
+  if (idLine < 0) throw new Error(`no KPI ${id} in ${file}`);
+  const titleLine = idLine + 1;
+  const formulaLine = idLine + 3;
+  if (!lines[titleLine].startsWith('    title: KPI ') || !lines[formulaLine].startsWith('    formula: (')) throw new Error(`unexpected layout around ${id}`);
+  // Insert one character after "KPI <n>" in the title; the alternate text is the original.
+  const at = '    title: KPI '.length + String(mid).length;
+  const edited = [...lines];
+  edited[titleLine] = lines[titleLine].slice(0, at) + 'x' + lines[titleLine].slice(at);
+  // Completion: the cursor at the end of the formula's first identifier, "(m_…|".
+  const formula = lines[formulaLine];
+  const open = formula.indexOf('(') + 1;
+  const identEnd = open + /^[A-Za-z0-9_]+/.exec(formula.slice(open))[0].length;
+  return {
+    rootDir, file, uri: pathToFileURL(file).href, text, editedText: edited.join('\n'), id,
+    files: fs.readdirSync(rootDir).filter((f) => /\.kpi\.ya?ml$/.test(f)).map((f) => pathToFileURL(path.join(rootDir, f)).href),
+    completionPos: { line: formulaLine, character: identEnd },
+    hoverPos: { line: idLine, character: 2 + 3 }, // inside the id, e.g. "kpi|_k_500"
+    sizeMB: Buffer.byteLength(text) / 1024 / 1024,
+  };
+}
+
+/** A spec with a property the schema does not allow. */
+const PROBE = 'kpispec: 1\nkpis:\n  probe_kpi:\n    formula: 1\n    colour: red\n';
+
+// ---- a language-server client -------------------------------------------------------------
+
+const now = () => performance.now();
+
+class Server {
+  /** @param {{name: string, args: string[], languageId: string, settings?: object, nodeFlags?: string[], cwd: string}} o */
+  constructor(o) {
+    this.o = o;
+    this.name = o.name;
+    this.stderr = '';
+    this.waiters = [];
+    this.diagnostics = 0;
+    this.exited = false;
+    this.child = spawn(process.execPath, [...(o.nodeFlags ?? []), ...o.args], { cwd: o.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.pid = this.child.pid;
+    this.child.stderr.on('data', (d) => { this.stderr = (this.stderr + d).slice(-20_000); });
+    this.child.on('exit', (code, signal) => {
+      this.exited = true;
+      const err = new Error(`${this.name} exited (code ${code}, signal ${signal}) while waiting; stderr tail:\n${this.stderr.slice(-3000)}`);
+      for (const w of this.waiters.splice(0)) w.reject(err);
+    });
+    const c = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+    this.connection = c;
+    c.onNotification('textDocument/publishDiagnostics', (p) => {
+      const t = now();
+      this.diagnostics++;
+      for (const w of [...this.waiters]) {
+        if (w.uri === p.uri && w.test(p)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve({ t, params: p });
+        }
+      }
+    });
+    this.configured = new Promise((resolve) => { this.onConfigured = resolve; });
+    c.onRequest('workspace/configuration', (p) => {
+      this.onConfigured();
+      return p.items.map((item) => (item.section ? item.section.split('.').reduce((o, k) => o?.[k], this.o.settings ?? {}) : this.o.settings) ?? null);
+    });
+    c.onRequest(() => null); // client/registerCapability, window/workDoneProgress/create, …
+    c.onNotification(() => {}); // window/logMessage, kpispec/resultsChanged, telemetry, …
+    c.onError(([e]) => { this.stderr += `\n[connection error] ${e?.message ?? e}`; });
+    c.listen();
+  }
+
+  timeout(promise, what, ms = timeoutMs) {
+    let timer;
+    return Promise.race([
+      promise,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${this.name}: timed out after ${ms / 1000} s waiting for ${what}; stderr tail:\n${this.stderr.slice(-3000)}`)), ms);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  /** The next diagnostics published for `uri` (from now on) that pass `test`: { t, params }. */
+  nextDiagnostics(uri, test, what) {
+    if (this.exited) return Promise.reject(new Error(`${this.name} is not running; stderr tail:\n${this.stderr.slice(-3000)}`));
+    const p = new Promise((resolve, reject) => this.waiters.push({ uri, test, resolve, reject }));
+    return this.timeout(p, `${what} (diagnostics for ${uri})`).catch((e) => {
+      const i = this.waiters.findIndex((w) => w.uri === uri && w.test === test);
+      if (i >= 0) this.waiters.splice(i, 1);
+      throw e;
+    });
+  }
+
+  request(method, params, what) {
+    return this.timeout(this.connection.sendRequest(method, params), `${what} (${method})`);
+  }
+
+  notify(method, params) {
+    return this.connection.sendNotification(method, params);
+  }
+
+  async initialize(rootDir) {
+    const uri = pathToFileURL(rootDir).href;
+    await this.request('initialize', {
+      processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: path.basename(rootDir) }],
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: false } },
+        textDocument: {
+          synchronization: { didSave: true, dynamicRegistration: false },
+          publishDiagnostics: { versionSupport: true, relatedInformation: true },
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+        },
+      },
+    }, 'initialize');
+    await this.notify('initialized', {});
+    if (this.o.settings) {
+      await this.notify('workspace/didChangeConfiguration', { settings: this.o.settings });
+      await this.timeout(this.configured, 'its workspace/configuration request after didChangeConfiguration');
+    }
+  }
+
+  /** Peak and current resident memory of the server process, in MB. */
+  memory() {
+    const status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { hwmMB: kb('VmHWM') / 1024, rssMB: kb('VmRSS') / 1024 };
+  }
+
+  async stop() {
+    if (!this.exited) {
+      try {
+        await this.timeout(this.connection.sendRequest('shutdown'), 'shutdown', 10_000);
+        await this.notify('exit');
+      } catch { /* killed below */ }
+      await this.timeout(new Promise((r) => (this.exited ? r() : this.child.once('exit', r))), 'exit', 10_000).catch(() => {});
+    }
+    this.connection.dispose();
+    if (!this.exited) this.child.kill('SIGKILL'); // this process only, by its own handle
+  }
+}
+
+function kpispecServer(cwd, nodeFlags) {
+  return new Server({ name: 'kpispec', args: [serverJs, '--stdio'], languageId: 'kpispec', cwd, nodeFlags });
+}
+function yamlServer(cwd) {
+  return new Server({ name: 'yaml-language-server', args: [yamlBin, '--stdio'], languageId: 'yaml', settings: YAML_SETTINGS, cwd });
+}
+
+// ---- measuring one server on one scenario -------------------------------------------------
+
+const diagCount = (d) => d.params.diagnostics.length;
+const hoverText = (h) => {
+  if (!h) return '';
+  const c = h.contents;
+  if (typeof c === 'string') return c;
+  if (Array.isArray(c)) return c.map((x) => (typeof x === 'string' ? x : x.value)).join('\n');
+  return c.value ?? '';
+};
+
+/**
+ * One document held open in one server, as an editor would: open, close and edit it, each timed
+ * from the notification to the diagnostics it causes. Versioned servers (kpispec) are matched on
+ * the diagnostics' version; yaml-language-server publishes no version, so its next diagnostics for
+ * the URI after the notification count (it publishes exactly one per open, change and close).
+ */
+function documentSession(server, uri, baseText, editedText, versioned) {
+  const matchVersion = (v) => (versioned ? (d) => d.version === v : () => true);
+  const doc = { version: 0, current: baseText };
+  doc.open = async () => {
+    const version = ++doc.version;
+    doc.current = baseText;
+    const wait = server.nextDiagnostics(uri, matchVersion(version), `open (version ${version})`);
+    const start = now();
+    await server.notify('textDocument/didOpen', { textDocument: { uri, languageId: server.o.languageId, version, text: doc.current } });
+    const d = await wait;
+    return { ms: d.t - start, count: diagCount(d), diagnostics: d.params.diagnostics };
+  };
+  doc.close = async () => {
+    const wait = server.nextDiagnostics(uri, () => true, 'diagnostics after didClose');
+    await server.notify('textDocument/didClose', { textDocument: { uri } });
+    await wait;
+  };
+  doc.edit = async () => {
+    const version = ++doc.version;
+    doc.current = doc.current === baseText ? editedText : baseText;
+    const wait = server.nextDiagnostics(uri, matchVersion(version), `edit → diagnostics (version ${version})`);
+    const start = now();
+    await server.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: doc.current }] });
+    const d = await wait;
+    return { ms: d.t - start, count: diagCount(d) };
+  };
+  return doc;
+}
+
+/** Starts the LSP session; kpispec checks every spec in the workspace after `initialized`, so wait for that. */
+async function startSession(server, rootDir, files, versioned, info = {}) {
+  const t0 = now();
+  await server.initialize(rootDir);
+  info.initializeMs = now() - t0;
+  if (versioned) {
+    const tScan = now();
+    await Promise.all(files.map((uri) => server.nextDiagnostics(uri, () => true, 'workspace scan after initialized')));
+    info.scanMs = now() - tScan;
+  }
+  return info;
+}
+
+/**
+ * Whether a server's open → diagnostics includes its debounce: opens a 4-line spec alone in a
+ * folder (where the check itself takes a few ms) and sees if diagnostics still take ≈ the debounce.
+ */
+async function openDebounce(kind, debounce) {
+  const dir = path.join(work, 'probe-open');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'tiny.kpi.yaml');
+  const text = 'kpispec: 1\nkpis:\n  tiny:\n    formula: 1\n';
+  fs.writeFileSync(file, text);
+  const server = kind === 'kpispec' ? kpispecServer(dir) : yamlServer(dir);
+  try {
+    const versioned = kind === 'kpispec';
+    await startSession(server, dir, [pathToFileURL(file).href], versioned);
+    const doc = documentSession(server, pathToFileURL(file).href, text, text, versioned);
+    const times = [];
+    for (let i = 0; i < 4; i++) {
+      if (i > 0) await doc.close();
+      times.push((await doc.open()).ms);
+    }
+    const fastest = Math.min(...times.slice(1));
+    return { fastest, applied: fastest >= 0.8 * debounce ? debounce : 0 };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs every operation on one server: per-operation samples (ms) and what came back. */
+async function measure(server, s, p, { versioned, debounce, editsOnly = false }) {
+  const r = { samples: {}, info: {}, debounce };
+  await startSession(server, p.rootDir, p.files, versioned, r.info);
+  const doc = documentSession(server, p.uri, p.text, p.editedText, versioned);
+  const { open, close, edit } = doc;
+
+  const timed = async (method, params, what) => {
+    const start = now();
+    const res = await server.request(method, params, what);
+    return { ms: now() - start, res };
+  };
+  const completion = () => timed('textDocument/completion', { textDocument: { uri: p.uri }, position: p.completionPos, context: { triggerKind: 1 } }, 'completion');
+  const hover = () => timed('textDocument/hover', { textDocument: { uri: p.uri }, position: p.hoverPos }, 'hover');
+
+  if (editsOnly) {
+    await open();
+    r.window = { start: process.hrtime.bigint() };
+    const edits = [];
+    for (let i = 0; i <= runs; i++) edits.push((await edit()).ms);
+    r.window.end = process.hrtime.bigint();
+    r.samples.edit = edits.slice(1);
+    return r;
+  }
+
+  // open → first diagnostics: one warm-up, then `runs` samples (closing in between).
+  const opens = [];
+  for (let i = 0; i <= runs; i++) {
+    if (i > 0) await close();
+    const o = await open();
+    opens.push(o.ms);
+    r.info.openDiagnostics = o.count;
+    r.info.openCodes = Object.entries(o.diagnostics.reduce((m, d) => ({ ...m, [d.code ?? d.message.slice(0, 30)]: (m[d.code ?? d.message.slice(0, 30)] ?? 0) + 1 }), {}))
+      .map(([c, n]) => `${c} ×${n}`).join(', ');
+  }
+  r.info.openWarmup = opens[0];
+  r.samples.open = opens.slice(1);
+
+  // one-character edit → diagnostics, alternating insert/delete.
+  const edits = [];
+  for (let i = 0; i <= runs; i++) {
+    const e = await edit();
+    edits.push(e.ms);
+    r.info.editDiagnostics = Math.max(r.info.editDiagnostics ?? 0, e.count);
+  }
+  r.info.editWarmup = edits[0];
+  r.samples.edit = edits.slice(1);
+
+  // completion inside a formula.
+  const comps = [];
+  for (let i = 0; i <= runs; i++) {
+    const c = await completion();
+    comps.push(c.ms);
+    const items = Array.isArray(c.res) ? c.res : c.res?.items ?? [];
+    r.info.completionItems = items.length;
+    r.info.completionSample = items.slice(0, 3).map((x) => x.label).join(', ');
+  }
+  r.info.completionWarmup = comps[0];
+  r.samples.completion = comps.slice(1);
+
+  // hover on a KPI id: the first one after the edits computes the results; then the following ones.
+  const first = await hover();
+  r.samples.hoverFirst = [first.ms];
+  r.info.hoverText = hoverText(first.res);
+  const hovers = [];
+  for (let i = 0; i <= runs; i++) hovers.push((await hover()).ms);
+  r.info.hoverWarmup = hovers[0];
+  r.samples.hover = hovers.slice(1);
+
+  // the first hover after each edit (its results are recomputed every time).
+  const afterEdit = [];
+  for (let i = 0; i < runs; i++) {
+    await edit();
+    afterEdit.push((await hover()).ms);
+  }
+  r.samples.hoverAfterEdit = afterEdit;
+  if (doc.current !== p.text) await edit(); // leave the document as it was
+
+  r.memory = server.memory();
+  r.info.diagnosticsPublished = server.diagnostics;
+
+  // Sanity probe (after the memory reading): an invalid spec must get diagnostics from both
+  // servers, or the figures above were measured on a server that validates nothing.
+  const probeUri = pathToFileURL(path.join(p.rootDir, 'probe-invalid.kpi.yaml')).href;
+  const wait = server.nextDiagnostics(probeUri, versioned ? (d) => d.version === 1 : () => true, 'diagnostics on the invalid probe spec');
+  await server.notify('textDocument/didOpen', { textDocument: { uri: probeUri, languageId: server.o.languageId, version: 1, text: PROBE } });
+  const d = await wait;
+  r.info.probe = d.params.diagnostics.map((x) => x.message);
+  await server.notify('textDocument/didClose', { textDocument: { uri: probeUri } });
+  return r;
+}
+
+async function runOne(kind, s, p) {
+  const server = kind === 'kpispec' ? kpispecServer(p.rootDir) : yamlServer(p.rootDir);
+  try {
+    return await measure(server, s, p, { versioned: kind === 'kpispec', debounce: kind === 'kpispec' ? KPI_DEBOUNCE : YAML_DEBOUNCE });
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---- the report ---------------------------------------------------------------------------
+
+const fmt = (ms) => (ms === undefined || Number.isNaN(ms) ? '—' : ms < 10 ? `${ms.toFixed(1)} ms` : fmtMs(ms));
+const med = (xs) => (xs && xs.length ? median(xs) : undefined);
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' / ');
+
+function goal(value, limit, unit = 'ms') {
+  if (limit === undefined || value === undefined) return '';
+  const shown = unit === 'MB' ? `${limit} MB` : fmtMs(limit);
+  return `${value <= limit ? 'met' : 'MISSED'} (≤ ${shown})`;
+}
+
+function rowsFor(s, k, y) {
+  const rows = [];
+  const both = (label, f, g, unit) => {
+    const kv = k ? f(k) : undefined;
+    const yv = y ? f(y) : undefined;
+    rows.push([label, kv, g === undefined ? '' : goal(kv, g, unit), yv, kv !== undefined && yv ? (kv / yv) : undefined, unit]);
+  };
+  const minus = (r, key) => med(r.samples[key]?.map((x) => x - r.debounce));
+  const od = (kind) => openDelay[kind]?.applied ?? 0;
+  both('open → first diagnostics, from didOpen', (r) => med(r.samples.open), s.goals.open);
+  both(`open → diagnostics − debounce (kpispec ${od('kpispec')}, yaml-ls ${od('yaml')} ms)`, (r) => med(r.samples.open?.map((x) => x - od(r === k ? 'kpispec' : 'yaml'))));
+  both('edit → diagnostics, from didChange', (r) => med(r.samples.edit));
+  both(`edit → diagnostics − debounce (kpispec ${KPI_DEBOUNCE}, yaml-ls ${YAML_DEBOUNCE} ms)`, (r) => minus(r, 'edit'), s.goals.editWork);
+  both('completion in a formula', (r) => med(r.samples.completion), s.goals.completion);
+  both('hover on a KPI id, first (kpispec computes values)', (r) => r.samples.hoverFirst?.[0]);
+  both('hover on a KPI id, following', (r) => med(r.samples.hover));
+  both('hover, first after each edit (recomputes)', (r) => med(r.samples.hoverAfterEdit));
+  both('peak memory (VmHWM)', (r) => r.memory?.hwmMB, s.goals.memoryMB, 'MB');
+  return rows;
+}
+
+function printTable(allRows) {
+  const header = ['operation', 'kpispec', 'goal (kpispec)', 'yaml-ls', 'kpispec ÷ yaml-ls'];
+  const lines = [];
+  for (const { title, rows } of allRows) {
+    lines.push({ title });
+    for (const [label, kv, g, yv, ratio, unit] of rows) {
+      const v = (x) => (x === undefined ? '—' : unit === 'MB' ? `${Math.round(x)} MB` : fmt(x));
+      lines.push({ cells: [`  ${label}`, v(kv), g, v(yv), ratio === undefined ? '—' : `${ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)}×`] });
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.filter((l) => l.cells).map((l) => l.cells[i].length)));
+  const fmtRow = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(fmtRow(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(l.title ? l.title : fmtRow(l.cells));
+}
+
+// ---- profiling (optional) -----------------------------------------------------------------
+
+async function profileEdits(s, p) {
+  const dir = path.join(out, 'prof');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const server = kpispecServer(p.rootDir, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200']);
+  let r;
+  try {
+    r = await measure(server, s, p, { versioned: true, debounce: KPI_DEBOUNCE, editsOnly: true });
+  } finally {
+    await server.stop();
+  }
+  const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile written in ${dir} (did the server exit cleanly?)`);
+  const edits = r.samples.edit.length + 1;
+  console.log(`\nCPU profile of kpispec, ${s.label}: ${edits} edits (incl. warm-up); wall per edit from didChange: median ${fmt(med(r.samples.edit))}`);
+  console.log(`profile: ${path.relative(repo, path.join(dir, file))} (open it in Chrome DevTools or speedscope for the call tree)`);
+  summarizeProfile(path.join(dir, file), Number(r.window.start / 1000n), Number(r.window.end / 1000n), edits);
+}
+
+/** Prints the top self-time functions, and the top inclusive-time server/src functions, in [from, to] µs. */
+function summarizeProfile(file, from, to, edits) {
+  const prof = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  let map;
+  try {
+    map = new SourceMap(JSON.parse(fs.readFileSync(serverJs + '.map', 'utf8')));
+  } catch { /* positions stay as in dist/ */ }
+  const names = new Map();
+  const sources = {};
+  const nameOf = (id) => {
+    if (names.has(id)) return names.get(id);
+    const cf = byId.get(id).callFrame;
+    let where = '';
+    if (cf.url && cf.lineNumber >= 0) {
+      where = `${cf.url.replace(/^file:\/\//, '')}:${cf.lineNumber + 1}`;
+      if (map && fileURLToPathSafe(cf.url) === serverJs) {
+        const e = map.findEntry(cf.lineNumber, cf.columnNumber);
+        if (e?.originalSource) {
+          const src = /^[a-z]+:/.test(e.originalSource) ? fileURLToPathSafe(e.originalSource) : path.resolve(path.dirname(serverJs), e.originalSource);
+          where = `${src}:${e.originalLine + 1}`;
+        }
+      }
+      where = where.replace(repo + '/', '');
+    }
+    let fn = cf.functionName || '(anonymous)';
+    // The bundle is minified: take a short name's original from its source line.
+    const m = /^(server\/src\/.*\.ts):(\d+)$/.exec(where);
+    if (m && fn.length <= 3) {
+      const text = (sources[m[1]] ??= fs.existsSync(path.join(repo, m[1])) ? fs.readFileSync(path.join(repo, m[1]), 'utf8').split('\n') : []);
+      const src = text[Number(m[2]) - 1] ?? '';
+      const orig = /function\*?\s+([\w$]+)/.exec(src)?.[1] ?? /(?:const|let|var)\s+([\w$]+)\s*=/.exec(src)?.[1] ?? /^\s*(?:(?:private|public|protected|static|async|get|set|readonly)\s+)*([\w$]+)\s*[(<]/.exec(src)?.[1];
+      if (orig && orig !== fn) fn = `${orig} (${fn})`;
+    }
+    const name = `${fn}${where ? `  ${where}` : ''}`;
+    names.set(id, name);
+    return name;
+  };
+  // Sample times are µs on the monotonic clock, as process.hrtime is: keep the edit window only.
+  const self = new Map();
+  const incl = new Map();
+  let t = prof.startTime;
+  let total = 0;
+  for (let i = 0; i < prof.samples.length; i++) {
+    t += prof.timeDeltas[i];
+    const dt = prof.timeDeltas[i + 1] ?? 0;
+    if (t < from || t > to) continue;
+    const leaf = prof.samples[i];
+    self.set(nameOf(leaf), (self.get(nameOf(leaf)) ?? 0) + dt);
+    const seen = new Set();
+    for (let id = leaf; id !== undefined; id = parent.get(id)) {
+      const n = nameOf(id);
+      if (seen.has(n)) continue;
+      seen.add(n);
+      incl.set(n, (incl.get(n) ?? 0) + dt);
+    }
+    total += dt;
+  }
+  if (!total) throw new Error('no profile samples fell within the edit window (clock mismatch?)');
+  const busy = total - (self.get('(idle)') ?? 0);
+  console.log(`${(total / 1000).toFixed(0)} ms sampled in the edit window, ${(busy / 1000).toFixed(0)} ms of it busy (not idle)`);
+  const line = (name, us) => `${(us / 1000).toFixed(0).padStart(7)}  ${((100 * us) / busy).toFixed(1).padStart(5)}%  ${(us / 1000 / edits).toFixed(1).padStart(7)}  ${name}`;
+  console.log('\ntop self time            (% of busy time)');
+  console.log('     ms  % busy  ms/edit  function  source');
+  for (const [name, us] of [...self].filter(([n]) => n !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(line(name, us));
+  console.log('\ntop inclusive time in server/src (self + callees)');
+  console.log('     ms  % busy  ms/edit  function  source');
+  for (const [name, us] of [...incl].filter(([n]) => n.includes('server/src/')).sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(line(name, us));
+}
+
+function fileURLToPathSafe(u) {
+  try {
+    return u.startsWith('file:') ? fileURLToPath(u) : u;
+  } catch {
+    return u;
+  }
+}
+
+// ---- main ---------------------------------------------------------------------------------
+
+
+const cpu = os.cpus();
+if (opt('--server')) console.log(`kpispec server: ${serverJs}`);
+console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; yaml-language-server ${yamlVersion}`);
+console.log(`load average (1/5/15 min) at start: ${load()}`);
+console.log(`${runs} samples per operation after one warm-up; every wait times out after ${timeoutMs / 1000} s`);
+console.log(`debounce: kpispec ${KPI_DEBOUNCE} ms after a change (DEBOUNCE_MS in server/src/lsp/server.ts); yaml-language-server ${YAML_DEBOUNCE} ms (validationDelayMs)`);
+
+const results = {};
+const tables = [];
+let failed = false;
+
+// Does open → diagnostics wait for the debounce too? Measured, not assumed (see openDebounce).
+const openDelay = {};
+for (const kind of ['kpispec', 'yaml']) {
+  if (only && only !== kind) continue;
+  const debounce = kind === 'kpispec' ? KPI_DEBOUNCE : YAML_DEBOUNCE;
+  try {
+    openDelay[kind] = await openDebounce(kind, debounce);
+    console.log(`${kind === 'yaml' ? 'yaml-language-server' : 'kpispec'}: open → diagnostics of a 4-line spec takes ${fmt(openDelay[kind].fastest)}, so open ${openDelay[kind].applied ? `also waits the ${debounce} ms debounce` : 'is not debounced'}`);
+  } catch (e) {
+    failed = true;
+    console.log(`${kind}: open-debounce probe FAILED: ${e.message}`);
+  }
+}
+console.log('');
+for (const s of SCENARIOS) {
+  const p = prepare(s);
+  const title = `${s.label} — ${path.relative(work, p.file)}, ${p.sizeMB.toFixed(2)} MB${p.files.length > 1 ? `, ${p.files.length} specs in the folder` : ''}`;
+  console.log(`running: ${title}`);
+  const res = {};
+  for (const kind of ['kpispec', 'yaml']) {
+    if (only && only !== kind) continue;
+    const t = now();
+    try {
+      res[kind] = await runOne(kind, s, p);
+      console.log(`  ${kind.padEnd(8)} done in ${fmtMs(now() - t)}`);
+    } catch (e) {
+      failed = true;
+      console.log(`  ${kind.padEnd(8)} FAILED: ${e.message}`);
+    }
+  }
+  results[s.key] = res;
+  tables.push({ title, rows: rowsFor(s, res.kpispec, res.yaml), res });
+}
+
+console.log(`\nmedians of ${runs} samples (after one warm-up); ratio < 1 means kpispec is faster / smaller`);
+console.log('kpispec: full check (schema + model + analysis); yaml-language-server: schema-only diagnostics, schema completion and hover\n');
+printTable(tables);
+
+console.log('\ndetails');
+for (const { title, res } of tables) {
+  console.log(title);
+  for (const [kind, r] of Object.entries(res)) {
+    const i = r.info;
+    const bits = [
+      `initialize ${fmt(i.initializeMs)}`,
+      i.scanMs !== undefined ? `workspace scan ${fmt(i.scanMs)}` : undefined,
+      `first open (warm-up) ${fmt(i.openWarmup)}`,
+      `first edit ${fmt(i.editWarmup)}`,
+      `diagnostics: ${i.openDiagnostics} on open${i.openCodes ? ` (${i.openCodes})` : ''}, ≤ ${i.editDiagnostics} after edits`,
+      `completion: ${i.completionItems} items (${i.completionSample || 'none'})`,
+      `hover: ${i.hoverText ? `${i.hoverText.length} chars, "${i.hoverText.replace(/\s+/g, ' ').slice(0, 70)}…"` : 'empty'}`,
+      `memory now ${Math.round(r.memory.rssMB)} MB`,
+      i.probe.length ? `invalid-spec probe: ${i.probe.length} diagnostic(s), "${i.probe[0].slice(0, 60)}"` : 'WARNING: no diagnostics on the invalid-spec probe — this server validated nothing, its figures are meaningless',
+    ].filter(Boolean);
+    if (!i.probe.length) failed = true;
+    console.log(`  ${kind.padEnd(8)} ${bits.join('; ')}`);
+  }
+}
+
+if (profile) {
+  const s = SCENARIOS.find((x) => x.key === 'single');
+  if (s) {
+    try {
+      await profileEdits(s, prepare(s));
+    } catch (e) {
+      failed = true;
+      console.log(`profile FAILED: ${e.message}`);
+    }
+  } else console.log('\n--profile needs the 10,000-KPI scenario (--scenario single or none)');
+}
+
+fs.mkdirSync(out, { recursive: true });
+fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify({ date: new Date().toISOString(), runs, debounce: { kpispec: KPI_DEBOUNCE, yaml: YAML_DEBOUNCE }, openDelay, results }, (k, v) => (typeof v === 'bigint' ? String(v) : v), 2));
+console.log(`\nload average (1/5/15 min) at end: ${load()}`);
+console.log(`raw samples: ${path.relative(repo, path.join(out, 'results.json'))}`);
+if (failed) process.exitCode = 1;

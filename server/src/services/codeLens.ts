@@ -1,0 +1,32 @@
+import { formatBound, formatValue, STATUS_TEXT } from '../engine/format';
+import type { EvalResult } from '../engine/results';
+import type { Snapshot } from './snapshot';
+import type { Lens } from './types';
+
+/**
+ * One lens above each KPI of the file (over its id). With results: the latest value, the
+ * target in force then and the status, e.g. `2.37% · target ≥ 2.50% · missed`, or
+ * `12,345 · no target`; `no data` when no period has a value; `not computed` when the
+ * results do not hold the KPI (errors stopped it) or there are no results yet.
+ */
+export function codeLenses(snap: Snapshot, results?: EvalResult): Lens[] {
+  const out: Lens[] = [];
+  for (const def of snap.spec.definitions) {
+    if (def.kind !== 'kpi' || !snap.scope.owns(def)) continue;
+    out.push({ span: def.idSpan, kpi: def.id, title: titleOf(def.id, def.file, results) });
+  }
+  return out;
+}
+
+function titleOf(id: string, file: string, results: EvalResult | undefined): string {
+  const k = results?.kpis.find((x) => x.id === id && x.file === file);
+  if (!k) return 'not computed';
+  const { latest } = k;
+  if (latest.period === undefined || latest.value === null) {
+    return k.series.length === 0 && k.problems.some((p) => p.severity === 'error') ? 'not computed' : 'no data';
+  }
+  const parts = [formatValue(latest.value, k)];
+  if (latest.target) parts.push(`target ${formatBound(latest.target, k)}`);
+  parts.push(STATUS_TEXT[latest.status]);
+  return parts.join(' · ');
+}

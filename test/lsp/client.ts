@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, type PublishDiagnosticsParams, type InitializeResult } from 'vscode-languageserver-protocol';
+import { REPO } from '../helpers/runCli';
+
+/** A real LSP client connection to the built server (dist/server.js) over stdio. */
+export class TestClient {
+  readonly connection: ProtocolConnection;
+  private readonly child: ChildProcess;
+  private readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+  private readonly waiters: { uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  stderr = '';
+
+  constructor(args: string[] = ['--stdio']) {
+    this.child = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr!.on('data', (d) => (this.stderr += d));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      const list = this.diagnostics.get(p.uri) ?? [];
+      list.push(p);
+      this.diagnostics.set(p.uri, list);
+      for (const w of [...this.waiters]) {
+        if (w.uri === p.uri && w.test(p)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(p);
+        }
+      }
+    });
+    this.connection.listen();
+  }
+
+  async initialize(rootPath: string): Promise<InitializeResult> {
+    const uri = `file://${rootPath}`;
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid, rootUri: uri, capabilities: {}, workspaceFolders: [{ uri, name: 'ws' }],
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
+  }
+
+  /** The next diagnostics published for a URI that pass `test` (already received ones count). */
+  diagnosticsFor(uri: string, test: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+    const seen = (this.diagnostics.get(uri) ?? []).slice().reverse().find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.diagnostics.get(uri) ?? [])}; server stderr: ${this.stderr}`)), timeoutMs);
+      this.waiters.push({ uri, test, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+    });
+  }
+
+  clearDiagnostics(): void {
+    this.diagnostics.clear();
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification('exit');
+    } catch { /* already gone */ }
+    this.connection.dispose();
+    this.child.kill();
+  }
+}

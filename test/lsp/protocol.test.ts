@@ -1,0 +1,137 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import {
+  CompletionRequest, DefinitionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, HoverRequest, RenameRequest,
+  type CompletionItem, type Hover, type Location, type WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
+import { EvaluateRequest } from '../../server/src/protocol';
+import type { EvalResult } from '../../server/src/engine/results';
+import { REPO, runCli, tempWorkspace } from '../helpers/runCli';
+import { TestClient } from './client';
+
+const CSV = 'date,channel,sessions,bounces\n2026-01-05,email,100,30\n2026-02-05,email,120,30\n2026-02-06,organic,80,40\n';
+const LIB = 'kpispec: 1\nsources:\n  web: { file: web.csv, time: date, dimensions: [channel] }\nmetrics:\n  sessions: { source: web, agg: sum, column: sessions }\n  bounces: { source: web, agg: sum, column: bounces }\n';
+const MAIN = 'kpispec: 1\nimports: [lib.kpi.yaml]\nkpis:\n  bounce_rate: { formula: bounces / sesions, format: percent, direction: down, target: 40% }\n';
+
+/** Position of the n-th occurrence of `needle` (plus `delta` characters) in text, 0-based. */
+function pos(text: string, needle: string, delta = 0, nth = 0) {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = text.indexOf(needle, at + 1);
+  assert.ok(at >= 0, `${needle} in text`);
+  const before = text.slice(0, at + delta).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
+describe('language server over stdio (protocol)', function () {
+  this.timeout(60_000);
+  let client: TestClient;
+  let dir: string;
+  let mainUri: string;
+
+  before(async () => {
+    dir = tempWorkspace({ 'web.csv': CSV, 'lib.kpi.yaml': LIB, 'main.kpi.yaml': MAIN });
+    mainUri = `file://${dir}/main.kpi.yaml`;
+    client = new TestClient();
+  });
+  after(async () => client.stop());
+
+  it('initializes with the features it serves', async () => {
+    const { capabilities } = await client.initialize(dir);
+    for (const c of ['completionProvider', 'hoverProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'codeActionProvider', 'codeLensProvider', 'semanticTokensProvider', 'signatureHelpProvider', 'documentLinkProvider', 'workspaceSymbolProvider'] as const) {
+      assert.ok(capabilities[c], c);
+    }
+  });
+
+  it('publishes diagnostics after didOpen, then after didChange', async () => {
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: mainUri, languageId: 'kpispec', version: 1, text: MAIN } });
+    const first = await client.diagnosticsFor(mainUri, (p) => p.version === 1);
+    assert.deepEqual(first.diagnostics.map((d) => [d.code, d.range.start, d.message]), [
+      ['unknown-reference', pos(MAIN, 'sesions'), 'unknown metric or KPI `sesions` (did you mean `sessions`?)'],
+    ]);
+    const fixed = MAIN.replace('sesions', 'sessions');
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: mainUri, version: 2 }, contentChanges: [{ text: fixed }] });
+    const second = await client.diagnosticsFor(mainUri, (p) => p.version === 2);
+    assert.deepEqual(second.diagnostics, []);
+  });
+
+  it('completes metric ids inside a formula', async () => {
+    const text = MAIN.replace('sesions', 'sessions');
+    const items = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: mainUri }, position: pos(text, 'bounces /', 1) })) as CompletionItem[];
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('bounces') && labels.includes('sessions'), labels.join(', '));
+  });
+
+  it('hovers a KPI with its latest value from the sample data', async () => {
+    const text = MAIN.replace('sesions', 'sessions');
+    const h = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: mainUri }, position: pos(text, 'bounce_rate', 3) })) as Hover;
+    const markdown = typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : JSON.stringify(h.contents);
+    const value = markdown.replace(/\\(.)/g, '$1'); // as rendered: Markdown escapes removed
+    assert.match(value, /bounces \/ sessions/);
+    assert.match(value, /35\.00%/, `February: (30 + 40) / (120 + 80); hover: ${value}`);
+  });
+
+  it('goes to the definition of a metric in the imported file', async () => {
+    const text = MAIN.replace('sesions', 'sessions');
+    const locs = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: mainUri }, position: pos(text, 'sessions', 2) })) as Location[];
+    assert.equal(locs.length, 1);
+    assert.equal(locs[0]!.uri, `file://${dir}/lib.kpi.yaml`);
+    assert.deepEqual(locs[0]!.range.start, pos(LIB, 'sessions:'));
+  });
+
+  it('renames a metric across files', async () => {
+    const text = MAIN.replace('sesions', 'sessions');
+    const edit = (await client.connection.sendRequest(RenameRequest.type, { textDocument: { uri: mainUri }, position: pos(text, 'sessions', 1), newName: 'visits' })) as WorkspaceEdit;
+    const files = Object.keys(edit.changes ?? {}).sort();
+    assert.deepEqual(files, [`file://${dir}/lib.kpi.yaml`, mainUri].sort());
+    assert.ok(edit.changes![mainUri]!.every((e) => e.newText === 'visits'));
+  });
+
+  it('answers the custom evaluate request with the results model', async () => {
+    const result = (await client.connection.sendRequest(EvaluateRequest, { uri: mainUri, grain: 'month' })) as EvalResult;
+    assert.equal(result.version, 1);
+    const k = result.kpis.find((x) => x.id === 'bounce_rate')!;
+    assert.deepEqual(k.series.map((p) => p.value), [0.3, 70 / 200]);
+    assert.equal(k.latest.status, 'met');
+  });
+
+  it('survives a burst of malformed requests and keeps serving', async () => {
+    const bad: Promise<unknown>[] = [];
+    const far = { line: 10_000, character: 10_000 };
+    for (let i = 0; i < 20; i++) {
+      bad.push(client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: mainUri }, position: far }).catch((e) => e));
+      bad.push(client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: 'file:///nowhere/x.kpi.yaml' }, position: { line: 0, character: 0 } }).catch((e) => e));
+      bad.push(client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: 'untitled:notes.txt' }, position: { line: -1, character: -5 } }).catch((e) => e));
+      bad.push(client.connection.sendRequest(EvaluateRequest, { uri: 'file:///etc/passwd' }).catch((e) => e));
+      bad.push(client.connection.sendRequest('textDocument/hover', { nonsense: true }).catch((e) => e));
+      bad.push(client.connection.sendRequest('kpispec/unknownMethod', {}).catch((e) => e));
+    }
+    await Promise.all(bad);
+    assert.ok(client.alive, 'the server is still running');
+    const items = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: mainUri }, position: pos(MAIN, 'bounces /', 1) })) as CompletionItem[];
+    assert.ok(items.length > 0, 'and still answers');
+  });
+});
+
+describe('language server and kpispec check agree', function () {
+  this.timeout(120_000);
+
+  for (const folder of ['test/fixtures', 'samples']) {
+    it(`publishes the same problems as \`kpispec check\` for every spec under ${folder}`, async () => {
+      const root = path.join(REPO, folder);
+      const cli = JSON.parse(runCli(['check', '--format', 'json'], root).stdout);
+      assert.ok(cli.files.length > 0);
+      const client = new TestClient();
+      try {
+        await client.initialize(root);
+        for (const f of cli.files as { file: string; problems: { rule: string; line: number; column: number; message: string }[] }[]) {
+          const published = await client.diagnosticsFor(`file://${path.resolve(root, f.file)}`);
+          const got = published.diagnostics.map((d) => `${d.code}@${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).sort();
+          const want = f.problems.map((p) => `${p.rule}@${p.line}:${p.column} ${p.message}`).sort();
+          assert.deepEqual(got, want, f.file);
+        }
+      } finally {
+        await client.stop();
+      }
+    });
+  }
+});
