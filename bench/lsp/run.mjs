@@ -1,12 +1,13 @@
 // bench/lsp: drives the built kpispec language server (dist/server.js) over stdio like an editor,
 // beside yaml-language-server (schema only) on the same files, and prints medians per operation.
-// Usage: npm run bench:lsp [-- --runs N] [--only kpispec|yaml] [--scenario k1000|single|multi] [--timeout S] [--profile] [--server dist/server.js]
-//   --profile  also runs kpispec once more on the 10,000-KPI edit case under `node --cpu-prof`
-//              and lists the top self-time functions (mapped to server/src through dist/server.js.map).
+// Usage: npm run bench:lsp [-- --runs N] [--only kpispec|yaml] [--scenario k1000|single|multi] [--timeout S]
+//          [--profile [edit,completion,hoverAfterEdit]] [--server dist/server.js] [--summarize FILE.cpuprofile]
+//   --profile  also runs kpispec once more on the 10,000-KPI file under `node --cpu-prof` and lists, per
+//              operation, the top self-time functions (mapped to server/src through dist/server.js.map).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire, SourceMap } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,7 +33,10 @@ const runs = Number(opt('--runs')) || 5;
 const timeoutMs = (Number(opt('--timeout')) || 120) * 1000;
 const only = opt('--only');
 const onlyScenario = opt('--scenario');
-const profile = argv.includes('--profile');
+// --profile [edit,completion,hoverAfterEdit]: which 10,000-KPI operations to profile (edit by default).
+const profileArg = opt('--profile');
+const profile = argv.includes('--profile') ? (profileArg && !profileArg.startsWith('--') ? profileArg.split(',') : ['edit']) : undefined;
+for (const op of profile ?? []) if (!['edit', 'completion', 'hoverAfterEdit'].includes(op)) throw new Error(`--profile: unknown operation ${op} (edit, completion, hoverAfterEdit)`);
 const summarize = opt('--summarize'); // re-read a saved .cpuprofile: --summarize FILE (whole profile)
 if (runs < 5) console.warn(`note: --runs ${runs} is below the 5 samples this benchmark is meant to report`);
 
@@ -64,7 +68,7 @@ const YAML_SETTINGS = {
 // ---- the workspaces -----------------------------------------------------------------------
 
 if (summarize) {
-  summarizeProfile(path.resolve(summarize), -Infinity, Infinity, 1);
+  summarizeProfile(path.resolve(summarize), [[-Infinity, Infinity]], 1);
   process.exit(0);
 }
 
@@ -121,6 +125,7 @@ const PROBE = 'kpispec: 1\nkpis:\n  probe_kpi:\n    formula: 1\n    colour: red\
 // ---- a language-server client -------------------------------------------------------------
 
 const now = () => performance.now();
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 
 class Server {
   /** @param {{name: string, args: string[], languageId: string, settings?: object, nodeFlags?: string[], cwd: string}} o */
@@ -210,6 +215,13 @@ class Server {
       await this.notify('workspace/didChangeConfiguration', { settings: this.o.settings });
       await this.timeout(this.configured, 'its workspace/configuration request after didChangeConfiguration');
     }
+  }
+
+  /** CPU time the server process has used so far (user + system, all threads), in ms. */
+  cpuMs() {
+    const stat = fs.readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
   }
 
   /** Peak and current resident memory of the server process, in MB. */
@@ -325,13 +337,34 @@ async function openDebounce(kind, debounce) {
   }
 }
 
-/** Runs every operation on one server: per-operation samples (ms) and what came back. */
-async function measure(server, s, p, { versioned, debounce, editsOnly = false }) {
-  const r = { samples: {}, info: {}, debounce };
+const hrUs = () => Number(process.hrtime.bigint() / 1000n); // the clock of V8's profile timestamps
+
+/**
+ * Runs the operations on one server: per-operation samples of wall time (ms, in the client) and of
+ * the server process's CPU time (ms, all its threads), the [start, end] of each sample for
+ * profiles, and what came back. `phases` picks the operations (all, unless profiling).
+ */
+async function measure(server, s, p, { versioned, debounce, phases = ['open', 'edit', 'completion', 'hover', 'hoverAfterEdit'] }) {
+  const r = { samples: {}, cpu: {}, windows: {}, info: {}, debounce };
   await startSession(server, p.rootDir, p.files, versioned, r.info);
   const doc = documentSession(server, p.uri, p.text, p.editedText, versioned);
   const { open, close, edit } = doc;
+  const has = (phase) => phases.includes(phase);
 
+  /** Runs one sample; unless it is a warm-up, records its wall time, CPU time and window under `key`. */
+  const rec = async (key, fn, warmup = false) => {
+    const cpu0 = server.cpuMs();
+    const h0 = hrUs();
+    const res = await fn();
+    const h1 = hrUs();
+    const cpu1 = server.cpuMs();
+    if (!warmup) {
+      (r.samples[key] ??= []).push(res.ms);
+      (r.cpu[key] ??= []).push(cpu1 - cpu0);
+      (r.windows[key] ??= []).push([h0, h1]);
+    }
+    return res;
+  };
   const timed = async (method, params, what) => {
     const start = now();
     const res = await server.request(method, params, what);
@@ -340,67 +373,54 @@ async function measure(server, s, p, { versioned, debounce, editsOnly = false })
   const completion = () => timed('textDocument/completion', { textDocument: { uri: p.uri }, position: p.completionPos, context: { triggerKind: 1 } }, 'completion');
   const hover = () => timed('textDocument/hover', { textDocument: { uri: p.uri }, position: p.hoverPos }, 'hover');
 
-  if (editsOnly) {
-    await open();
-    r.window = { start: process.hrtime.bigint() };
-    const edits = [];
-    for (let i = 0; i <= runs; i++) edits.push((await edit()).ms);
-    r.window.end = process.hrtime.bigint();
-    r.samples.edit = edits.slice(1);
-    return r;
-  }
-
   // open → first diagnostics: one warm-up, then `runs` samples (closing in between).
-  const opens = [];
-  for (let i = 0; i <= runs; i++) {
-    if (i > 0) await close();
-    const o = await open();
-    opens.push(o.ms);
-    r.info.openDiagnostics = o.count;
-    r.info.openCodes = Object.entries(o.diagnostics.reduce((m, d) => ({ ...m, [d.code ?? d.message.slice(0, 30)]: (m[d.code ?? d.message.slice(0, 30)] ?? 0) + 1 }), {}))
-      .map(([c, n]) => `${c} ×${n}`).join(', ');
-  }
-  r.info.openWarmup = opens[0];
-  r.samples.open = opens.slice(1);
+  if (has('open')) {
+    for (let i = 0; i <= runs; i++) {
+      if (i > 0) await close();
+      const o = await rec('open', open, i === 0);
+      if (i === 0) r.info.openWarmup = o.ms;
+      r.info.openDiagnostics = o.count;
+      const codes = new Map();
+      for (const d of o.diagnostics) codes.set(d.code ?? d.message.slice(0, 30), (codes.get(d.code ?? d.message.slice(0, 30)) ?? 0) + 1);
+      r.info.openCodes = [...codes].map(([c, n]) => `${c} ×${n}`).join(', ');
+    }
+  } else await open();
 
   // one-character edit → diagnostics, alternating insert/delete.
-  const edits = [];
-  for (let i = 0; i <= runs; i++) {
-    const e = await edit();
-    edits.push(e.ms);
-    r.info.editDiagnostics = Math.max(r.info.editDiagnostics ?? 0, e.count);
+  if (has('edit')) {
+    for (let i = 0; i <= runs; i++) {
+      const e = await rec('edit', edit, i === 0);
+      if (i === 0) r.info.editWarmup = e.ms;
+      r.info.editDiagnostics = Math.max(r.info.editDiagnostics ?? 0, e.count);
+    }
   }
-  r.info.editWarmup = edits[0];
-  r.samples.edit = edits.slice(1);
 
   // completion inside a formula.
-  const comps = [];
-  for (let i = 0; i <= runs; i++) {
-    const c = await completion();
-    comps.push(c.ms);
-    const items = Array.isArray(c.res) ? c.res : c.res?.items ?? [];
-    r.info.completionItems = items.length;
-    r.info.completionSample = items.slice(0, 3).map((x) => x.label).join(', ');
+  if (has('completion')) {
+    for (let i = 0; i <= runs; i++) {
+      const c = await rec('completion', completion, i === 0);
+      if (i === 0) r.info.completionWarmup = c.ms;
+      const items = Array.isArray(c.res) ? c.res : c.res?.items ?? [];
+      r.info.completionItems = items.length;
+      r.info.completionKB = Buffer.byteLength(JSON.stringify(c.res ?? null)) / 1024;
+      r.info.completionSample = items.slice(0, 3).map((x) => x.label).join(', ');
+    }
   }
-  r.info.completionWarmup = comps[0];
-  r.samples.completion = comps.slice(1);
 
   // hover on a KPI id: the first one after the edits computes the results; then the following ones.
-  const first = await hover();
-  r.samples.hoverFirst = [first.ms];
-  r.info.hoverText = hoverText(first.res);
-  const hovers = [];
-  for (let i = 0; i <= runs; i++) hovers.push((await hover()).ms);
-  r.info.hoverWarmup = hovers[0];
-  r.samples.hover = hovers.slice(1);
+  if (has('hover')) {
+    const first = await rec('hoverFirst', hover);
+    r.info.hoverText = hoverText(first.res);
+    for (let i = 0; i <= runs; i++) await rec('hover', hover, i === 0);
+  }
 
   // the first hover after each edit (its results are recomputed every time).
-  const afterEdit = [];
-  for (let i = 0; i < runs; i++) {
-    await edit();
-    afterEdit.push((await hover()).ms);
+  if (has('hoverAfterEdit')) {
+    for (let i = 0; i < runs; i++) {
+      await edit();
+      await rec('hoverAfterEdit', hover);
+    }
   }
-  r.samples.hoverAfterEdit = afterEdit;
   if (doc.current !== p.text) await edit(); // leave the document as it was
 
   r.memory = server.memory();
@@ -440,33 +460,36 @@ function goal(value, limit, unit = 'ms') {
 
 function rowsFor(s, k, y) {
   const rows = [];
-  const both = (label, f, g, unit) => {
+  /** One row: value for each server (f), the samples key whose server CPU time to show, the goal. */
+  const both = (label, f, cpuKey, g, unit) => {
     const kv = k ? f(k) : undefined;
     const yv = y ? f(y) : undefined;
-    rows.push([label, kv, g === undefined ? '' : goal(kv, g, unit), yv, kv !== undefined && yv ? (kv / yv) : undefined, unit]);
+    const cpu = (r) => (r && cpuKey ? (cpuKey === 'hoverFirst' ? r.cpu[cpuKey]?.[0] : med(r.cpu[cpuKey])) : undefined);
+    rows.push({ label, kv, kc: cpu(k), goal: g === undefined ? '' : goal(kv, g, unit), yv, yc: cpu(y), ratio: kv !== undefined && yv ? kv / yv : undefined, unit });
   };
   const minus = (r, key) => med(r.samples[key]?.map((x) => x - r.debounce));
   const od = (kind) => openDelay[kind]?.applied ?? 0;
-  both('open → first diagnostics, from didOpen', (r) => med(r.samples.open), s.goals.open);
+  both('open → first diagnostics, from didOpen', (r) => med(r.samples.open), 'open', s.goals.open);
   both(`open → diagnostics − debounce (kpispec ${od('kpispec')}, yaml-ls ${od('yaml')} ms)`, (r) => med(r.samples.open?.map((x) => x - od(r === k ? 'kpispec' : 'yaml'))));
-  both('edit → diagnostics, from didChange', (r) => med(r.samples.edit));
-  both(`edit → diagnostics − debounce (kpispec ${KPI_DEBOUNCE}, yaml-ls ${YAML_DEBOUNCE} ms)`, (r) => minus(r, 'edit'), s.goals.editWork);
-  both('completion in a formula', (r) => med(r.samples.completion), s.goals.completion);
-  both('hover on a KPI id, first (kpispec computes values)', (r) => r.samples.hoverFirst?.[0]);
-  both('hover on a KPI id, following', (r) => med(r.samples.hover));
-  both('hover, first after each edit (recomputes)', (r) => med(r.samples.hoverAfterEdit));
-  both('peak memory (VmHWM)', (r) => r.memory?.hwmMB, s.goals.memoryMB, 'MB');
+  both('edit → diagnostics, from didChange', (r) => med(r.samples.edit), 'edit');
+  both(`edit → diagnostics − debounce (kpispec ${KPI_DEBOUNCE}, yaml-ls ${YAML_DEBOUNCE} ms)`, (r) => minus(r, 'edit'), undefined, s.goals.editWork);
+  both('completion in a formula', (r) => med(r.samples.completion), 'completion', s.goals.completion);
+  both('hover on a KPI id, first (kpispec computes values)', (r) => r.samples.hoverFirst?.[0], 'hoverFirst');
+  both('hover on a KPI id, following', (r) => med(r.samples.hover), 'hover');
+  both('hover, first after each edit (recomputes)', (r) => med(r.samples.hoverAfterEdit), 'hoverAfterEdit');
+  both('peak memory (VmHWM)', (r) => r.memory?.hwmMB, undefined, s.goals.memoryMB, 'MB');
   return rows;
 }
 
 function printTable(allRows) {
-  const header = ['operation', 'kpispec', 'goal (kpispec)', 'yaml-ls', 'kpispec ÷ yaml-ls'];
+  const header = ['operation', 'kpispec', '(CPU)', 'goal (kpispec)', 'yaml-ls', '(CPU)', 'kpispec ÷ yaml-ls'];
   const lines = [];
   for (const { title, rows } of allRows) {
     lines.push({ title });
-    for (const [label, kv, g, yv, ratio, unit] of rows) {
+    for (const { label, kv, kc, goal: g, yv, yc, ratio, unit } of rows) {
       const v = (x) => (x === undefined ? '—' : unit === 'MB' ? `${Math.round(x)} MB` : fmt(x));
-      lines.push({ cells: [`  ${label}`, v(kv), g, v(yv), ratio === undefined ? '—' : `${ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)}×`] });
+      const c = (x) => (x === undefined ? '' : `(${Math.round(x)})`);
+      lines.push({ cells: [`  ${label}`, v(kv), c(kc), g, v(yv), c(yc), ratio === undefined ? '—' : `${ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)}×`] });
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...lines.filter((l) => l.cells).map((l) => l.cells[i].length)));
@@ -478,27 +501,34 @@ function printTable(allRows) {
 
 // ---- profiling (optional) -----------------------------------------------------------------
 
-async function profileEdits(s, p) {
+const PROFILE_LABEL = { edit: 'edit → diagnostics', completion: 'completion in a formula', hoverAfterEdit: 'first hover after an edit (computes values)' };
+
+/** Runs kpispec under --cpu-prof on one scenario and summarizes each chosen operation's samples. */
+async function profileOps(s, p, ops) {
   const dir = path.join(out, 'prof');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const server = kpispecServer(p.rootDir, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200']);
   let r;
   try {
-    r = await measure(server, s, p, { versioned: true, debounce: KPI_DEBOUNCE, editsOnly: true });
+    r = await measure(server, s, p, { versioned: true, debounce: KPI_DEBOUNCE, phases: ops });
   } finally {
     await server.stop();
   }
   const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile written in ${dir} (did the server exit cleanly?)`);
-  const edits = r.samples.edit.length + 1;
-  console.log(`\nCPU profile of kpispec, ${s.label}: ${edits} edits (incl. warm-up); wall per edit from didChange: median ${fmt(med(r.samples.edit))}`);
-  console.log(`profile: ${path.relative(repo, path.join(dir, file))} (open it in Chrome DevTools or speedscope for the call tree)`);
-  summarizeProfile(path.join(dir, file), Number(r.window.start / 1000n), Number(r.window.end / 1000n), edits);
+  console.log(`\nCPU profile of kpispec (node --cpu-prof, 200 µs interval), ${s.label}: ${path.relative(repo, path.join(dir, file))}`);
+  console.log('(open it in Chrome DevTools or speedscope for the call tree; the profiler itself slows the server a little)');
+  for (const op of ops) {
+    const n = r.windows[op]?.length ?? 0;
+    if (!n) continue;
+    console.log(`\n== ${PROFILE_LABEL[op]}: ${n} samples (after a warm-up); wall median ${fmt(med(r.samples[op]))}, server CPU median ${fmt(med(r.cpu[op]))}`);
+    summarizeProfile(path.join(dir, file), r.windows[op], n);
+  }
 }
 
-/** Prints the top self-time functions, and the top inclusive-time server/src functions, in [from, to] µs. */
-function summarizeProfile(file, from, to, edits) {
+/** Prints the top self-time functions, and the top inclusive-time server/src functions, within the windows (µs). */
+function summarizeProfile(file, windows, count) {
   const prof = JSON.parse(fs.readFileSync(file, 'utf8'));
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const parent = new Map();
@@ -545,7 +575,7 @@ function summarizeProfile(file, from, to, edits) {
   for (let i = 0; i < prof.samples.length; i++) {
     t += prof.timeDeltas[i];
     const dt = prof.timeDeltas[i + 1] ?? 0;
-    if (t < from || t > to) continue;
+    if (!windows.some(([from, to]) => t >= from && t <= to)) continue;
     const leaf = prof.samples[i];
     self.set(nameOf(leaf), (self.get(nameOf(leaf)) ?? 0) + dt);
     const seen = new Set();
@@ -557,15 +587,15 @@ function summarizeProfile(file, from, to, edits) {
     }
     total += dt;
   }
-  if (!total) throw new Error('no profile samples fell within the edit window (clock mismatch?)');
+  if (!total) throw new Error('no profile samples fell within the measured windows (clock mismatch?)');
   const busy = total - (self.get('(idle)') ?? 0);
-  console.log(`${(total / 1000).toFixed(0)} ms sampled in the edit window, ${(busy / 1000).toFixed(0)} ms of it busy (not idle)`);
-  const line = (name, us) => `${(us / 1000).toFixed(0).padStart(7)}  ${((100 * us) / busy).toFixed(1).padStart(5)}%  ${(us / 1000 / edits).toFixed(1).padStart(7)}  ${name}`;
+  console.log(`${(total / 1000).toFixed(0)} ms sampled in the measured windows, ${(busy / 1000).toFixed(0)} ms of it busy (not idle): ${(busy / 1000 / count).toFixed(0)} ms busy per sample`);
+  const line = (name, us) => `${(us / 1000).toFixed(0).padStart(7)}  ${((100 * us) / busy).toFixed(1).padStart(5)}%  ${(us / 1000 / count).toFixed(1).padStart(8)}  ${name}`;
   console.log('\ntop self time            (% of busy time)');
-  console.log('     ms  % busy  ms/edit  function  source');
+  console.log('     ms  % busy  ms/sample  function  source');
   for (const [name, us] of [...self].filter(([n]) => n !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(line(name, us));
   console.log('\ntop inclusive time in server/src (self + callees)');
-  console.log('     ms  % busy  ms/edit  function  source');
+  console.log('     ms  % busy  ms/sample  function  source');
   for (const [name, us] of [...incl].filter(([n]) => n.includes('server/src/')).sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(line(name, us));
 }
 
@@ -625,7 +655,8 @@ for (const s of SCENARIOS) {
   tables.push({ title, rows: rowsFor(s, res.kpispec, res.yaml), res });
 }
 
-console.log(`\nmedians of ${runs} samples (after one warm-up); ratio < 1 means kpispec is faster / smaller`);
+console.log(`\nmedians of ${runs} samples (after one warm-up), wall time in the client; ratio < 1 means kpispec is faster / smaller`);
+console.log(`(CPU): median CPU ms the server process used during the sample (user + system, all threads, ${1000 / CLK_TCK} ms ticks) — less moved by machine load than wall time`);
 console.log('kpispec: full check (schema + model + analysis); yaml-language-server: schema-only diagnostics, schema completion and hover\n');
 printTable(tables);
 
@@ -640,7 +671,7 @@ for (const { title, res } of tables) {
       `first open (warm-up) ${fmt(i.openWarmup)}`,
       `first edit ${fmt(i.editWarmup)}`,
       `diagnostics: ${i.openDiagnostics} on open${i.openCodes ? ` (${i.openCodes})` : ''}, ≤ ${i.editDiagnostics} after edits`,
-      `completion: ${i.completionItems} items (${i.completionSample || 'none'})`,
+      `completion: ${i.completionItems} items, ${Math.round(i.completionKB)} KB of JSON (${i.completionSample || 'none'})`,
       `hover: ${i.hoverText ? `${i.hoverText.length} chars, "${i.hoverText.replace(/\s+/g, ' ').slice(0, 70)}…"` : 'empty'}`,
       `memory now ${Math.round(r.memory.rssMB)} MB`,
       i.probe.length ? `invalid-spec probe: ${i.probe.length} diagnostic(s), "${i.probe[0].slice(0, 60)}"` : 'WARNING: no diagnostics on the invalid-spec probe — this server validated nothing, its figures are meaningless',
@@ -654,7 +685,7 @@ if (profile) {
   const s = SCENARIOS.find((x) => x.key === 'single');
   if (s) {
     try {
-      await profileEdits(s, prepare(s));
+      await profileOps(s, prepare(s), profile);
     } catch (e) {
       failed = true;
       console.log(`profile FAILED: ${e.message}`);

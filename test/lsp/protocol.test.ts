@@ -135,3 +135,29 @@ describe('language server and kpispec check agree', function () {
     });
   }
 });
+
+describe('language server over Node IPC', function () {
+  this.timeout(60_000);
+
+  it('serves diagnostics to a client connected through IPC (as the VS Code client starts it)', async () => {
+    const { fork } = await import('node:child_process');
+    const { createProtocolConnection, IPCMessageReader, IPCMessageWriter } = await import('vscode-languageserver-protocol/node');
+    const { InitializeRequest, InitializedNotification, PublishDiagnosticsNotification } = await import('vscode-languageserver-protocol');
+    const dir = tempWorkspace({ 'a.kpi.yaml': 'kpispec: 1\nkpis:\n  k: { formula: nope }\n' });
+    const child = fork(path.join(REPO, 'dist/server.js'), ['--node-ipc'], { silent: true });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    try {
+      const published = new Promise<{ uri: string; diagnostics: { code?: string | number }[] }>((resolve) => {
+        connection.onNotification(PublishDiagnosticsNotification.type, (p) => { if (p.uri.endsWith('a.kpi.yaml')) resolve(p); });
+      });
+      connection.listen();
+      await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: `file://${dir}`, capabilities: {}, workspaceFolders: null });
+      await connection.sendNotification(InitializedNotification.type, {});
+      const p = await published;
+      assert.deepEqual(p.diagnostics.map((d) => d.code), ['unknown-reference']);
+    } finally {
+      connection.dispose();
+      child.kill();
+    }
+  });
+});

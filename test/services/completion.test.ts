@@ -346,3 +346,15 @@ describe('completion: paths', () => {
     assert.deepEqual(inMore.labels, ['extra.kpi.yaml']);
   });
 });
+
+describe('completion: large scopes', () => {
+  it('details KPI units along a long chain written in reverse order without deep recursion', () => {
+    const N = 2500;
+    const lines = ['kpispec: 1', 'sources:', '  web: { file: data/web.csv, time: date }', 'metrics:', '  m: { source: web, agg: sum, column: sessions, unit: seconds }', 'kpis:'];
+    for (let i = 0; i < N; i++) lines.push(`  k${i}: { formula: k${i + 1} + 1 }`);
+    lines.push(`  k${N}: { formula: m }`, '  last: { formula: k^ }');
+    const r = complete(lines.join('\n') + '\n', { 'data/web.csv': 'date,sessions\n2026-01-01,1\n' });
+    assert.equal(r.items.filter((c) => c.kind === 'kpi').length, N + 1);
+    assert.equal(r.get('k0').detail, 'seconds · k1 + 1');
+  });
+});

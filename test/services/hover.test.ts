@@ -177,3 +177,22 @@ describe('hover: functions, columns, keys, paths', () => {
     assert.match(end.md, /`sessions`/);
   });
 });
+
+describe('hover: deep and circular definitions', () => {
+  it('infers a KPI at the end of a long chain written in reverse order without deep recursion', () => {
+    const N = 3000;
+    const lines = ['kpispec: 1', 'sources:', '  web: { file: data/web.csv, time: date }', 'metrics:', '  m: { source: web, agg: sum, column: sessions }', 'kpis:'];
+    lines.push(`  k^0: { formula: k1 + 1 }`);
+    for (let i = 1; i < N; i++) lines.push(`  k${i}: { formula: k${i + 1} + 1 }`);
+    lines.push(`  k${N}: { formula: m }`);
+    const r = hoverAt(lines.join('\n') + '\n', { 'data/web.csv': 'date,sessions\n2026-01-01,1\n' });
+    assert.match(r.md, /- `k1`: KPI · `count · k2 \+ 1`/);
+    assert.match(r.md, /Unit: `count`/);
+  });
+
+  it('shows KPIs in a cycle with an unknown unit and does not hang', () => {
+    const r = hoverAt(shop('  aov: { formula: revenue / order_count, format: currency }', '  a^ov: { formula: loop + 1 }\n  loop: { formula: aov * 2 }'));
+    assert.match(r.md, /- `loop`: KPI · `aov \* 2`/);
+    assert.match(r.md, /Unit: unknown/);
+  });
+});

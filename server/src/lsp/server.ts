@@ -1,5 +1,5 @@
 import {
-  CodeActionKind, CompletionItemKind, DocumentSymbol, ErrorCodes, ResponseError, FileChangeType, InsertTextFormat, SymbolKind, TextDocumentSyncKind, TextDocuments,
+  CodeActionKind, CodeLensRefreshRequest, CompletionItemKind, DocumentSymbol, ErrorCodes, ResponseError, FileChangeType, InsertTextFormat, SymbolKind, TextDocumentSyncKind, TextDocuments,
   type Connection, type InitializeParams, type InitializeResult, type Position,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -61,6 +61,7 @@ export class KpiServer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly results = new Map<string, { version: number; result: EvalResult }>();
   private used?: Set<Definition>;
+  private codeLensRefresh = false;
 
   constructor(private readonly connection: Connection) {
     this.documents.listen(connection);
@@ -84,6 +85,7 @@ export class KpiServer {
     const root = params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined;
     this.roots = folders.length ? folders : root ? [root] : [];
     this.ws = new Workspace(this.host, this.roots[0] ?? process.cwd());
+    this.codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -134,7 +136,7 @@ export class KpiServer {
     clearTimeout(this.timers.get(file));
     this.timers.set(file, setTimeout(() => {
       this.timers.delete(file);
-      for (const f of [file, ...this.dependents(file)]) this.publish(f);
+      for (const f of this.affected(file)) this.publish(f);
     }, delay));
   }
 
@@ -162,12 +164,22 @@ export class KpiServer {
     // A data file: its shape and table are re-read by size and mtime; recheck what may use it.
     this.results.clear();
     for (const f of this.files) this.publish(f);
+    if (this.codeLensRefresh) void this.connection.sendRequest(CodeLensRefreshRequest.type);
   }
 
   private invalidate(file: string): void {
     this.ws.forget(file);
     this.used = undefined;
     this.results.clear();
+  }
+
+  /**
+   * The files whose problems an edit of `file` can change: itself, the files that import it
+   * (references, ids), and the files it imports (whether their metrics are used).
+   */
+  private affected(file: string): string[] {
+    const imported = this.ws.closure(file).map((p) => p.spec.file);
+    return [...new Set([file, ...this.dependents(file), ...imported])];
   }
 
   /** The known spec files that import `file`, directly or not. */

@@ -190,8 +190,7 @@ function containerOf(text: string, lineStart: number, col: number, dash: boolean
         return 'anchor' in p ? p : { anchor: s, col: s.restCol, path: p.path };
       }
       // A bare continuation line: the value it continues began further up.
-      const up = containerOf(text, at, s.indent, false, depth + 1);
-      return up;
+      return containerOf(text, at, s.indent, false, depth + 1);
     }
     for (let d = s.dashes.length - 1; d >= 0; d--) {
       if (s.dashes[d]! < col) {
@@ -206,9 +205,7 @@ function containerOf(text: string, lineStart: number, col: number, dash: boolean
 
 /** The path of the value of the key on line s (a block collection below it). */
 function withKey(text: string, s: LineShape, depth: number, index: number): Found {
-  const p = mapPathOf(text, s, depth);
-  if (!Array.isArray(p)) return p;
-  return { path: [...p, s.key!], index };
+  return { path: [...mapPathOf(text, s, depth), s.key!], index };
 }
 
 /** The path of the mapping that holds the key on line s. */
@@ -223,10 +220,7 @@ function mapPathOf(text: string, s: LineShape, depth: number): Path {
 
 /** The path of the item opened by the d-th dash on line s. */
 function itemPathOf(text: string, s: LineShape, d: number, depth: number): Found {
-  if (d < 0) {
-    const found = containerOf(text, s.start, s.content, false, depth + 1);
-    return found;
-  }
+  if (d < 0) return containerOf(text, s.start, s.content, false, depth + 1);
   if (d === 0) {
     const found = containerOf(text, s.start, s.dashes[0]!, true, depth + 1);
     if ('anchor' in found) return found;
@@ -464,7 +458,6 @@ export function formulaCursor(snap: Snapshot, offset: number, cursor?: YamlCurso
   for (const def of snap.spec.definitions) {
     const f = def.kind === 'kpi' ? def.formula : def.kind === 'metric' ? def.where : undefined;
     if (!f || !inside(snap.text, f, offset)) continue;
-    // A plain formula followed by text typed after it on a new line is not this formula.
     return { kind: def.kind === 'kpi' ? 'kpi' : 'where', owner: def.id, prefix: prefixOf(snap.text, f, offset) };
   }
   const cur = cursor === undefined ? yamlCursor(snap.text, offset) : cursor;

@@ -103,6 +103,8 @@ function kpiHover(snap: Snapshot, def: KpiDef, results: EvalResult | undefined):
       else if (d) deps.push(`- ${code(d.id)}: a ${d.kind}, not a metric or KPI`);
       else deps.push(`- ${code(e.name)}: not defined`);
     });
+    const MAX_DEPS = 20;
+    if (deps.length > MAX_DEPS) deps.splice(MAX_DEPS, deps.length - MAX_DEPS, `- … ${deps.length - MAX_DEPS} more`);
     if (deps.length) parts.push(deps.join('\n'));
   } else parts.push('_no formula_');
   const result = results?.kpis.find((k) => k.id === def.id && k.file === def.file);
