@@ -52,7 +52,11 @@ export function cellText(cr: CellRanges, r: number): string {
   return buf.toString('utf8', s, e);
 }
 
-/** The class most of the (sampled) non-empty cells have, and how many distinct values they show. */
+/**
+ * The likely type of a column from its sampled cells, and how many distinct values they show.
+ * Numbers or dates need 80% of the sample: close to the rule, so that a wrong guess (which
+ * costs another scan) is rare; anything less goes through the dictionary, which decides exactly.
+ */
 export function sampleKind(cr: CellRanges, decimal: Decimal): { kind: ColumnKind; distinct: number; seen: number } {
   const counts = emptyCounts();
   const values = new Set<string>();
@@ -64,7 +68,7 @@ export function sampleKind(cr: CellRanges, decimal: Decimal): { kind: ColumnKind
     values.add(text);
   }
   const seen = counts.number + counts.boolean + counts.date + counts.string;
-  const kind: ColumnKind = !seen ? 'string' : counts.number * 2 >= seen ? 'number' : counts.date * 2 >= seen ? 'date' : 'string';
+  const kind: ColumnKind = !seen ? 'string' : counts.number >= seen * 0.8 ? 'number' : counts.date >= seen * 0.8 ? 'date' : 'string';
   return { kind, distinct: values.size, seen };
 }
 

@@ -5,6 +5,7 @@ import { checkFile } from '../language/analysis/analyze';
 import { Context } from '../language/analysis/context';
 import { KpiInference } from '../language/analysis/infer';
 import { forEachNode } from '../language/analysis/references';
+import { dependenciesFirst } from '../language/analysis/order';
 import { formatOf } from '../data/shape';
 import type { Grain, KpiDef, MetricDef, SourceDef } from '../language/model';
 import { periodEnd, periodStart } from '../language/period';
@@ -130,16 +131,16 @@ class Run {
     }
   }
 
-  private metricsOf(kpi: KpiDef, seen = new Set<string>()): MetricDef[] {
-    if (seen.has(kpi.id) || !kpi.formula) return [];
-    seen.add(kpi.id);
+  /** The metrics a KPI reads, through the KPIs it uses. */
+  private metricsOf(kpi: KpiDef): MetricDef[] {
     const out: MetricDef[] = [];
-    forEachNode(kpi.formula.expr, (e) => {
-      if (e.kind !== 'name') return;
-      const def = this.ctx.scope.names.get(e.name);
-      if (def?.kind === 'metric') out.push(def);
-      else if (def?.kind === 'kpi') out.push(...this.metricsOf(def, seen));
-    });
+    for (const k of dependenciesFirst(kpi, (x) => this.kpiDeps(x))) {
+      if (!k.formula) continue;
+      forEachNode(k.formula.expr, (e) => {
+        const def = e.kind === 'name' ? this.ctx.scope.names.get(e.name) : undefined;
+        if (def?.kind === 'metric' && !out.includes(def)) out.push(def);
+      });
+    }
     return out;
   }
 
@@ -270,9 +271,24 @@ class Run {
     return cells;
   }
 
+  /** KPIs a KPI names; with `pending`, only those not yet computed on the current axis. */
+  private kpiDeps(k: KpiDef, pending = false): KpiDef[] {
+    const out: KpiDef[] = [];
+    if (k.formula) forEachNode(k.formula.expr, (e) => {
+      const d = e.kind === 'name' ? this.ctx.scope.names.get(e.name) : undefined;
+      if (d?.kind === 'kpi' && !(pending && this.kpiCells.has(this.cellKey(d)))) out.push(d);
+    });
+    return out;
+  }
+
+  private cellKey(k: KpiDef): string {
+    const { timeline, axis } = this.current;
+    return `${k.id}\u0000${axis.id}\u0000${timeline === this.untimed ? 'all' : 't'}`;
+  }
+
   private kpiCellsOf(k: KpiDef): Float64Array | undefined {
     const { timeline, axis } = this.current;
-    const key = `${k.id}\u0000${axis.id}\u0000${timeline === this.untimed ? 'all' : 't'}`;
+    const key = this.cellKey(k);
     const known = this.kpiCells.get(key);
     if (known) return known;
     if (!k.formula || this.broken.has(k.id) || this.active.has(k.id)) return undefined;
@@ -336,6 +352,8 @@ class Run {
 
   private series(k: KpiDef, timeline: Timeline, axis: Axis, g: number): Point[] {
     this.current = { timeline, axis };
+    // Dependencies first: a long chain of KPIs is evaluated in order, never by deep recursion.
+    for (const dep of dependenciesFirst(k, (x) => this.kpiDeps(x, true))) this.kpiCellsOf(dep);
     const cells = this.kpiCellsOf(k);
     const points: Point[] = [];
     const endDay = timeline === this.untimed && this.timed ? this.timed.starts[this.timed.length - 1]! : undefined;

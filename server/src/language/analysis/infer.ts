@@ -3,6 +3,8 @@ import type { ColumnType, KpiDef, MetricDef } from '../model';
 import type { Span } from '../span';
 import { baseUnit, describeUnit, divide, isRatio, multiply, RATIO, sameUnit, type Unit } from '../units';
 import { Context } from './context';
+import { dependenciesFirst } from './order';
+import { forEachNode } from './references';
 
 export type ValueType = 'number' | 'bool' | 'string' | 'date';
 
@@ -36,6 +38,23 @@ export class KpiInference {
   constructor(private readonly ctx: Context) {}
 
   kpi(def: KpiDef): Inferred {
+    const known = this.done.get(def.id);
+    if (known) return known;
+    // Dependencies first, so that inferring a long chain of KPIs never recurses deeply.
+    if (!this.active.size) for (const dep of dependenciesFirst(def, (k) => this.kpiDeps(k))) this.infer(dep);
+    return this.infer(def);
+  }
+
+  private kpiDeps(k: KpiDef): KpiDef[] {
+    const out: KpiDef[] = [];
+    if (k.formula) forEachNode(k.formula.expr, (e) => {
+      const d = e.kind === 'name' ? this.ctx.scope.names.get(e.name) : undefined;
+      if (d?.kind === 'kpi' && !this.done.has(d.id)) out.push(d); // done ones have their dependencies done
+    });
+    return out;
+  }
+
+  private infer(def: KpiDef): Inferred {
     const known = this.done.get(def.id);
     if (known) return known;
     if (this.active.has(def.id) || !def.formula) return UNKNOWN; // cycles are reported elsewhere
