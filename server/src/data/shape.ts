@@ -188,3 +188,16 @@ function valueType(v: unknown, decimal: '.' | ','): ColumnType | 'empty' {
   if (DATE.test(s)) return 'date';
   return 'string';
 }
+
+/** The columns and value types of inline `rows:`. */
+export function rowsShape(rows: Record<string, unknown>[]): DataShape {
+  const types = new Map<string, ColumnType | 'empty'>();
+  for (const row of rows) {
+    for (const [k, v] of Object.entries(row)) {
+      const t: ColumnType | 'empty' = v === null || v === '' ? 'empty' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : /^\d{4}-\d{2}(-\d{2})?/.test(String(v)) ? 'date' : 'string';
+      const prev = types.get(k);
+      types.set(k, prev === undefined || prev === 'empty' ? t : t === 'empty' || t === prev ? prev : 'string');
+    }
+  }
+  return { columns: [...types.keys()], types };
+}

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { formatOf, type DataShape } from '../data/shape';
+import { formatOf, rowsShape, type DataShape } from '../data/shape';
 import { forEachNode } from '../language/analysis/references';
 import type { Inferred, KpiInference } from '../language/analysis/infer';
 import type { ColumnType, KpiDef, SourceDef } from '../language/model';
@@ -43,17 +43,6 @@ export function sourceShape(ws: Workspace, src: SourceDef): DataShape | undefine
   return result.ok ? result.shape : undefined;
 }
 
-function rowsShape(rows: Record<string, unknown>[]): DataShape {
-  const types = new Map<string, ColumnType | 'empty'>();
-  for (const row of rows) {
-    for (const [k, v] of Object.entries(row)) {
-      const t: ColumnType | 'empty' = v === null || v === '' ? 'empty' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : /^\d{4}-\d{2}(-\d{2})?/.test(String(v)) ? 'date' : 'string';
-      const prev = types.get(k);
-      types.set(k, prev === undefined || prev === 'empty' ? t : t === 'empty' || t === prev ? prev : 'string');
-    }
-  }
-  return { columns: [...types.keys()], types };
-}
 
 /** The columns of a source's data with their types (pinned types win); undefined when the data cannot be read. */
 export function columnsOf(ws: Workspace, src: SourceDef): ColumnInfo[] | undefined {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { formatOf, type DataShape } from '../../data/shape';
+import { formatOf, rowsShape, type DataShape } from '../../data/shape';
 import type { ColumnType, MetricDef, SourceDef } from '../model';
 import type { Span } from '../span';
 import { closest } from '../suggest';
@@ -70,17 +70,6 @@ function outside(root: string, file: string): boolean {
   return rel === '' ? false : rel.startsWith('..') || path.isAbsolute(rel);
 }
 
-function rowsShape(rows: Record<string, unknown>[]): DataShape {
-  const types = new Map<string, ColumnType | 'empty'>();
-  for (const row of rows) {
-    for (const [k, v] of Object.entries(row)) {
-      const t: ColumnType | 'empty' = v === null || v === '' ? 'empty' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : /^\d{4}-\d{2}(-\d{2})?/.test(String(v)) ? 'date' : 'string';
-      const prev = types.get(k);
-      types.set(k, prev === undefined || prev === 'empty' ? t : t === 'empty' || t === prev ? prev : 'string');
-    }
-  }
-  return { columns: [...types.keys()], types };
-}
 
 /** The header name a spec name refers to: exact, else the one that matches ignoring case and spaces. */
 export function matchColumn(name: string, columns: readonly string[]): string | undefined {

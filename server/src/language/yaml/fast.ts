@@ -1,7 +1,7 @@
 import type { Problem } from '../problem';
 import type { LoadedYaml } from './load';
 import { MAX_NESTING, resolvePlain } from './resolve';
-import type { ScalarValue, YMap, YNode, YPair, YScalar, YSeq } from './tree';
+import { addPair, type ScalarValue, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
 
 /**
  * A fast reader for the YAML that specs are written in: block mappings and sequences, flow
@@ -163,11 +163,7 @@ class FastReader {
       const end = this.keyEnd(o)!;
       const key = this.scalarAt(o, end.keyEnd);
       const value = this.valueAfter(end.colon + 1, col, false);
-      pairs.push({ key, value, span: { offset: key.span.offset, length: value.span.offset + value.span.length - key.span.offset } });
-      const name = String(key.value);
-      if (seen.has(name)) {
-        this.problems.push({ rule: 'duplicate-key', severity: 'error', message: `duplicate key \`${name}\`: it is already defined on an earlier line of this mapping, and YAML keeps only one`, file: this.file, span: key.span });
-      } else seen.add(name);
+      addPair(pairs, seen, key, value, this.file, this.problems);
       this.skipBlank();
       if (this.pos >= this.text.length) break;
       const ind = this.indent();
@@ -504,11 +500,7 @@ class FlowReader {
         if (!(this.text.charCodeAt(afterColon) === SPACE || this.isBreak(afterColon))) giveUp();
         value = this.value();
       }
-      pairs.push({ key, value, span: { offset: key.span.offset, length: value.span.offset + value.span.length - key.span.offset } });
-      const name = String(key.value);
-      if (seen.has(name)) {
-        this.problems.push({ rule: 'duplicate-key', severity: 'error', message: `duplicate key \`${name}\`: it is already defined on an earlier line of this mapping, and YAML keeps only one`, file: this.file, span: key.span });
-      } else seen.add(name);
+      addPair(pairs, seen, key, value, this.file, this.problems);
       this.skip();
       const sep = this.text[this.pos];
       if (sep === ',') this.pos++;

@@ -3,7 +3,7 @@ import type { Problem } from '../problem';
 import type { Span } from '../span';
 import { fastLoad } from './fast';
 import { MAX_NESTING } from './resolve';
-import type { YMap, YNode, YPair, YScalar, YSeq } from './tree';
+import { addPair, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
 
 export interface LoadedYaml {
   root: YNode | null;
@@ -123,20 +123,16 @@ class Converter {
 
   private map(node: YamlNode & { items: unknown[] }): YMap {
     const pairs: YPair[] = [];
-    const seen = new Map<string, YScalar>();
+    const seen = new Set<string>();
+    const problems = { push: (p: Problem) => this.report(p.rule, p.message, p.span) };
     for (const item of node.items) {
       if (!isPair(item)) continue;
       const keyNode = item.key as YamlNode | null;
       const key = this.key(keyNode);
       if (!key) continue;
-      const value = this.convert(item.value as YamlNode | null);
-      const end = value ? value.span.offset + value.span.length : key.span.offset + key.span.length;
-      pairs.push({ key, value, span: { offset: key.span.offset, length: end - key.span.offset } });
-      const name = String(key.value);
-      const first = seen.get(name);
-      if (first) {
-        this.report('duplicate-key', `duplicate key \`${name}\`: it is already defined on an earlier line of this mapping, and YAML keeps only one`, key.span);
-      } else seen.set(name, key);
+      const end = key.span.offset + key.span.length;
+      const value = this.convert(item.value as YamlNode | null) ?? { kind: 'scalar', span: { offset: end, length: 0 }, value: null, quoted: false };
+      addPair(pairs, seen, key, value, '', problems);
     }
     return { kind: 'map', span: rangeSpan(node.range), pairs };
   }

@@ -1,3 +1,4 @@
+import type { Problem } from '../problem';
 import type { Span } from '../span';
 
 /**
@@ -52,4 +53,16 @@ export function str(node: YNode | null | undefined): string | undefined {
   if (!node || node.kind !== 'scalar') return undefined;
   if (typeof node.value === 'string') return node.value;
   return undefined;
+}
+
+/**
+ * Adds a pair to a mapping being built, reporting a repeated key (YAML keeps only one) in
+ * linear time: the same rule for the fast reader and the yaml package's path.
+ */
+export function addPair(pairs: YPair[], seen: Set<string>, key: YScalar, value: YNode, file: string, problems: { push(p: Problem): unknown }): void {
+  pairs.push({ key, value, span: { offset: key.span.offset, length: value.span.offset + value.span.length - key.span.offset } });
+  const name = String(key.value);
+  if (seen.has(name)) {
+    problems.push({ rule: 'duplicate-key', severity: 'error', message: `duplicate key \`${name}\`: it is already defined on an earlier line of this mapping, and YAML keeps only one`, file, span: key.span });
+  } else seen.add(name);
 }
