@@ -1,7 +1,8 @@
 // bench/lsp: drives the built kpispec language server (dist/server.js) over stdio like an editor,
 // beside yaml-language-server (schema only) on the same files, and prints medians per operation.
 // Usage: npm run bench:lsp [-- --runs N] [--only kpispec|yaml] [--scenario k1000|single|multi] [--timeout S]
-//          [--profile [edit,completion,hoverAfterEdit]] [--server dist/server.js] [--summarize FILE.cpuprofile]
+//          [--profile [edit,completion,hoverAfterEdit]] [--server dist/server.js] [--server-flags "--max-old-space-size=300"]
+//          [--summarize FILE.cpuprofile]
 //   --profile  also runs kpispec once more on the 10,000-KPI file under `node --cpu-prof` and lists, per
 //              operation, the top self-time functions (mapped to server/src through dist/server.js.map).
 import * as fs from 'node:fs';
@@ -143,7 +144,12 @@ class Server {
       this.exited = true;
       const err = new Error(`${this.name} exited (code ${code}, signal ${signal}) while waiting; stderr tail:\n${this.stderr.slice(-3000)}`);
       for (const w of this.waiters.splice(0)) w.reject(err);
+      this.exitError = err;
+      this.onExit(err);
     });
+    // Rejects when the server exits: a crash mid-request would otherwise leave the request pending.
+    this.exitPromise = new Promise((_, reject) => { this.onExit = reject; });
+    this.exitPromise.catch(() => {});
     const c = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection = c;
     c.onNotification('textDocument/publishDiagnostics', (p) => {
@@ -189,7 +195,8 @@ class Server {
   }
 
   request(method, params, what) {
-    return this.timeout(this.connection.sendRequest(method, params), `${what} (${method})`);
+    if (this.exited) return Promise.reject(this.exitError);
+    return this.timeout(Promise.race([this.connection.sendRequest(method, params), this.exitPromise]), `${what} (${method})`);
   }
 
   notify(method, params) {
@@ -244,8 +251,10 @@ class Server {
   }
 }
 
-function kpispecServer(cwd, nodeFlags) {
-  return new Server({ name: 'kpispec', args: [serverJs, '--stdio'], languageId: 'kpispec', cwd, nodeFlags });
+/** Extra node flags for the kpispec server, e.g. --server-flags "--max-old-space-size=300". */
+const serverFlags = opt('--server-flags')?.split(/\s+/).filter(Boolean) ?? [];
+function kpispecServer(cwd, nodeFlags = []) {
+  return new Server({ name: 'kpispec', args: [serverJs, '--stdio'], languageId: 'kpispec', cwd, nodeFlags: [...serverFlags, ...nodeFlags] });
 }
 function yamlServer(cwd) {
   return new Server({ name: 'yaml-language-server', args: [yamlBin, '--stdio'], languageId: 'yaml', settings: YAML_SETTINGS, cwd });
@@ -350,6 +359,9 @@ async function measure(server, s, p, { versioned, debounce, phases = ['open', 'e
   const doc = documentSession(server, p.uri, p.text, p.editedText, versioned);
   const { open, close, edit } = doc;
   const has = (phase) => phases.includes(phase);
+  /** Peak memory so far, after each phase: shows which operation raises it. */
+  const hwm = (phase) => { (r.info.hwmAfter ??= {})[phase] = Math.round(server.memory().hwmMB); };
+  hwm('scan');
 
   /** Runs one sample; unless it is a warm-up, records its wall time, CPU time and window under `key`. */
   const rec = async (key, fn, warmup = false) => {
@@ -385,6 +397,7 @@ async function measure(server, s, p, { versioned, debounce, phases = ['open', 'e
       r.info.openCodes = [...codes].map(([c, n]) => `${c} ×${n}`).join(', ');
     }
   } else await open();
+  hwm('open');
 
   // one-character edit → diagnostics, alternating insert/delete.
   if (has('edit')) {
@@ -393,6 +406,7 @@ async function measure(server, s, p, { versioned, debounce, phases = ['open', 'e
       if (i === 0) r.info.editWarmup = e.ms;
       r.info.editDiagnostics = Math.max(r.info.editDiagnostics ?? 0, e.count);
     }
+    hwm('edit');
   }
 
   // completion inside a formula.
@@ -405,6 +419,7 @@ async function measure(server, s, p, { versioned, debounce, phases = ['open', 'e
       r.info.completionKB = Buffer.byteLength(JSON.stringify(c.res ?? null)) / 1024;
       r.info.completionSample = items.slice(0, 3).map((x) => x.label).join(', ');
     }
+    hwm('completion');
   }
 
   // hover on a KPI id: the first one after the edits computes the results; then the following ones.
@@ -412,6 +427,7 @@ async function measure(server, s, p, { versioned, debounce, phases = ['open', 'e
     const first = await rec('hoverFirst', hover);
     r.info.hoverText = hoverText(first.res);
     for (let i = 0; i <= runs; i++) await rec('hover', hover, i === 0);
+    hwm('hover');
   }
 
   // the first hover after each edit (its results are recomputed every time).
@@ -420,6 +436,7 @@ async function measure(server, s, p, { versioned, debounce, phases = ['open', 'e
       await edit();
       await rec('hoverAfterEdit', hover);
     }
+    hwm('hoverAfterEdit');
   }
   if (doc.current !== p.text) await edit(); // leave the document as it was
 
@@ -611,7 +628,7 @@ function fileURLToPathSafe(u) {
 
 
 const cpu = os.cpus();
-if (opt('--server')) console.log(`kpispec server: ${serverJs}`);
+if (opt('--server') || serverFlags.length) console.log(`kpispec server: node ${[...serverFlags, serverJs].join(' ')}`);
 console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; yaml-language-server ${yamlVersion}`);
 console.log(`load average (1/5/15 min) at start: ${load()}`);
 console.log(`${runs} samples per operation after one warm-up; every wait times out after ${timeoutMs / 1000} s`);
@@ -673,7 +690,7 @@ for (const { title, res } of tables) {
       `diagnostics: ${i.openDiagnostics} on open${i.openCodes ? ` (${i.openCodes})` : ''}, ≤ ${i.editDiagnostics} after edits`,
       `completion: ${i.completionItems} items, ${Math.round(i.completionKB)} KB of JSON (${i.completionSample || 'none'})`,
       `hover: ${i.hoverText ? `${i.hoverText.length} chars, "${i.hoverText.replace(/\s+/g, ' ').slice(0, 70)}…"` : 'empty'}`,
-      `memory now ${Math.round(r.memory.rssMB)} MB`,
+      `memory now ${Math.round(r.memory.rssMB)} MB, peak after each phase: ${Object.entries(i.hwmAfter ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')} MB`,
       i.probe.length ? `invalid-spec probe: ${i.probe.length} diagnostic(s), "${i.probe[0].slice(0, 60)}"` : 'WARNING: no diagnostics on the invalid-spec probe — this server validated nothing, its figures are meaningless',
     ].filter(Boolean);
     if (!i.probe.length) failed = true;

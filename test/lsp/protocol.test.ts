@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import {
   CompletionRequest, DefinitionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, HoverRequest, RenameRequest,
-  type CompletionItem, type Hover, type Location, type WorkspaceEdit,
+  type CompletionList, type Hover, type Location, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { EvaluateRequest } from '../../server/src/protocol';
 import type { EvalResult } from '../../server/src/engine/results';
@@ -56,8 +56,8 @@ describe('language server over stdio (protocol)', function () {
 
   it('completes metric ids inside a formula', async () => {
     const text = MAIN.replace('sesions', 'sessions');
-    const items = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: mainUri }, position: pos(text, 'bounces /', 1) })) as CompletionItem[];
-    const labels = items.map((i) => i.label);
+    const list = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: mainUri }, position: pos(text, 'bounces /', 1) })) as CompletionList;
+    const labels = list.items.map((i) => i.label);
     assert.ok(labels.includes('bounces') && labels.includes('sessions'), labels.join(', '));
   });
 
@@ -94,6 +94,18 @@ describe('language server over stdio (protocol)', function () {
     assert.equal(k.latest.status, 'met');
   });
 
+  it('sends the best matches of what is typed when thousands of ids would complete', async () => {
+    const metrics = Array.from({ length: 800 }, (_, i) => `  m_${i}: { source: web, agg: sum, column: sessions }`).join('\n');
+    const text = `kpispec: 1\nsources:\n  web: { file: web.csv, time: date }\nmetrics:\n${metrics}\nkpis:\n  k: { formula: m_12 }\n`;
+    const uri = `file://${dir}/many.kpi.yaml`;
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'kpispec', version: 1, text } });
+    const list = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: pos(text, 'm_12 }', 4) })) as CompletionList;
+    assert.equal(list.isIncomplete, true);
+    assert.ok(list.items.length <= 500 && list.items.length >= 11, `${list.items.length} items`);
+    assert.equal(list.items[0]!.label, 'm_12');
+    assert.ok(list.items.every((i) => i.label.includes('m_12') || /m.*_.*1.*2/.test(i.label)));
+  });
+
   it('survives a burst of malformed requests and keeps serving', async () => {
     const bad: Promise<unknown>[] = [];
     const far = { line: 10_000, character: 10_000 };
@@ -107,8 +119,8 @@ describe('language server over stdio (protocol)', function () {
     }
     await Promise.all(bad);
     assert.ok(client.alive, 'the server is still running');
-    const items = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: mainUri }, position: pos(MAIN, 'bounces /', 1) })) as CompletionItem[];
-    assert.ok(items.length > 0, 'and still answers');
+    const list = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: mainUri }, position: pos(MAIN, 'bounces /', 1) })) as CompletionList;
+    assert.ok(list.items.length > 0, 'and still answers');
   });
 });
 

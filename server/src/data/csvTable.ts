@@ -40,10 +40,19 @@ export function openCsv(bytes: Buffer, len: number, delimiter: number, decimal: 
   }
   const rows = readRows(bytes, len, delimiter, head, kinds, decimal);
 
-  const reread = (index: number): CellRanges => {
+  // Inferred number columns that the whole file disproves are scanned again, all in one pass.
+  const wrong = planned.filter((c) => c.kind === 'infer' && kinds[c.index] === NUMBER && !fits(rows.numberBad[c.index]!, rows.nonEmpty[c.index]!));
+  const again = new Map<number, CellRanges>();
+  const rescan = (indexes: number[]) => {
     const only = new Uint8Array(header.length);
-    only[index] = RANGES;
-    return ranges(bytes, readRows(bytes, len, delimiter, head, only, decimal), index);
+    for (const i of indexes) only[i] = RANGES;
+    const more = readRows(bytes, len, delimiter, head, only, decimal);
+    for (const i of indexes) again.set(i, ranges(bytes, more, i));
+  };
+  if (wrong.length) rescan(wrong.map((c) => c.index));
+  const reread = (index: number): CellRanges => {
+    if (!again.has(index)) rescan([index]);
+    return again.get(index)!;
   };
   const read = (index: number, kind: ColumnKind | 'infer', parse: DayParser): Built => {
     const name = header[index]!;

@@ -8,6 +8,7 @@ import { forEachNode } from '../language/analysis/references';
 import { dependenciesFirst } from '../language/analysis/order';
 import { formatOf } from '../data/shape';
 import type { Grain, KpiDef, MetricDef, SourceDef } from '../language/model';
+import type { Problem } from '../language/problem';
 import { periodEnd, periodStart } from '../language/period';
 import { describeUnit } from '../language/units';
 import type { Workspace } from '../language/workspace';
@@ -47,7 +48,7 @@ export interface DataAccess {
  * formulas, targets and status, breakdowns and goals. Definitions touched by errors in the
  * spec are not evaluated (their KPIs show no data and say why); everything else is.
  */
-export function evaluateSpec(ws: Workspace, file: string, options: EvalOptions, data: DataAccess): EvalResult {
+export function evaluateSpec(ws: Workspace, file: string, options: EvalOptions, data: DataAccess, checked?: Problem[]): EvalResult {
   const loaded = ws.load(file);
   const spec = loaded.parsed?.spec;
   const grain = options.grain ?? spec?.defaults.grain ?? 'month';
@@ -59,7 +60,7 @@ export function evaluateSpec(ws: Workspace, file: string, options: EvalOptions, 
     result.problems.push({ severity: 'error', message: loaded.readProblem!.message, file });
     return result;
   }
-  return new Run(ws, file, spec.defaults.timezone, grain, options, data, result).run();
+  return new Run(ws, file, spec.defaults.timezone, grain, options, data, result, checked).run();
 }
 
 class Run {
@@ -85,6 +86,8 @@ class Run {
     private readonly options: EvalOptions,
     private readonly data: DataAccess,
     private readonly result: EvalResult,
+    /** The file's problems when the caller has just checked it (the language server has). */
+    private readonly checked?: Problem[],
   ) {
     const spec = ws.load(file).parsed!.spec;
     this.ctx = new Context(ws, spec, ws.scope(file));
@@ -119,7 +122,8 @@ class Run {
 
   /** Definitions of this file with an error inside their entry are not evaluated. */
   private findBroken(): void {
-    const errors = checkFile(this.ws, this.file, new Set()).problems.filter((p) => p.severity === 'error' && p.file === this.file);
+    const problems = this.checked ?? checkFile(this.ws, this.file, new Set()).problems;
+    const errors = problems.filter((p) => p.severity === 'error' && p.file === this.file);
     for (const def of this.ctx.spec.definitions) {
       const end = def.span.offset + def.span.length;
       const error = errors.find((p) => p.span.offset >= def.span.offset && p.span.offset <= end);

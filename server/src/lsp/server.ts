@@ -10,6 +10,7 @@ import { evaluateSpec } from '../engine/run';
 import { checkFile } from '../language/analysis/analyze';
 import { usedDefinitions } from '../language/analysis/unused';
 import type { Definition } from '../language/model';
+import type { Problem } from '../language/problem';
 import { Workspace } from '../language/workspace';
 import { findSpecs } from '../cli/findSpecs';
 import { EvaluateRequest, ResultsChangedNotification } from '../protocol';
@@ -25,13 +26,28 @@ import { semanticTokens } from '../services/semanticTokens';
 import { signatureHelp } from '../services/signatureHelp';
 import { snapshotOf, type Snapshot } from '../services/snapshot';
 import { documentSymbols } from '../services/symbols';
-import type { CompletionKind, Edit, SemanticTokenType, SymbolNode } from '../services/types';
+import type { Completion, CompletionKind, Edit, SemanticTokenType, SymbolNode } from '../services/types';
 import { workspaceSymbols } from '../services/workspaceSymbols';
 import { Lines, pathToUri, toDiagnostic, uriToPath } from './convert';
 import { OverlayHost } from './overlayHost';
 
 const SPEC = /\.kpi\.ya?ml$/;
 const DEBOUNCE_MS = 150;
+const MAX_COMPLETIONS = 500;
+
+/** Items whose label starts with, else contains, else has as a subsequence what is typed; in rank order. */
+function bestMatches(items: Completion[], typed: string, max: number): Completion[] {
+  const t = typed.toLowerCase();
+  const score = (label: string) => {
+    const l = label.toLowerCase();
+    if (l.startsWith(t)) return 0;
+    if (l.includes(t)) return 1;
+    let i = 0;
+    for (const ch of l) if (ch === t[i]) i++;
+    return i === t.length ? 2 : 3;
+  };
+  return items.map((item, i) => ({ item, s: score(item.label), i })).filter((x) => x.s < 3).sort((a, b) => a.s - b.s || a.i - b.i).slice(0, max).map((x) => x.item);
+}
 
 export const TOKEN_TYPES: SemanticTokenType[] = ['metric', 'kpi', 'function', 'number', 'operator', 'string', 'column', 'keyword'];
 /** Standard LSP token types, so every client colours them: metric → variable, KPI → property, column → parameter. */
@@ -61,14 +77,18 @@ export class KpiServer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly results = new Map<string, { version: number; result: EvalResult }>();
   private used?: Set<Definition>;
+  private readonly opened = new Set<string>();
+  /** The problems last published per file, reused by evaluation and quick fixes until the next change. */
+  private readonly checked = new Map<string, Problem[]>();
   private codeLensRefresh = false;
 
   constructor(private readonly connection: Connection) {
     this.documents.listen(connection);
     connection.onInitialize((p) => this.initialize(p));
     connection.onInitialized(() => this.scanWorkspace());
-    this.documents.onDidOpen((e) => this.changed(e.document.uri, 0));
-    this.documents.onDidChangeContent((e) => this.changed(e.document.uri, DEBOUNCE_MS));
+    // Opening also fires a content change: check an opened document at once, debounce only edits.
+    this.documents.onDidOpen((e) => this.opened.add(e.document.uri));
+    this.documents.onDidChangeContent((e) => this.changed(e.document.uri, this.opened.delete(e.document.uri) ? 0 : DEBOUNCE_MS));
     this.documents.onDidClose((e) => this.closed(e.document.uri));
     connection.onDidChangeWatchedFiles((e) => {
       for (const c of e.changes) this.fileChanged(c.uri, c.type);
@@ -163,12 +183,14 @@ export class KpiServer {
     }
     // A data file: its shape and table are re-read by size and mtime; recheck what may use it.
     this.results.clear();
+    this.checked.clear();
     for (const f of this.files) this.publish(f);
     if (this.codeLensRefresh) void this.connection.sendRequest(CodeLensRefreshRequest.type);
   }
 
   private invalidate(file: string): void {
     this.ws.forget(file);
+    this.checked.clear();
     this.used = undefined;
     this.results.clear();
   }
@@ -192,11 +214,21 @@ export class KpiServer {
     const doc = this.documents.get(pathToUri(file));
     const version = doc?.version;
     this.used ??= usedDefinitions(this.ws, this.files);
-    const problems = checkFile(this.ws, file, this.used).problems;
+    const problems = this.problemsOf(file);
     if (doc && doc.version !== version) return;
     const diagnostics = problems.filter((p) => p.file === file).map((p) => toDiagnostic(p, this.lines));
     void this.connection.sendDiagnostics({ uri: pathToUri(file), version, diagnostics });
     if (doc) void this.connection.sendNotification(ResultsChangedNotification, { uri: doc.uri, version: doc.version });
+  }
+
+  private problemsOf(file: string): Problem[] {
+    let problems = this.checked.get(file);
+    if (!problems) {
+      this.used ??= usedDefinitions(this.ws, this.files);
+      problems = checkFile(this.ws, file, this.used).problems;
+      this.checked.set(file, problems);
+    }
+    return problems;
   }
 
   // ---- requests ---------------------------------------------------------------------------
@@ -216,7 +248,7 @@ export class KpiServer {
     const version = this.documents.get(pathToUri(file))?.version ?? -1;
     const cached = this.results.get(file);
     if (cached && cached.version === version) return cached.result;
-    const result = evaluateSpec(this.ws, file, {}, this.tables);
+    const result = evaluateSpec(this.ws, file, {}, this.tables, this.problemsOf(file));
     this.results.set(file, { version, result });
     return result;
   }
@@ -242,7 +274,11 @@ export class KpiServer {
     c.onCompletion(safe('completion', (p) => {
       const snap = this.snapshot(p.textDocument.uri);
       if (!snap) return [];
-      return completions(snap, this.offset(snap, p.position)).map((item, i) => ({
+      let list = completions(snap, this.offset(snap, p.position));
+      // Thousands of ids: send the best matches of what is typed; the client asks again as typing goes on.
+      const isIncomplete = list.length > MAX_COMPLETIONS;
+      if (isIncomplete) list = bestMatches(list, snap.text.slice(list[0]!.replace.offset, list[0]!.replace.offset + list[0]!.replace.length), MAX_COMPLETIONS);
+      return { isIncomplete, items: list.map((item, i) => ({
         label: item.label,
         kind: COMPLETION_KIND[item.kind],
         detail: item.detail,
@@ -250,8 +286,8 @@ export class KpiServer {
         sortText: `${String(item.sortRank ?? 5).padStart(2, '0')}${String(i).padStart(5, '0')}`,
         insertTextFormat: item.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
         textEdit: { range: this.lines.range(snap.file, item.replace), newText: item.insertText ?? item.label },
-      }));
-    }, []));
+      })) };
+    }, { isIncomplete: false, items: [] }));
 
     c.onHover(safe('hover', (p) => {
       const snap = this.snapshot(p.textDocument.uri);
@@ -309,7 +345,7 @@ export class KpiServer {
     c.onCodeAction(safe('codeAction', (p) => {
       const snap = this.snapshot(p.textDocument.uri);
       if (!snap) return [];
-      const problems = checkFile(this.ws, snap.file, this.used ?? usedDefinitions(this.ws, this.files)).problems;
+      const problems = this.problemsOf(snap.file);
       const start = this.offset(snap, p.range.start);
       const end = this.offset(snap, p.range.end);
       return codeActions(snap, problems, { offset: start, length: end - start }).map((a) => ({
@@ -355,7 +391,7 @@ export class KpiServer {
       const file = uriToPath(params.uri);
       if (!file || !SPEC.test(file) || token.isCancellationRequested) return null;
       if (!this.ws.load(file).parsed) return null;
-      return evaluateSpec(this.ws, file, { grain: params.grain, from: params.from, to: params.to, last: params.last, by: params.by }, this.tables);
+      return evaluateSpec(this.ws, file, { grain: params.grain, from: params.from, to: params.to, last: params.last, by: params.by }, this.tables, this.problemsOf(file));
     });
   }
 }
