@@ -89,53 +89,86 @@ const NO_FLOATS = new Float64Array(0);
 const NO_INTS = new Int32Array(0);
 const NO_DICT = new ByteDict();
 
+/** Where a read stands between chunks, and what it has filled so far. */
+interface Scan extends CsvRows {
+  bytes: Buffer;
+  len: number;
+  delimiter: number;
+  kinds: Uint8Array;
+  decimal: Decimal;
+  i: number;
+  line: number;
+  cap: number;
+  maxRows: number;
+}
+
+/**
+ * Rows per call of readChunk. One long call would be optimized on the fly (OSR), and each
+ * path first taken late (a new dictionary value, a hash collision) would drop it back to the
+ * interpreter until it is compiled again; between calls V8 re-optimizes with full feedback.
+ */
+const CHUNK = 16384;
+const MAX_ROWS = 0x7fffffff; // a small integer, unlike Infinity, so comparisons stay integer ops
+
 /**
  * Reads the body. `kinds` gives each header position's reader; positions past it are skipped.
  * Stops after `maxRows` rows (for sampling).
  */
-export function readRows(bytes: Buffer, len: number, delimiter: number, head: CsvHead, kinds: Uint8Array, decimal: Decimal, maxRows = Infinity): CsvRows {
+export function readRows(bytes: Buffer, len: number, delimiter: number, head: CsvHead, kinds: Uint8Array, decimal: Decimal, maxRows = MAX_ROWS): CsvRows {
   const ncols = head.header.length;
-  let cap = Math.min(maxRows, estimateRows(bytes, len, head.bodyStart));
-  const ranges: Int32Array[] = [];
-  const numbers: Float64Array[] = [];
-  const codes: Int32Array[] = [];
-  const dicts: ByteDict[] = [];
-  const numberBad: Tally[] = [];
+  const cap = Math.min(maxRows, estimateRows(bytes, len, head.bodyStart));
+  const st: Scan = {
+    bytes, len, delimiter, kinds, decimal, i: head.bodyStart, line: head.line, cap, maxRows,
+    rowCount: 0, lines: new Int32Array(cap), ragged: new Tally(), ranges: [], numbers: [], numberBad: [], nonEmpty: new Int32Array(ncols), codes: [], dicts: [],
+  };
   for (let c = 0; c < ncols; c++) {
-    ranges.push(kinds[c] === RANGES ? new Int32Array(cap * 2) : NO_INTS);
-    numbers.push(kinds[c] === NUMBER ? new Float64Array(cap) : NO_FLOATS);
-    codes.push(kinds[c] === DICT ? new Int32Array(cap) : NO_INTS);
-    dicts.push(kinds[c] === DICT ? new ByteDict() : NO_DICT);
-    numberBad.push(new Tally());
+    st.ranges.push(kinds[c] === RANGES ? new Int32Array(cap * 2) : NO_INTS);
+    st.numbers.push(kinds[c] === NUMBER ? new Float64Array(cap) : NO_FLOATS);
+    st.codes.push(kinds[c] === DICT ? new Int32Array(cap) : NO_INTS);
+    st.dicts.push(kinds[c] === DICT ? new ByteDict() : NO_DICT);
+    st.numberBad.push(new Tally());
   }
-  const nonEmpty = new Int32Array(ncols);
-  let lines = new Int32Array(cap);
-  const ragged = new Tally();
+  while (st.i < len && st.rowCount < maxRows) readChunk(st, Math.min(maxRows, st.rowCount + CHUNK));
+  const { rowCount, ragged, ranges, numbers, numberBad, nonEmpty, codes, dicts } = st;
+  return { rowCount, lines: st.lines.subarray(0, rowCount), ragged, ranges, numbers, numberBad, nonEmpty, codes, dicts };
+}
+
+/** Room for more rows in every array being filled. */
+function growRows(st: Scan): void {
+  st.cap = Math.min(st.maxRows, Math.ceil(st.cap * 1.5) + 16);
+  st.lines = grow(st.lines, st.cap);
+  for (let k = 0; k < st.kinds.length; k++) {
+    if (st.kinds[k] === RANGES) st.ranges[k] = grow(st.ranges[k]!, st.cap * 2);
+    else if (st.kinds[k] === NUMBER) st.numbers[k] = grow(st.numbers[k]!, st.cap);
+    else if (st.kinds[k] === DICT) st.codes[k] = grow(st.codes[k]!, st.cap);
+  }
+}
+
+/** Reads rows until `stop` rows are done or the input ends; the scan's state is kept in `st`. */
+function readChunk(st: Scan, stop: number): void {
+  const { bytes, len, delimiter, kinds, decimal, ranges, numbers, numberBad, nonEmpty, codes, dicts, ragged } = st;
+  const ncols = kinds.length;
   // A decimal mark equal to the delimiter can only occur in quoted cells, which take the slow path.
   const mark = decimal === ',' ? (delimiter === 44 ? -1 : 44) : 46;
   // Bytes above `top` cannot end a cell: one compare for most bytes instead of three.
   const top = Math.max(delimiter, LF, CR);
   const tab = delimiter === 9 ? -1 : 9;
-  let i = head.bodyStart;
-  let line = head.line;
-  let r = 0;
+  let lines = st.lines;
+  let i = st.i;
+  let line = st.line;
+  let r = st.rowCount;
   let c = 0;
 
-  while (i < len && r < maxRows) {
+  while (i < len && r < stop) {
     c = bytes[i]!;
     if (c === LF || c === CR) {
       i += c === CR && i + 1 < len && bytes[i + 1] === LF ? 2 : 1;
       line++;
       continue;
     }
-    if (r === cap) {
-      cap = Math.min(maxRows, Math.ceil(cap * 1.5) + 16);
-      lines = grow(lines, cap);
-      for (let k = 0; k < ncols; k++) {
-        if (kinds[k] === RANGES) ranges[k] = grow(ranges[k]!, cap * 2);
-        else if (kinds[k] === NUMBER) numbers[k] = grow(numbers[k]!, cap);
-        else if (kinds[k] === DICT) codes[k] = grow(codes[k]!, cap);
-      }
+    if (r === st.cap) {
+      growRows(st);
+      lines = st.lines;
     }
     lines[r] = line;
     const rowStart = i;
@@ -244,7 +277,9 @@ export function readRows(bytes: Buffer, len: number, delimiter: number, head: Cs
     if (col !== ncols) ragged.add(lines[r]!, () => bytes.toString('utf8', rowStart, Math.min(rowEnd, rowStart + 200)));
     r++;
   }
-  return { rowCount: r, lines: lines.subarray(0, r), ragged, ranges, numbers, numberBad, nonEmpty, codes, dicts };
+  st.i = i;
+  st.line = line;
+  st.rowCount = r;
 }
 
 /** The column's reader for a cell `scanCell` just read (quoted, space-led, or not a plain number). */

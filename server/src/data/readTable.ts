@@ -96,8 +96,9 @@ function fileProblem(message: string): TableResult {
 
 /** `bytes` has one spare byte after `len`, where the CSV scanner puts its sentinel. */
 function fromBytes(bytes: Buffer, len: number, options: ReadOptions): TableResult {
-  const nul = bytes.indexOf(0);
-  if (nul >= 0 && nul < len) return fileProblem(bytes[0] === 0xff || bytes[0] === 0xfe ? 'it is UTF-16 text; save it as UTF-8' : 'it looks like a binary file, not text');
+  // Like the checker, look for NUL bytes in the first 64 KB: binary formats show them at once.
+  const nul = bytes.subarray(0, Math.min(len, 65536)).indexOf(0);
+  if (nul >= 0) return fileProblem(bytes[0] === 0xff || bytes[0] === 0xfe ? 'it is UTF-16 text; save it as UTF-8' : 'it looks like a binary file, not text');
   bytes[len] = 10;
   if (options.format === 'csv') return fromCsv(bytes, len, options);
   const text = bytes.toString('utf8', 0, len);
