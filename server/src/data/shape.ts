@@ -184,7 +184,9 @@ function valueType(v: unknown, decimal: '.' | ','): ColumnType | 'empty' {
   const s = v.trim();
   if (s === '') return 'empty';
   if (/^(true|false)$/i.test(s)) return 'boolean';
-  if (NUMBER.test(decimal === ',' ? s.replace(',', '.') : s)) return 'number';
+  // With a decimal comma, `.` may group thousands in threes (`1.234,5`), as the reader accepts.
+  const plain = decimal === ',' && /^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$/.test(s) ? s.replace(/\./g, '') : s;
+  if (NUMBER.test(decimal === ',' ? plain.replace(',', '.') : plain)) return 'number';
   if (DATE.test(s)) return 'date';
   return 'string';
 }
