@@ -28,11 +28,11 @@ export class FormulaEvaluator {
   constructor(private readonly cells: Cells) {}
 
   number(e: Expr, p: number, g: number): number | null {
-    const v = this.eval(e, p, g);
+    const v = this.compute(e, p, g);
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
   }
 
-  private eval(e: Expr, p: number, g: number): Value {
+  private compute(e: Expr, p: number, g: number): Value {
     if (++this.steps > MAX_STEPS) throw new StepLimitError(`evaluation stopped after ${MAX_STEPS.toLocaleString('en')} steps`);
     switch (e.kind) {
       case 'number': return e.value;
@@ -41,7 +41,7 @@ export class FormulaEvaluator {
       case 'error': return null;
       case 'name': return this.cells.value(e.name, p, g);
       case 'unary': {
-        const v = this.eval(e.operand, p, g);
+        const v = this.compute(e.operand, p, g);
         if (e.op === 'not') return typeof v === 'boolean' ? !v : null;
         return typeof v === 'number' ? -v : null;
       }
@@ -52,15 +52,15 @@ export class FormulaEvaluator {
 
   private binary(e: Extract<Expr, { kind: 'binary' }>, p: number, g: number): Value {
     if (e.op === 'and' || e.op === 'or') {
-      const a = this.eval(e.left, p, g);
+      const a = this.compute(e.left, p, g);
       if (e.op === 'and' && a === false) return false;
       if (e.op === 'or' && a === true) return true;
-      const b = this.eval(e.right, p, g);
+      const b = this.compute(e.right, p, g);
       if (e.op === 'and') return b === false ? false : a === null || b === null ? null : true;
       return b === true ? true : a === null || b === null ? null : false;
     }
-    const a = this.eval(e.left, p, g);
-    const b = this.eval(e.right, p, g);
+    const a = this.compute(e.left, p, g);
+    const b = this.compute(e.right, p, g);
     if (a === null || b === null) return null;
     switch (e.op) {
       case '+': return arith(a, b, (x, y) => x + y);
@@ -77,7 +77,7 @@ export class FormulaEvaluator {
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>, p: number, g: number): Value {
-    const arg = (i: number, at = p) => this.eval(e.args[i]!, at, g);
+    const arg = (i: number, at = p) => this.compute(e.args[i]!, at, g);
     const num = (i: number, at = p) => { const v = arg(i, at); return typeof v === 'number' ? v : null; };
     const literal = (i: number, fallback: number) => { const a = e.args[i]; return a?.kind === 'number' ? a.value : fallback; };
     switch (e.callee) {
