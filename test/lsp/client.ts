@@ -33,7 +33,7 @@ export class TestClient {
   async initialize(rootPath: string): Promise<InitializeResult> {
     const uri = `file://${rootPath}`;
     const result = await this.connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: uri, capabilities: {}, workspaceFolders: [{ uri, name: 'ws' }],
+      processId: process.pid, rootUri: uri, capabilities: { workspace: { workspaceFolders: true } }, workspaceFolders: [{ uri, name: 'ws' }],
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;

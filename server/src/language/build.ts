@@ -7,7 +7,7 @@ import type {
 } from './model';
 import { AGGS, GRAINS } from './model';
 import type { Span } from './span';
-import { scalarOffsets } from './yaml/scalarOffsets';
+import { mapSpan, scalarOffsets } from './yaml/scalarOffsets';
 import type { YMap, YNode, YPair, YScalar } from './yaml/tree';
 import { get, getPair } from './yaml/tree';
 
@@ -110,10 +110,7 @@ class Builder {
     const text = String(node.value);
     const parsed = parseFormula(text);
     const at = scalarOffsets(this.text, node.span, text);
-    const move = (s: Span): Span => {
-      const start = at(s.offset);
-      return { offset: start, length: Math.max(0, at(s.offset + s.length) - start) };
-    };
+    const move = (s: Span): Span => mapSpan(at, s);
     remapSpans(parsed.expr, move);
     for (const e of parsed.errors) e.span = move(e.span);
     return { text, span: node.span, expr: parsed.expr, errors: parsed.errors };

@@ -59,7 +59,7 @@ export class Workspace {
       const loaded = this.load(f);
       if (!loaded.parsed) continue;
       out.push(loaded.parsed);
-      const imports = loaded.parsed.spec.imports;
+      const imports = loaded.parsed.spec.imports.filter((imp) => isSpecImport(imp.value));
       for (let i = imports.length - 1; i >= 0; i--) stack.push(this.resolveImport(f, imports[i]!.value));
     }
     return out;
@@ -105,4 +105,9 @@ export class Scope {
     yield* this.names.values();
     yield* this.sources.values();
   }
+}
+
+/** Only relative paths to spec files are imports; the checker reports the rest, and nothing loads them. */
+export function isSpecImport(written: string): boolean {
+  return /\.kpi\.ya?ml$/.test(written) && !path.isAbsolute(written);
 }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import {
   CodeActionKind, CodeLensRefreshRequest, CompletionItemKind, DocumentSymbol, ErrorCodes, ResponseError, FileChangeType, InsertTextFormat, SymbolKind, TextDocumentSyncKind, TextDocuments,
   type Connection, type InitializeParams, type InitializeResult, type Position,
@@ -71,7 +72,8 @@ export class KpiServer {
   private readonly host = new OverlayHost(new NodeHost(DEFAULT_MAX_FILE_SIZE));
   private ws = new Workspace(this.host, process.cwd());
   private readonly tables = new TableCache();
-  private readonly lines = new Lines((file) => this.ws.load(file).parsed?.spec.text ?? this.documentText(file));
+  /** Spec text as the workspace holds it; other files (data headers) from the editor or the disk. */
+  private readonly lines = new Lines((file) => (SPEC.test(file) ? this.ws.load(file).parsed?.spec.text : undefined) ?? this.documentText(file));
   private roots: string[] = [];
   private readonly files = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -81,6 +83,7 @@ export class KpiServer {
   /** The problems last published per file, reused by evaluation and quick fixes until the next change. */
   private readonly checked = new Map<string, Problem[]>();
   private codeLensRefresh = false;
+  private folderEvents = false;
 
   constructor(private readonly connection: Connection) {
     this.documents.listen(connection);
@@ -106,6 +109,7 @@ export class KpiServer {
     this.roots = folders.length ? folders : root ? [root] : [];
     this.ws = new Workspace(this.host, this.roots[0] ?? process.cwd());
     this.codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    this.folderEvents = !!params.capabilities.workspace?.workspaceFolders;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -121,7 +125,7 @@ export class KpiServer {
         codeLensProvider: { resolveProvider: false },
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
         semanticTokensProvider: { legend: { tokenTypes: LEGEND_TYPES, tokenModifiers: [] }, full: true },
-        workspace: { workspaceFolders: { supported: true } },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'kpispec' },
     };
@@ -131,8 +135,31 @@ export class KpiServer {
 
   /** Finds every spec under the workspace folders and publishes their problems, a file at a time. */
   private scanWorkspace(): void {
-    for (const root of this.roots) for (const f of findSpecs([root], root).files) this.files.add(f);
-    const queue = [...this.files];
+    this.publishAll(this.roots);
+    if (!this.folderEvents) return;
+    this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      for (const removed of e.removed) {
+        const root = uriToPath(removed.uri);
+        if (!root) continue;
+        this.roots = this.roots.filter((r) => r !== root);
+        for (const f of [...this.files]) {
+          if (f.startsWith(root + path.sep) && !this.host.isOpen(f)) {
+            this.files.delete(f);
+            void this.connection.sendDiagnostics({ uri: pathToUri(f), diagnostics: [] });
+          }
+        }
+      }
+      const added = e.added.map((a) => uriToPath(a.uri)).filter((p): p is string => !!p);
+      this.roots.push(...added);
+      this.used = undefined;
+      this.checked.clear();
+      this.publishAll(added);
+    });
+  }
+
+  private publishAll(roots: string[]): void {
+    for (const root of roots) for (const f of findSpecs([root], root).files) this.files.add(f);
+    const queue = roots.length === this.roots.length ? [...this.files] : [...this.files].filter((f) => roots.some((r) => f.startsWith(r + path.sep)));
     const next = () => {
       const file = queue.shift();
       if (!file) return;
@@ -151,34 +178,39 @@ export class KpiServer {
     if (!file || !SPEC.test(file)) return;
     const doc = this.documents.get(uri);
     this.files.add(file);
+    const before = this.imported(file);
     this.host.setOpen(file, doc?.getText());
     this.invalidate(file);
     clearTimeout(this.timers.get(file));
     this.timers.set(file, setTimeout(() => {
       this.timers.delete(file);
-      for (const f of this.affected(file)) this.publish(f);
+      for (const f of this.affected(file, before)) this.publish(f);
     }, delay));
   }
 
   private closed(uri: string): void {
     const file = uriToPath(uri);
-    if (!file) return;
-    this.host.setOpen(file, undefined);
+    if (!file || !SPEC.test(file)) return;
+    clearTimeout(this.timers.get(file));
+    this.timers.delete(file);
+    const before = this.imported(file);
+    this.host.setOpen(file, undefined); // the disk text wins again
     this.invalidate(file);
-    this.publish(file);
+    for (const f of this.affected(file, before)) this.publish(f);
   }
 
   private fileChanged(uri: string, type: FileChangeType): void {
     const file = uriToPath(uri);
     if (!file) return;
     if (SPEC.test(file)) {
+      if (this.host.isOpen(file)) return; // the editor's text wins, even over a deletion
+      const before = this.imported(file);
       if (type === FileChangeType.Deleted) {
         this.files.delete(file);
         void this.connection.sendDiagnostics({ uri, diagnostics: [] });
       } else this.files.add(file);
-      if (this.host.isOpen(file)) return; // the editor's text wins
       this.invalidate(file);
-      for (const f of [...(type === FileChangeType.Deleted ? [] : [file]), ...this.dependents(file)]) this.publish(f);
+      for (const f of this.affected(file, before)) if (this.files.has(f)) this.publish(f);
       return;
     }
     // A data file: its shape and table are re-read by size and mtime; recheck what may use it.
@@ -195,13 +227,18 @@ export class KpiServer {
     this.results.clear();
   }
 
+  /** The spec files `file` imports now, directly or not. */
+  private imported(file: string): string[] {
+    return this.ws.closure(file).map((p) => p.spec.file).filter((f) => f !== file);
+  }
+
   /**
-   * The files whose problems an edit of `file` can change: itself, the files that import it
-   * (references, ids), and the files it imports (whether their metrics are used).
+   * The files whose problems a change of `file` can change: itself, the files that import it
+   * (references, ids), and the files it imports now or imported before (whether their metrics
+   * are used).
    */
-  private affected(file: string): string[] {
-    const imported = this.ws.closure(file).map((p) => p.spec.file);
-    return [...new Set([file, ...this.dependents(file), ...imported])];
+  private affected(file: string, importedBefore: string[]): string[] {
+    return [...new Set([file, ...this.dependents(file), ...this.imported(file), ...importedBefore])];
   }
 
   /** The known spec files that import `file`, directly or not. */
@@ -309,21 +346,21 @@ export class KpiServer {
         .map((l) => ({ uri: pathToUri(l.file), range: this.lines.range(l.file, l.span) }));
     }, []));
 
-    c.onPrepareRename((p) => {
+    c.onPrepareRename(safe('prepareRename', (p) => {
       const snap = this.snapshot(p.textDocument.uri);
       if (!snap) return null;
       const r = prepareRename(snap, this.offset(snap, p.position));
       if ('error' in r) return new ResponseError(ErrorCodes.InvalidParams, r.error);
       return { range: this.lines.range(snap.file, r.span), placeholder: r.placeholder };
-    });
+    }, null));
 
-    c.onRenameRequest((p) => {
+    c.onRenameRequest(safe('rename', (p) => {
       const snap = this.snapshot(p.textDocument.uri);
       if (!snap) return null;
       const r = rename(this.ws, [...this.files], snap, this.offset(snap, p.position), p.newName);
       if ('error' in r) return new ResponseError(ErrorCodes.InvalidParams, r.error);
       return this.edits(r.edits);
-    });
+    }, null));
 
     c.onDocumentSymbol(safe('documentSymbol', (p) => {
       const snap = this.snapshot(p.textDocument.uri);

@@ -2,7 +2,7 @@ import type { Token } from '../language/formula/ast';
 import { MAX_TOKENS } from '../language/formula/parser';
 import { backtickName, scan } from '../language/formula/scanner';
 import type { Formula } from '../language/model';
-import { scalarOffsets } from '../language/yaml/scalarOffsets';
+import { mapSpan, scalarOffsets } from '../language/yaml/scalarOffsets';
 import type { Snapshot } from './snapshot';
 import type { SemanticToken, SemanticTokenType } from './types';
 
@@ -36,9 +36,8 @@ function formulaTokens(snap: Snapshot, f: Formula, kind: 'kpi' | 'where', out: S
     const t = tokens[i]!;
     const type = typeOf(snap, t, tokens[i + 1], kind);
     if (!type) continue;
-    const start = at(t.span.offset);
-    const length = at(t.span.offset + t.span.length) - start;
-    if (length > 0) out.push({ span: { offset: start, length }, type });
+    const span = mapSpan(at, t.span);
+    if (span.length > 0) out.push({ span, type });
   }
 }
 

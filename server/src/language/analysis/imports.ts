@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { isSpecImport } from '../workspace';
 import { Context } from './context';
 import { suggestPath } from './paths';
 
@@ -7,8 +7,7 @@ export function checkImports(ctx: Context): void {
   const seenTargets = new Set<string>();
   for (const imp of ctx.spec.imports) {
     const target = ctx.ws.resolveImport(ctx.file, imp.value);
-    // The schema reports absolute and non-spec paths; never parse a non-spec.
-    if (!/\.kpi\.ya?ml$/.test(target) || path.isAbsolute(imp.value)) continue;
+    if (!isSpecImport(imp.value)) continue; // the schema reports it
 
     if (seenTargets.has(target)) continue;
     seenTargets.add(target);

@@ -61,3 +61,13 @@ function greedy(source: string, span: Span, value: string): (index: number) => n
   map[value.length] = span.offset + Math.min(s, source.length);
   return (i) => map[Math.max(0, Math.min(i, value.length))]!;
 }
+
+/**
+ * A span of the value mapped into the document: its end is just past its last character, so a
+ * name at the end of a folded line does not reach into the next line.
+ */
+export function mapSpan(at: (index: number) => number, s: Span): Span {
+  const start = at(s.offset);
+  if (s.length <= 0) return { offset: start, length: 0 };
+  return { offset: start, length: Math.max(0, at(s.offset + s.length - 1) + 1 - start) };
+}
