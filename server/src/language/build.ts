@@ -7,7 +7,7 @@ import type {
 } from './model';
 import { AGGS, GRAINS } from './model';
 import type { Span } from './span';
-import { mapSpan, scalarOffsets } from './yaml/scalarOffsets';
+import { scalarSpans } from './yaml/scalarOffsets';
 import type { YMap, YNode, YPair, YScalar } from './yaml/tree';
 import { get, getPair } from './yaml/tree';
 
@@ -107,10 +107,10 @@ class Builder {
   formula(node: YNode | null | undefined, textOnly = false): Formula | undefined {
     if (node?.kind !== 'scalar' || node.value === null || typeof node.value === 'boolean') return undefined;
     if (textOnly && typeof node.value !== 'string') return undefined;
-    const text = String(node.value);
+    // A number formula (`formula: 1.5e3`) is read as written, so its spans match the source.
+    const text = typeof node.value === 'number' ? this.text.slice(node.span.offset, node.span.offset + node.span.length) : String(node.value);
     const parsed = parseFormula(text);
-    const at = scalarOffsets(this.text, node.span, text);
-    const move = (s: Span): Span => mapSpan(at, s);
+    const move = scalarSpans(this.text, node.span, text);
     remapSpans(parsed.expr, move);
     for (const e of parsed.errors) e.span = move(e.span);
     return { text, span: node.span, expr: parsed.expr, errors: parsed.errors };

@@ -2,7 +2,7 @@ import type { Token } from '../language/formula/ast';
 import { MAX_TOKENS } from '../language/formula/parser';
 import { backtickName, scan } from '../language/formula/scanner';
 import type { Formula } from '../language/model';
-import { mapSpan, scalarOffsets } from '../language/yaml/scalarOffsets';
+import { scalarSpans } from '../language/yaml/scalarOffsets';
 import type { Snapshot } from './snapshot';
 import type { SemanticToken, SemanticTokenType } from './types';
 
@@ -30,13 +30,13 @@ export function semanticTokens(snap: Snapshot): SemanticToken[] {
 }
 
 function formulaTokens(snap: Snapshot, f: Formula, kind: 'kpi' | 'where', out: SemanticToken[]): void {
-  const at = scalarOffsets(snap.text, f.span, f.text);
+  const move = scalarSpans(snap.text, f.span, f.text);
   const tokens = scan(f.text, MAX_TOKENS);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const type = typeOf(snap, t, tokens[i + 1], kind);
     if (!type) continue;
-    const span = mapSpan(at, t.span);
+    const span = move(t.span);
     if (span.length > 0) out.push({ span, type });
   }
 }

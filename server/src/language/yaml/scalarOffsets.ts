@@ -7,13 +7,33 @@ import type { Span } from '../span';
  * escape sequences, which map to their last character).
  */
 export function scalarOffsets(docText: string, span: Span, value: string): (index: number) => number {
+  return offsetMap(docText, span, value).at;
+}
+
+/**
+ * Maps spans of a scalar's value into the document. Where characters map one to one (plain
+ * scalars, quotes, escapes) a span ends where its next character starts; where they were
+ * aligned greedily (folded lines) it ends just past its last character, so a name at the end
+ * of a folded line does not reach into the next line.
+ */
+export function scalarSpans(docText: string, span: Span, value: string): (s: Span) => Span {
+  const { at, exact } = offsetMap(docText, span, value);
+  return (s) => {
+    const start = at(s.offset);
+    if (s.length <= 0) return { offset: start, length: 0 };
+    const end = exact ? at(s.offset + s.length) : at(s.offset + s.length - 1) + 1;
+    return { offset: start, length: Math.max(0, end - start) };
+  };
+}
+
+function offsetMap(docText: string, span: Span, value: string): { at: (index: number) => number; exact: boolean } {
   const source = docText.slice(span.offset, span.offset + span.length);
-  if (source === value) return (i) => span.offset + i;
+  if (source === value) return { at: (i) => span.offset + i, exact: true };
   const inner = source.slice(1, -1);
-  if (inner === value) return (i) => span.offset + 1 + i;
+  if (inner === value) return { at: (i) => span.offset + 1 + i, exact: true };
   const map = source[0] === '"' ? doubleQuoted(source, value.length) : source[0] === "'" ? singleQuoted(source, value.length) : undefined;
-  if (map) return (i) => span.offset + map[Math.max(0, Math.min(i, value.length))]!;
-  return greedy(source, span, value);
+  if (map) return { at: (i) => span.offset + map[Math.max(0, Math.min(i, value.length))]!, exact: true };
+  return { at: greedy(source, span, value), exact: false };
 }
 
 /** Source offsets of each value character of a one-line double-quoted scalar: an escape maps to its backslash. */
@@ -60,14 +80,4 @@ function greedy(source: string, span: Span, value: string): (index: number) => n
   }
   map[value.length] = span.offset + Math.min(s, source.length);
   return (i) => map[Math.max(0, Math.min(i, value.length))]!;
-}
-
-/**
- * A span of the value mapped into the document: its end is just past its last character, so a
- * name at the end of a folded line does not reach into the next line.
- */
-export function mapSpan(at: (index: number) => number, s: Span): Span {
-  const start = at(s.offset);
-  if (s.length <= 0) return { offset: start, length: 0 };
-  return { offset: start, length: Math.max(0, at(s.offset + s.length - 1) + 1 - start) };
 }
