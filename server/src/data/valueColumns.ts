@@ -114,6 +114,8 @@ function asBoolean(v: unknown): number {
 /** A Date at midnight UTC is a calendar date (YAML `2026-01-01`); any other Date is an instant. */
 function asDay(v: unknown, ctx: ValueContext): number {
   if (typeof v === 'string') return dayOfText(ctx.parseDay, v);
+  // A whole number such as 20260110 is a date written without separators (`time_format: YYYYMMDD`).
+  if (typeof v === 'number' && Number.isInteger(v)) return dayOfText(ctx.parseDay, String(v));
   if (!(v instanceof Date)) return NaN;
   const ms = v.getTime();
   if (Number.isNaN(ms)) return NaN;

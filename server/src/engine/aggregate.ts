@@ -28,7 +28,7 @@ export function aggregate(table: Table, layout: CellLayout, agg: Agg, columnName
   const out = new Float64Array(cells).fill(NaN);
 
   if (agg === 'sum' || agg === 'avg' || agg === 'min' || agg === 'max' || agg === 'count') {
-    const values = column ? numeric(column) : undefined;
+    const values = column ? (agg === 'count' ? presence(column) : numeric(column)) : undefined;
     const acc = new Float64Array(cells);
     const count = new Float64Array(cells);
     if (agg === 'min') acc.fill(Infinity);
@@ -72,7 +72,7 @@ export function aggregate(table: Table, layout: CellLayout, agg: Agg, columnName
     else {
       // retained: ids seen in this period and in the previous one, same group.
       const prevCell = c - layout.groups;
-      if (prevCell < 0 || !present[prevCell]) continue;
+      if (prevCell < 0) continue; // the first period in range has no previous one
       const before = sets[prevCell];
       let k = 0;
       if (here && before) for (const id of here) if (before.has(id)) k++;
@@ -110,6 +110,16 @@ function numeric(col: Column): (r: number) => number {
   if (col.type === 'number') { const v = col.values; return (r) => v[r]!; }
   if (col.type === 'boolean') { const v = col.values; return (r) => (v[r] === -1 ? NaN : v[r]!); }
   return () => NaN;
+}
+
+/** 1 for a row with a value, NaN for a null: what `count` of a column counts, whatever its type. */
+function presence(col: Column): (r: number) => number {
+  switch (col.type) {
+    case 'string': { const c = col.codes; return (r) => (c[r]! < 0 ? NaN : 1); }
+    case 'number': { const v = col.values; return (r) => (Number.isNaN(v[r]!) ? NaN : 1); }
+    case 'date': { const v = col.days; return (r) => (Number.isNaN(v[r]!) ? NaN : 1); }
+    case 'boolean': { const v = col.values; return (r) => (v[r] === -1 ? NaN : 1); }
+  }
 }
 
 function idReader(col: Column): (r: number) => number | string | null {

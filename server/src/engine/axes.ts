@@ -30,7 +30,7 @@ export class Axes {
     private readonly tables: Map<SourceDef, TableResult>,
     private readonly memo: TableMemo,
   ) {
-    this.timelineKey = `${timeline.grain}:${timeline.starts[0]}:${timeline.length}`;
+    this.timelineKey = `${timeline.grain}:${timeline.firstDay}:${timeline.lastDay}`;
   }
 
   axis(dimension: string, sources: SourceDef[]): Axis {
@@ -63,11 +63,8 @@ export class Axes {
   private computePeriods(table: Table): Int32Array {
     const out = new Int32Array(table.rowCount);
     const time = table.time;
-    if (time && this.timeline.grain !== 'all') {
-      for (let r = 0; r < table.rowCount; r++) out[r] = Number.isNaN(time[r]!) ? -1 : this.timeline.indexOf(time[r]!);
-    } else if (time) {
-      for (let r = 0; r < table.rowCount; r++) out[r] = Number.isNaN(time[r]!) ? -1 : 0;
-    }
+    // Rows outside the range (or without a readable time) are in no period; an untimed source has one.
+    if (time) for (let r = 0; r < table.rowCount; r++) out[r] = Number.isNaN(time[r]!) ? -1 : this.timeline.indexOf(time[r]!);
     return out;
   }
 

@@ -52,11 +52,15 @@ export function periodKey(start: number, grain: Grain): string {
 /** The periods of a timeline: their starts, in order, and a fast day → index lookup. */
 export class Timeline {
   readonly starts: number[];
-  private readonly firstDay: number;
+  readonly firstDay: number;
   private readonly index: Int32Array;
 
   /** Every period from the one holding `minDay` to the one holding `maxDay`, gaps included. */
+  /** The first and last day of the range the timeline covers. */
+  readonly lastDay: number;
+
   constructor(readonly grain: Grain, minDay: number, maxDay: number) {
+    this.lastDay = maxDay;
     const starts: number[] = [];
     if (grain === 'all') starts.push(0);
     else for (let s = periodStartOf(minDay, grain); s <= maxDay; s = nextPeriodStart(s, grain)) starts.push(s);

@@ -7,7 +7,7 @@ import { KpiInference } from '../language/analysis/infer';
 import { forEachNode } from '../language/analysis/references';
 import { dependenciesFirst } from '../language/analysis/order';
 import { formatOf } from '../data/shape';
-import type { Grain, KpiDef, MetricDef, SourceDef } from '../language/model';
+import type { Definition, Grain, KpiDef, MetricDef, SourceDef } from '../language/model';
 import type { Problem } from '../language/problem';
 import { periodEnd, periodStart } from '../language/period';
 import { describeUnit } from '../language/units';
@@ -68,7 +68,7 @@ class Run {
   private readonly inference: KpiInference;
   private readonly lines = new Map<string, LineIndex>();
   private readonly tables = new Map<SourceDef, TableResult>();
-  private readonly broken = new Set<string>();
+  private readonly broken = new Set<Definition>();
   private timed?: Timeline;
   private untimed = new Timeline('all', 0, 0);
   private readonly axes = new Map<Timeline, Axes>();
@@ -128,7 +128,7 @@ class Run {
       const end = def.span.offset + def.span.length;
       const error = errors.find((p) => p.span.offset >= def.span.offset && p.span.offset <= end);
       if (error) {
-        this.broken.add(def.id);
+        this.broken.add(def);
         const problem = this.problem(error.file, error.span.offset, error.span.length, `\`${def.id}\` is not evaluated: ${error.message}`);
         this.result.problems.push(problem);
       }
@@ -240,7 +240,7 @@ class Run {
 
   private cellValue(name: string, p: number, g: number): number | null {
     const def = this.ctx.scope.names.get(name);
-    if (!def || this.broken.has(name)) return null;
+    if (!def || this.broken.has(def)) return null;
     let cells: Float64Array | undefined;
     if (def.kind === 'metric') cells = this.metric(def);
     else if (def.kind === 'kpi') cells = this.kpiCellsOf(def);
@@ -295,7 +295,7 @@ class Run {
     const key = this.cellKey(k);
     const known = this.kpiCells.get(key);
     if (known) return known;
-    if (!k.formula || this.broken.has(k.id) || this.active.has(k.id)) return undefined;
+    if (!k.formula || this.broken.has(k) || this.active.has(k.id)) return undefined;
     this.active.add(k.id);
     const groups = axis.groups.length;
     const cells = new Float64Array(timeline.length * groups).fill(NaN);
@@ -325,7 +325,7 @@ class Run {
     if (k.description !== undefined) r.description = k.description;
     if (k.decimals) r.decimals = k.decimals.value;
     if (r.format === 'currency') r.currency = currencyCode ?? this.ctx.spec.defaults.currency;
-    if (this.broken.has(k.id)) {
+    if (this.broken.has(k)) {
       r.problems.push(...this.result.problems.filter((p) => p.message.startsWith(`\`${k.id}\` is not evaluated`)));
       return r;
     }
@@ -360,7 +360,8 @@ class Run {
     for (const dep of dependenciesFirst(k, (x) => this.kpiDeps(x, true))) this.kpiCellsOf(dep);
     const cells = this.kpiCellsOf(k);
     const points: Point[] = [];
-    const endDay = timeline === this.untimed && this.timed ? this.timed.starts[this.timed.length - 1]! : undefined;
+    // The single `all` period takes the target in force on the last day of the range.
+    const endDay = timeline === this.untimed ? this.timed?.lastDay : timeline.lastDay;
     for (let p = 0; p < timeline.length; p++) {
       const v = cells?.[p * axis.groups.length + g];
       const value = v === undefined || Number.isNaN(v) ? null : v;
@@ -377,12 +378,15 @@ class Run {
 
   private goalResult(id: string): GoalResult {
     const goal = this.ctx.spec.goals.get(id)!;
+    const judged: { weight: number; status: string }[] = [];
     const members = goal.members.map((m) => {
       const weight = typeof m.weight?.value === 'number' && m.weight.value > 0 ? m.weight.value : 1;
       const kpi = this.result.kpis.find((k) => k.id === m.kpi);
-      return { id: m.kpi, weight, status: kpi?.latest.status ?? ('no_data' as const) };
+      const status = kpi?.latest.status ?? ('no_data' as const);
+      // A KPI counts when it was evaluated and has a target; then no data counts as not met.
+      if (kpi && (kpi.latest.target || kpi.series.some((p) => p.target))) judged.push({ weight, status });
+      return { id: m.kpi, weight, status };
     });
-    const judged = members.filter((m) => m.status !== 'no_target');
     const total = judged.reduce((s, m) => s + m.weight, 0);
     const met = judged.filter((m) => m.status === 'met').reduce((s, m) => s + m.weight, 0);
     const r: GoalResult = { id, attainment: total ? met / total : null, kpis: members };
