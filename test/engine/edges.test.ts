@@ -7,6 +7,7 @@ import type { EvalResult } from '../../server/src/engine/results';
 import { Workspace } from '../../server/src/language/workspace';
 import { MemoryHost, ROOT } from '../helpers/memoryHost';
 import { evalText, valueAt } from './evalText';
+import { roundHalfAway } from '../../server/src/engine/rowFilter';
 
 /**
  * Like evalText, but the tables and the memo live across evaluations, the way the language
@@ -231,5 +232,33 @@ goals:
     assert.equal(evalText(spec, data).goals[0]!.attainment, 1);
     const partial = evalText(spec, data, { kpis: ['a'] }).goals[0]!.attainment;
     assert.ok(partial === 1 || partial === null, `attainment ${partial}`);
+  });
+});
+
+describe('engine: rounding and step budgets', () => {
+  it('rounds half away from zero on the digits as written', () => {
+    assert.equal(roundHalfAway(1.005, 2), 1.01);
+    assert.equal(roundHalfAway(0.285, 2), 0.29);
+    assert.equal(roundHalfAway(-2.5, 0), -3);
+    assert.equal(roundHalfAway(1.23e21, 2), 1.23e21);
+    assert.equal(roundHalfAway(1e-7, 2), 0);
+  });
+
+  it('a KPI over its step budget is reported and the other KPIs are still computed', () => {
+    const days = Array.from({ length: 400 }, (_, i) => `${new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10)},${i % 60},1`).join('\n');
+    const spec = `kpispec: 1
+defaults: { grain: day, timezone: UTC }
+sources:
+  s: { file: s.csv, time: d, dimensions: [g] }
+metrics:
+  v: { source: s, agg: sum, column: v }
+kpis:
+  heavy: { formula: 'cumulative(cumulative(cumulative(v)))', by: [g] }
+  light: { formula: v }
+`;
+    const result = evalText(spec, { 's.csv': 'd,g,v\n' + days + '\n' });
+    const heavy = result.kpis.find((k) => k.id === 'heavy')!;
+    assert.match(heavy.problems[0]?.message ?? '', /`heavy` is not evaluated: evaluation stopped after 20,000,000 steps/);
+    assert.equal(valueAt(result, 'light', '2025-01-02'), 1);
   });
 });

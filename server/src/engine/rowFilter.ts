@@ -132,8 +132,17 @@ function call(e: Extract<Expr, { kind: 'call' }>, table: Table): RowFn {
   }
 }
 
-/** Rounds half away from zero at the given number of decimal digits. */
+/**
+ * Rounds half away from zero at the given number of decimal digits, on the decimal digits as
+ * written (1.005 → 1.01), not on the binary approximation (which would give 1.00).
+ */
 export function roundHalfAway(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return (Math.sign(v) * Math.round(Math.abs(v) * f)) / f || 0;
+  if (!Number.isFinite(v)) return v;
+  const abs = Math.abs(v);
+  const text = String(abs);
+  if (text.includes('e')) {
+    const f = 10 ** digits; // tiny or huge: no written decimals to honour
+    return (Math.sign(v) * Math.round(abs * f)) / f || 0;
+  }
+  return Math.sign(v) * Number(`${Math.round(Number(`${text}e${digits}`))}e-${digits}`) || 0;
 }

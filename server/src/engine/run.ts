@@ -108,11 +108,18 @@ class Run {
     this.timed = this.makeTimeline([...sources]);
     this.result.periods = this.timed ? this.timed.starts.map((_, i) => this.timed!.period(i)) : [];
     this.evaluator = new FormulaEvaluator({ periods: 0, value: (name, p, g) => this.cellValue(name, p, g) });
-    try {
-      for (const k of kpis) this.result.kpis.push(this.kpiResult(k));
-    } catch (e) {
-      if (!(e instanceof StepLimitError)) throw e;
-      this.result.problems.push({ severity: 'error', message: `${e.message}: the formulas are too costly to evaluate`, file: this.file });
+    for (const k of kpis) {
+      // Each KPI has its own step budget: one costly formula never takes the others down.
+      this.evaluator.steps = 0;
+      try {
+        this.result.kpis.push(this.kpiResult(k));
+      } catch (e) {
+        if (!(e instanceof StepLimitError)) throw e;
+        this.active.clear();
+        const problem = this.problem(k.file, k.idSpan.offset, k.idSpan.length, `\`${k.id}\` is not evaluated: ${e.message}; the formula is too costly (a cumulative or rolling sum over many periods and groups?)`);
+        this.result.problems.push(problem);
+        this.result.kpis.push(this.unevaluated(k, problem));
+      }
     }
     this.result.goals = [...spec.goals.values()].map((g) => this.goalResult(g.id));
     return this.result;
@@ -310,10 +317,8 @@ class Run {
     return cells;
   }
 
-  private kpiResult(k: KpiDef): KpiResult {
-    const sources = new Set(this.metricsOf(k).map((m) => this.sourceOf(m)).filter((s): s is SourceDef => !!s));
-    const timedKpi = [...sources].some((s) => s.time);
-    const timeline = timedKpi ? this.timed : this.untimed;
+  /** What a KPI's result says whatever its values: id, title, format, formula and unit. */
+  private header(k: KpiDef): KpiResult {
     const inferred = this.inference.kpi(k).unit;
     const currencyCode = inferred ? Object.keys(inferred).find((u) => /^[A-Z]{3}$/.test(u) && inferred[u] === 1) : undefined;
     const r: KpiResult = {
@@ -325,6 +330,21 @@ class Run {
     if (k.description !== undefined) r.description = k.description;
     if (k.decimals) r.decimals = k.decimals.value;
     if (r.format === 'currency') r.currency = currencyCode ?? this.ctx.spec.defaults.currency;
+    return r;
+  }
+
+  /** A KPI's result without values, carrying the problem that stopped it. */
+  private unevaluated(k: KpiDef, problem: EvalProblem): KpiResult {
+    const r = this.header(k);
+    r.problems.push(problem);
+    return r;
+  }
+
+  private kpiResult(k: KpiDef): KpiResult {
+    const sources = new Set(this.metricsOf(k).map((m) => this.sourceOf(m)).filter((s): s is SourceDef => !!s));
+    const timedKpi = [...sources].some((s) => s.time);
+    const timeline = timedKpi ? this.timed : this.untimed;
+    const r = this.header(k);
     if (this.broken.has(k)) {
       r.problems.push(...this.result.problems.filter((p) => p.message.startsWith(`\`${k.id}\` is not evaluated`)));
       return r;
