@@ -141,7 +141,7 @@ function latestText(r: KpiResult): string {
   const l = r.latest;
   if (!l.period) return '**Latest:** no data in range';
   const change = l.change === null ? '' : ` · ${formatChange(l.change, l.changeRatio, r)} vs previous period`;
-  return `**Latest (${code(l.period)}): ${escapeMarkdown(formatValue(l.value, r))}** · ${STATUS_TEXT[l.status]}${change}`;
+  return `**Latest (${code(l.period)}): ${code(formatValue(l.value, r))}** · ${STATUS_TEXT[l.status]}${change}`;
 }
 
 // ---- metrics, sources, goals --------------------------------------------------------------------
