@@ -8,6 +8,10 @@ import { Workspace } from '../../server/src/language/workspace';
 import { MemoryHost, ROOT } from '../helpers/memoryHost';
 import { evalText, valueAt } from './evalText';
 import { roundHalfAway } from '../../server/src/engine/rowFilter';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { NodeHost } from '../../server/src/data/nodeHost';
+import { TableCache } from '../../server/src/data/tableCache';
 
 /**
  * Like evalText, but the tables and the memo live across evaluations, the way the language
@@ -260,5 +264,18 @@ kpis:
     const heavy = result.kpis.find((k) => k.id === 'heavy')!;
     assert.match(heavy.problems[0]?.message ?? '', /`heavy` is not evaluated: evaluation stopped after 20,000,000 steps/);
     assert.equal(valueAt(result, 'light', '2025-01-02'), 1);
+  });
+});
+
+describe('engine: data files stay inside the workspace', () => {
+  it('does not read a data file through a link that leaves the workspace', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'kpispec-outside-'));
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'kpispec-ws-'));
+    fs.writeFileSync(path.join(outside, 'secret.csv'), 'd,v\n2026-01-01,42\n');
+    fs.symlinkSync(path.join(outside, 'secret.csv'), path.join(ws, 'data.csv'));
+    fs.writeFileSync(path.join(ws, 'a.kpi.yaml'), 'kpispec: 1\nsources:\n  s: { file: data.csv, time: d }\nmetrics:\n  v: { source: s, agg: sum, column: v }\nkpis:\n  k: { formula: v }\n');
+    const result = evaluateSpec(new Workspace(new NodeHost(), ws), path.join(ws, 'a.kpi.yaml'), {}, new TableCache());
+    assert.equal(result.kpis[0]!.latest.value, null, 'the linked file was not read');
+    assert.match(result.sources[0]!.problems[0]!.message, /link to a file outside the workspace/);
   });
 });

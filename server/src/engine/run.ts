@@ -1,12 +1,11 @@
-import * as path from 'node:path';
 import type { ReadOptions, TableResult } from '../data/readTable';
 import { tableFromRows } from '../data/readTable';
 import { checkFile } from '../language/analysis/analyze';
+import { locateDataFile } from '../language/analysis/data';
 import { Context } from '../language/analysis/context';
 import { KpiInference } from '../language/analysis/infer';
 import { forEachNode } from '../language/analysis/references';
 import { dependenciesFirst } from '../language/analysis/order';
-import { formatOf } from '../data/shape';
 import type { Definition, Grain, KpiDef, MetricDef, SourceDef } from '../language/model';
 import type { Problem } from '../language/problem';
 import { periodEnd, periodStart } from '../language/period';
@@ -182,15 +181,15 @@ class Run {
       table = tableFromRows(src.rows.value, options);
       shown = 'rows';
     } else if (src.path) {
-      const abs = path.resolve(path.dirname(src.file), src.path.value);
-      const rel = path.relative(this.ws.root, abs);
       shown = src.path.value;
-      if (rel.startsWith('..') || path.isAbsolute(rel)) {
-        table = { problems: [{ kind: 'unreadable-file', message: `\`${src.path.value}\` lies outside the workspace; data files must stay inside it`, count: 1, examples: [] }] };
+      const located = locateDataFile(this.ws, src);
+      if ('path' in located) {
+        options.format = located.format;
+        table = this.data.file(located.path, options);
+        dataFile = located.path;
       } else {
-        options.format = formatOf(abs, src.format?.value) ?? 'csv';
-        table = this.data.file(abs, options);
-        dataFile = abs;
+        const message = 'problem' in located ? located.problem.message : `cannot tell the format of \`${src.path.value}\`; set \`format\``;
+        table = { problems: [{ kind: 'unreadable-file', message, count: 1, examples: [] }] };
       }
     } else {
       table = { problems: [] };

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
-import { formatOf, rowsShape, type DataShape } from '../../data/shape';
+import { formatOf, rowsShape, type DataFormat, type DataShape } from '../../data/shape';
 import type { ColumnType, MetricDef, SourceDef } from '../model';
 import type { Span } from '../span';
 import { closest } from '../suggest';
+import type { Workspace } from '../workspace';
 import { Context } from './context';
 import { inferWhere } from './infer';
 import { suggestPath } from './paths';
@@ -41,27 +42,37 @@ export function checkData(ctx: Context): void {
   }
 }
 
-function sourceAccess(ctx: Context, src: SourceDef): Access {
-  if (src.rows) return { shape: rowsShape(src.rows.value) };
+/** Where a source's data file is, if it may be read: inside the workspace, links resolved, existing, of a known format. */
+export type DataFile = { path: string; format: DataFormat } | { problem: { rule: string; message: string; data?: string } } | { none: true };
+
+/** The checker and the engine read a data file only through this gate. */
+export function locateDataFile(ws: Workspace, src: SourceDef): DataFile {
   if (!src.path) return { none: true };
   const abs = path.resolve(path.dirname(src.file), src.path.value);
   const written = src.path.value;
-  if (outside(ctx.ws.root, abs)) {
+  if (outside(ws.root, abs)) {
     return { problem: { rule: 'data-file-outside-workspace', message: `\`${written}\` lies outside the workspace; data files must stay inside the workspace folder` } };
   }
-  const real = ctx.ws.host.realpath(abs);
+  const real = ws.host.realpath(abs);
   if (real === undefined) {
-    const s = suggestPath(ctx.ws.host, src.file, written, (n) => formatOf(n) !== undefined);
+    const s = suggestPath(ws.host, src.file, written, (n) => formatOf(n) !== undefined);
     return { problem: { rule: 'data-file-missing', message: `data file \`${written}\` does not exist${s ? ` (did you mean \`${s}\`?)` : ''}; paths are relative to this spec file`, data: s } };
   }
-  const realRoot = ctx.ws.host.realpath(ctx.ws.root) ?? ctx.ws.root;
+  const realRoot = ws.host.realpath(ws.root) ?? ws.root;
   if (outside(realRoot, real)) {
     return { problem: { rule: 'data-file-outside-workspace', message: `\`${written}\` is a link to a file outside the workspace; data files must stay inside the workspace folder` } };
   }
   const format = formatOf(abs, src.format?.value);
   if (!format) return { none: true }; // the schema reports the file name; without a format nothing can be read
-  const result = ctx.ws.host.dataShape(abs, { format, delimiter: src.delimiter?.value, decimal: src.decimal?.value });
-  if (!result.ok) return { problem: { rule: 'data-file-unreadable', message: `cannot read data file \`${written}\`: ${result.message}` } };
+  return { path: abs, format };
+}
+
+function sourceAccess(ctx: Context, src: SourceDef): Access {
+  if (src.rows) return { shape: rowsShape(src.rows.value) };
+  const located = locateDataFile(ctx.ws, src);
+  if (!('path' in located)) return located;
+  const result = ctx.ws.host.dataShape(located.path, { format: located.format, delimiter: src.delimiter?.value, decimal: src.decimal?.value });
+  if (!result.ok) return { problem: { rule: 'data-file-unreadable', message: `cannot read data file \`${src.path!.value}\`: ${result.message}` } };
   return { shape: result.shape };
 }
 
