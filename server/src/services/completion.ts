@@ -288,9 +288,12 @@ function formulaCompletions(snap: Snapshot, offset: number, fc: FormulaCursor): 
 
   if (fc.kind === 'kpi') {
     const units = unitsOf(snap);
+    // In a big workspace, leave out early what the typed word cannot match, before building details.
+    const matches = snap.scope.names.size > 1000 && word ? subsequenceOf(word.replace(/`/g, '').toLowerCase()) : () => true;
     for (const def of snap.scope.names.values()) {
       if (def.kind !== 'metric' && def.kind !== 'kpi') continue;
       if (def.kind === 'kpi' && def.id === fc.owner) continue;
+      if (!matches(def.id)) continue;
       const c: Completion = { label: def.id, kind: def.kind, replace, sortRank: def.file === snap.file ? 0 : 1, detail: definitionLine(def, units(def)) };
       if (backtick) c.insertText = name(def.id);
       const doc = [def.title, def.description].filter((x): x is string => !!x).map(escapeMarkdown).join('\n\n');
@@ -357,4 +360,14 @@ function unitsOf(snap: Snapshot): (def: MetricDef | KpiDef) => string | undefine
 function oneLine(s: string, max = 80): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > max ? t.slice(0, max - 1) + '…' : t;
+}
+
+/** Whether a name holds the typed characters in order (case-insensitive). */
+function subsequenceOf(typed: string): (name: string) => boolean {
+  return (name) => {
+    const n = name.toLowerCase();
+    let i = 0;
+    for (let j = 0; j < n.length && i < typed.length; j++) if (n[j] === typed[i]) i++;
+    return i === typed.length;
+  };
 }
