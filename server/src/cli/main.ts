@@ -1,5 +1,6 @@
 import { version } from '../../../package.json';
 import { CHECK_HELP, runCheck } from './check';
+import { DIFF_HELP, runDiff } from './diff';
 import { EVAL_HELP, runEval } from './eval';
 import { LSP_HELP, runLsp } from './lsp';
 import { UsageError, type CommandIO } from './io';
@@ -11,6 +12,7 @@ Usage: kpispec <command> [options]
 Commands:
   check [paths...]   check specs for CI (formats: stylish, json, sarif, github, junit)
   eval <spec>        compute every KPI against the sample data (formats: table, json, csv, markdown)
+  diff <old> <new>   semantic diff of two spec files or folders, with the effect on the numbers
   lsp                start the language server on stdio (for Neovim, Helix, Emacs, ...)
 
 Run "kpispec <command> --help" for a command's options.
@@ -19,6 +21,7 @@ Options: --version, --help, --debug (print stack traces of internal errors)`;
 const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => number; help: string }> = {
   check: { run: runCheck, help: CHECK_HELP },
   eval: { run: runEval, help: EVAL_HELP },
+  diff: { run: runDiff, help: DIFF_HELP },
   lsp: { run: runLsp, help: LSP_HELP },
 };
 

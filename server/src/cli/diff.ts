@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { NodeHost } from '../data/nodeHost';
+import { TableCache } from '../data/tableCache';
+import { attachImpact } from '../diff/impact';
+import { diffSpecs } from '../diff/diffSpecs';
+import type { DiffSide } from '../diff/side';
+import { Workspace } from '../language/workspace';
+import { markdownFormat } from './diffFormat/markdown';
+import { textFormat } from './diffFormat/text';
+import { findSpecs } from './findSpecs';
+import { UsageError, type CommandIO } from './io';
+
+export const DIFF_HELP = `Usage: kpispec diff <old> <new> [options]
+
+Compares two versions of KPI specs — two spec files, or two folders whose specs are matched
+by their path inside the folder — and reports, per goal, KPI, metric and source, what was
+added, removed, renamed or changed, the KPIs affected through what they use, and each KPI's
+latest value and status before and after (computed on each side's sample data).
+
+Options:
+  -f, --format <name>      text (default), markdown (for a pull-request comment), json
+  -o, --output <file>      write to a file instead of standard output
+      --fail-on breaking   exit 1 on a change a reviewer must approve: a removed or renamed KPI
+                           still named by a goal, a unit change, a direction flip, a KPI going
+                           from met to missed
+      --no-impact          compare definitions only; do not read data
+      --color, --no-color  force colour on or off (default: on for a terminal)
+  -h, --help               show this help
+
+Exit codes: 0 compared, 1 a side does not parse (or a breaking change with --fail-on
+breaking), 2 usage or internal error.`;
+
+const FORMATS = ['text', 'markdown', 'json'] as const;
+
+function side(arg: string, io: CommandIO, label: string): { side: DiffSide; dir: boolean } {
+  const abs = path.resolve(io.cwd, arg);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(abs);
+  } catch {
+    throw new UsageError(`no such file or folder: ${arg}`);
+  }
+  if (stat.isDirectory()) {
+    return { side: { ws: new Workspace(new NodeHost(), abs), root: abs, files: findSpecs([abs], io.cwd).files, label }, dir: true };
+  }
+  return { side: { ws: new Workspace(new NodeHost(), path.dirname(abs)), root: path.dirname(abs), files: [abs], label }, dir: false };
+}
+
+export function runDiff(argv: string[], io: CommandIO): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'text' },
+      output: { type: 'string', short: 'o' },
+      'fail-on': { type: 'string' },
+      'no-impact': { type: 'boolean' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(DIFF_HELP + '\n');
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError('diff takes two spec files or folders, old then new; run "kpispec diff --help"');
+  const format = values.format as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use one of ${FORMATS.join(', ')}`);
+  if (values['fail-on'] !== undefined && values['fail-on'] !== 'breaking') throw new UsageError(`--fail-on takes "breaking", got "${values['fail-on']}"`);
+
+  const old = side(positionals[0]!, io, positionals[0]!);
+  const now = side(positionals[1]!, io, positionals[1]!);
+  if (old.dir !== now.dir) throw new UsageError('compare a file with a file, or a folder with a folder');
+  if (!old.dir) {
+    // Two single files are one spec in two versions, whatever their names.
+    const name = path.basename(now.side.files[0]!);
+    old.side.names = { [old.side.files[0]!]: name };
+    now.side.names = { [now.side.files[0]!]: name };
+  }
+
+  const result = diffSpecs(old.side, now.side);
+  if (!values['no-impact']) attachImpact(result, old.side, now.side, new TableCache(), new TableCache());
+
+  const color = values['no-color'] ? false : values.color ? true : !values.output && io.isTTY && !process.env.NO_COLOR;
+  const text = format === 'json' ? JSON.stringify(result, null, 2) + '\n' : format === 'markdown' ? markdownFormat(result) : textFormat(result, color);
+  if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), text);
+  else io.stdout(text);
+
+  if (result.before.broken || result.after.broken) {
+    const sides = [result.before, result.after].filter((s) => s.broken).map((s) => s.label);
+    io.stderr(`kpispec: cannot compare: ${sides.join(' and ')} ${sides.length > 1 ? 'do' : 'does'} not parse\n`);
+    return 1;
+  }
+  if (values['fail-on'] === 'breaking' && result.breaking.length) {
+    io.stderr(`kpispec: ${result.breaking.length} breaking change${result.breaking.length > 1 ? 's' : ''}\n`);
+    return 1;
+  }
+  return 0;
+}

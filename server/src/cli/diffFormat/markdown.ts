@@ -1,0 +1,62 @@
+import type { DiffResult, Entry } from '../../diff/result';
+import { changeLines, entryHead, KIND_NAME, KIND_TITLE, statusCell, summaryLine, whatChanged } from './describe';
+
+const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (s: string) => (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``);
+
+/** For a pull-request comment: a summary line, a table of KPIs with their numbers, details folded. */
+export function markdownFormat(result: DiffResult): string {
+  const out: string[] = [];
+  for (const side of [result.before, result.after]) {
+    if (!side.broken) continue;
+    out.push(`**kpispec diff**: cannot compare, the ${side.label} side does not parse.`, '');
+    for (const p of side.problems) out.push(`- ${code(`${p.file}:${p.line}:${p.column}`)} ${cell(p.message)} (${p.rule})`);
+    out.push('');
+  }
+  if (result.before.broken || result.after.broken) return out.join('\n');
+
+  const summary = summaryLine(result);
+  if (!summary) return `**kpispec diff**: no semantic change (${result.files.length} spec file${result.files.length === 1 ? '' : 's'} compared).\n`;
+  out.push(`**kpispec diff**: ${summary}`, '');
+
+  if (result.breaking.length) {
+    out.push('**Breaking changes**', '');
+    for (const b of result.breaking) out.push(`- ${b.message}`);
+    out.push('');
+  }
+
+  const kpis = result.entries.filter((e) => e.kind === 'kpi');
+  if (kpis.length) {
+    out.push('| KPI | What changed | Before | After | Status |', '|---|---|--:|--:|---|');
+    for (const e of kpis) {
+      out.push(`| ${code(e.id)} | ${cell(whatChanged(e))} | ${cell(e.impact?.before?.text ?? '')} | ${cell(e.impact?.after?.text ?? '')} | ${cell(statusCell(e.impact))} |`);
+    }
+    out.push('');
+  }
+
+  const files = result.files.filter((f) => f.change === 'added' || f.change === 'removed');
+  if (files.length) {
+    out.push('<details><summary>Files (' + files.length + ')</summary>', '');
+    for (const f of files) out.push(`- ${code(f.path)} ${f.change}`);
+    out.push('', '</details>', '');
+  }
+
+  for (const kind of ['goal', 'kpi', 'metric', 'source'] as const) {
+    const entries = result.entries.filter((e) => e.kind === kind);
+    if (!entries.length) continue;
+    out.push(`<details><summary>${KIND_TITLE[kind]} (${entries.length})</summary>`, '');
+    for (const e of entries) out.push(...entryLines(e));
+    out.push('', '</details>', '');
+  }
+  return out.join('\n');
+}
+
+function entryLines(e: Entry): string[] {
+  const out = [`- ${KIND_NAME[e.kind]} ${entryHead(e, code)} (${code(e.file)})`];
+  for (const c of e.changes) {
+    const { line, items } = changeLines(c, code);
+    out.push(`  - ${line}`);
+    for (const i of items) out.push(`    - ${i}`);
+  }
+  return out;
+}
