@@ -10,16 +10,23 @@ import { Workspace } from '../language/workspace';
 import { markdownFormat } from './diffFormat/markdown';
 import { textFormat } from './diffFormat/text';
 import { findSpecs } from './findSpecs';
+import { checkoutTree } from './gitTree';
 import { UsageError, type CommandIO } from './io';
 
 export const DIFF_HELP = `Usage: kpispec diff <old> <new> [options]
+       kpispec diff --base <ref> [--head <ref>] [options]
 
 Compares two versions of KPI specs — two spec files, or two folders whose specs are matched
 by their path inside the folder — and reports, per goal, KPI, metric and source, what was
 added, removed, renamed or changed, the KPIs affected through what they use, and each KPI's
 latest value and status before and after (computed on each side's sample data).
 
+With --base, the specs below the current folder at a git revision are compared with the
+working tree (or with --head's revision), e.g. kpispec diff --base origin/main.
+
 Options:
+      --base <ref>         the old side: the current folder at this git revision
+      --head <ref>         the new side at this revision (default: the working tree)
   -f, --format <name>      text (default), markdown (for a pull-request comment), json
   -o, --output <file>      write to a file instead of standard output
       --fail-on breaking   exit 1 on a change a reviewer must approve: a removed or renamed KPI
@@ -54,6 +61,8 @@ export function runDiff(argv: string[], io: CommandIO): number {
     allowPositionals: true,
     options: {
       format: { type: 'string', short: 'f', default: 'text' },
+      base: { type: 'string' },
+      head: { type: 'string' },
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
       'no-impact': { type: 'boolean' },
@@ -66,13 +75,28 @@ export function runDiff(argv: string[], io: CommandIO): number {
     io.stdout(DIFF_HELP + '\n');
     return 0;
   }
-  if (positionals.length !== 2) throw new UsageError('diff takes two spec files or folders, old then new; run "kpispec diff --help"');
   const format = values.format as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use one of ${FORMATS.join(', ')}`);
   if (values['fail-on'] !== undefined && values['fail-on'] !== 'breaking') throw new UsageError(`--fail-on takes "breaking", got "${values['fail-on']}"`);
+  if (values.head !== undefined && values.base === undefined) throw new UsageError('--head needs --base');
+  if (values.base !== undefined) {
+    if (positionals.length) throw new UsageError('with --base, diff compares the current folder; give no paths');
+    const trees = [checkoutTree(io.cwd, values.base), ...(values.head !== undefined ? [checkoutTree(io.cwd, values.head)] : [])];
+    try {
+      const after = trees[1]?.dir ?? io.cwd;
+      return compare(io, values, side(trees[0]!.dir, io, values.base), side(after, io, values.head ?? 'working tree'));
+    } finally {
+      for (const t of trees) t.cleanup();
+    }
+  }
+  if (positionals.length !== 2) throw new UsageError('diff takes two spec files or folders, old then new; run "kpispec diff --help"');
+  return compare(io, values, side(positionals[0]!, io, positionals[0]!), side(positionals[1]!, io, positionals[1]!));
+}
 
-  const old = side(positionals[0]!, io, positionals[0]!);
-  const now = side(positionals[1]!, io, positionals[1]!);
+type DiffValues = { format?: string; output?: string; 'fail-on'?: string; 'no-impact'?: boolean; color?: boolean; 'no-color'?: boolean };
+
+function compare(io: CommandIO, values: DiffValues, old: { side: DiffSide; dir: boolean }, now: { side: DiffSide; dir: boolean }): number {
+  const format = values.format as (typeof FORMATS)[number];
   if (old.dir !== now.dir) throw new UsageError('compare a file with a file, or a folder with a folder');
   if (!old.dir) {
     // Two single files are one spec in two versions, whatever their names.
