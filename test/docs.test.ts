@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FUNCTIONS } from '../server/src/language/formula/functions';
 import { RULES } from '../server/src/language/rules';
+import { parseDocument } from 'yaml';
 
 const docs = path.resolve(__dirname, '../docs');
 
@@ -16,6 +17,17 @@ describe('docs', () => {
   it('document every formula function in docs/language.md', () => {
     const text = fs.readFileSync(path.join(docs, 'language.md'), 'utf8');
     for (const name of FUNCTIONS.keys()) assert.ok(text.includes(`\`${name}(`), `${name} is documented`);
+  });
+
+  it('ship CI recipes that are valid YAML and run check and diff', () => {
+    for (const file of ['ci/github-workflow.yml', 'ci/gitlab-ci.yml']) {
+      const text = fs.readFileSync(path.join(docs, file), 'utf8');
+      const doc = parseDocument(text);
+      assert.deepEqual(doc.errors, [], file);
+      assert.match(text, /kpispec check --format (github|junit)/, file);
+      assert.match(text, /kpispec diff --base "origin\/[^"]+" --format markdown/, file);
+      assert.match(text, /--fail-on breaking/, file);
+    }
   });
 
   it('link only to files that exist', () => {
