@@ -1,8 +1,16 @@
 import type { DiffResult, Entry } from '../../diff/result';
 import { changeLines, entryHead, KIND_NAME, KIND_TITLE, statusCell, summaryLine, whatChanged } from './describe';
 
-const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const code = (s: string) => (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``);
+/** Spec text in Markdown: HTML characters as entities, so nothing written in a spec becomes markup. */
+const text = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** A table cell: text, with its pipes and line breaks made harmless. */
+const cell = (s: string) => text(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Inline code whose fence is longer than any backtick run inside it (padded when it starts or ends with one). */
+const code = (s: string) => {
+  const fence = '`'.repeat(Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length)) + 1);
+  const pad = /^`|`$/.test(s) ? ' ' : '';
+  return `${fence}${pad}${s}${pad}${fence}`;
+};
 
 /** For a pull-request comment: a summary line, a table of KPIs with their numbers, details folded. */
 export function markdownFormat(result: DiffResult): string {
@@ -21,7 +29,7 @@ export function markdownFormat(result: DiffResult): string {
 
   if (result.breaking.length) {
     out.push('**Breaking changes**', '');
-    for (const b of result.breaking) out.push(`- ${b.message}`);
+    for (const b of result.breaking) out.push(`- ${text(b.message)}`);
     out.push('');
   }
 
