@@ -13,6 +13,12 @@ const targets = {
     outfile: 'dist/server.js',
     platform: 'node',
   },
+  // The language server evaluates specs in this worker thread (dist/ beside cli.js and server.js).
+  evalWorker: {
+    entryPoints: ['server/src/lsp/evalWorker.ts'],
+    outfile: 'dist/evalWorker.js',
+    platform: 'node',
+  },
 };
 
 const args = process.argv.slice(2);

@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE, NodeHost } from '../data/nodeHost';
 import { TableCache } from '../data/tableCache';
 import type { EvalResult } from '../engine/results';
-import { evaluateSpec } from '../engine/run';
+import { evaluateSpec, type EvalOptions } from '../engine/run';
 import { checkFile } from '../language/analysis/analyze';
 import { usedDefinitions } from '../language/analysis/unused';
 import type { Definition } from '../language/model';
@@ -30,6 +30,7 @@ import { documentSymbols } from '../services/symbols';
 import type { Completion, CompletionKind, Edit, SemanticTokenType, SymbolNode } from '../services/types';
 import { workspaceSymbols } from '../services/workspaceSymbols';
 import { Lines, pathToUri, toDiagnostic, uriToPath } from './convert';
+import { EvalPool } from './evalPool';
 import { OverlayHost } from './overlayHost';
 
 const SPEC = /\.kpi\.ya?ml$/;
@@ -77,7 +78,8 @@ export class KpiServer {
   private roots: string[] = [];
   private readonly files = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly results = new Map<string, { version: number; result: EvalResult }>();
+  private readonly results = new Map<string, { version: number; key: string; result: Promise<EvalResult> }>();
+  private readonly pool = new EvalPool();
   private used?: Set<Definition>;
   private readonly opened = new Set<string>();
   /** The problems last published per file, reused by evaluation and quick fixes until the next change. */
@@ -280,14 +282,31 @@ export class KpiServer {
     return this.lines.offset(snap.file, position);
   }
 
-  /** Results for a spec's current version, computed on demand. */
-  private evaluate(file: string): EvalResult | undefined {
+  /**
+   * Results for a spec's current version, computed on demand in the evaluation worker (so
+   * typing is never blocked), once per version however many requests ask.
+   */
+  private evaluate(file: string, options: EvalOptions = {}): Promise<EvalResult> {
     const version = this.documents.get(pathToUri(file))?.version ?? -1;
+    const key = JSON.stringify(options);
     const cached = this.results.get(file);
-    if (cached && cached.version === version) return cached.result;
-    const result = evaluateSpec(this.ws, file, {}, this.tables, this.problemsOf(file));
-    this.results.set(file, { version, result });
+    if (cached && cached.version === version && cached.key === key) return cached.result;
+    const problems = this.problemsOf(file);
+    const result = this.pool.available
+      ? this.pool.run({ root: this.ws.root, file, options, texts: this.openTexts(), problems })
+      : Promise.resolve(evaluateSpec(this.ws, file, options, this.tables, problems));
+    this.results.set(file, { version, key, result });
+    result.catch(() => this.results.get(file)?.result === result && this.results.delete(file));
     return result;
+  }
+
+  private openTexts(): [string, string][] {
+    const out: [string, string][] = [];
+    for (const doc of this.documents.all()) {
+      const file = uriToPath(doc.uri);
+      if (file && SPEC.test(file)) out.push([file, doc.getText()]);
+    }
+    return out;
   }
 
   private edits(edits: Edit[]): { changes: Record<string, { range: ReturnType<Lines['range']>; newText: string }[]> } {
@@ -298,6 +317,14 @@ export class KpiServer {
 
   private handlers(): void {
     const c = this.connection;
+    const safeAsync = <P, R>(name: string, fn: (p: P) => Promise<R>, fallback: R) => async (p: P): Promise<R> => {
+      try {
+        return await fn(p);
+      } catch (e) {
+        c.console.error(`kpispec ${name}: ${(e as Error)?.stack ?? e}`);
+        return fallback;
+      }
+    };
     /** Every request answers something: a failure inside a feature is logged, never fatal. */
     const safe = <P, R>(name: string, fn: (p: P) => R, fallback: R) => (p: P): R => {
       try {
@@ -326,10 +353,13 @@ export class KpiServer {
       })) };
     }, { isIncomplete: false, items: [] }));
 
-    c.onHover(safe('hover', (p) => {
-      const snap = this.snapshot(p.textDocument.uri);
+    c.onHover(safeAsync('hover', async (p) => {
+      const first = this.snapshot(p.textDocument.uri);
+      if (!first) return null;
+      const results = await this.evaluate(first.file).catch(() => undefined);
+      const snap = this.snapshot(p.textDocument.uri); // the document may have changed meanwhile
       if (!snap) return null;
-      const h = hover(snap, this.offset(snap, p.position), this.evaluate(snap.file));
+      const h = hover(snap, this.offset(snap, p.position), results);
       return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: this.lines.range(snap.file, h.span) } : null;
     }, null));
 
@@ -392,10 +422,13 @@ export class KpiServer {
       }));
     }, []));
 
-    c.onCodeLens(safe('codeLens', (p) => {
+    c.onCodeLens(safeAsync('codeLens', async (p) => {
+      const first = this.snapshot(p.textDocument.uri);
+      if (!first) return [];
+      const results = await this.evaluate(first.file).catch(() => undefined);
       const snap = this.snapshot(p.textDocument.uri);
       if (!snap) return [];
-      return codeLenses(snap, this.evaluate(snap.file)).map((l) => ({ range: this.lines.range(snap.file, l.span), command: { title: l.title, command: '' } }));
+      return codeLenses(snap, results).map((l) => ({ range: this.lines.range(snap.file, l.span), command: { title: l.title, command: '' } }));
     }, []));
 
     c.onSignatureHelp(safe('signatureHelp', (p) => {
@@ -424,11 +457,13 @@ export class KpiServer {
       return { data };
     }, { data: [] }));
 
-    c.onRequest(EvaluateRequest, (params, token) => {
+    c.onRequest(EvaluateRequest, async (params, token) => {
       const file = uriToPath(params.uri);
       if (!file || !SPEC.test(file) || token.isCancellationRequested) return null;
       if (!this.ws.load(file).parsed) return null;
-      return evaluateSpec(this.ws, file, { grain: params.grain, from: params.from, to: params.to, last: params.last, by: params.by }, this.tables, this.problemsOf(file));
+      const options: EvalOptions = {};
+      for (const k of ['grain', 'from', 'to', 'last', 'by'] as const) if (params[k] !== undefined) (options as Record<string, unknown>)[k] = params[k];
+      return this.evaluate(file, options);
     });
   }
 }
