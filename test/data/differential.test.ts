@@ -59,6 +59,8 @@ function booleanOf(text: string): boolean | undefined {
 function classOf(text: string, decimal: Decimal): Kind | 'empty' {
   const t = text.trim();
   if (t === '') return 'empty';
+  // Spreadsheet markers of a missing value (#N/A, N/A, #DIV/0!, ...) do not count toward a type.
+  if (/^(#N\/A|N\/A|#DIV\/0!|#VALUE!|#REF!|#NULL!|#NUM!|#NAME\?)$/i.test(t)) return 'empty';
   if (/^(true|false)$/i.test(t)) return 'boolean';
   if (numberOf(t, decimal) !== undefined) return 'number';
   if (dayOf(t) !== undefined) return 'date';

@@ -279,3 +279,12 @@ describe('engine: data files stay inside the workspace', () => {
     assert.match(result.sources[0]!.problems[0]!.message, /link to a file outside the workspace/);
   });
 });
+
+describe('engine: unreadable values are never zero', () => {
+  it('a period whose values are all unreadable has no data; a #N/A does not make a numeric column text', () => {
+    const spec = 'kpispec: 1\ndefaults: { grain: month, timezone: UTC }\nsources:\n  s: { file: s.csv, time: d }\nmetrics:\n  v: { source: s, agg: sum, column: v }\nkpis:\n  k: { formula: v }\n';
+    const result = evalText(spec, { 's.csv': 'd,v\n2026-01-05,10\n2026-02-05,#N/A\n2026-03-05,4\n' });
+    assert.deepEqual(result.kpis[0]!.series.map((p) => p.value), [10, null, 4]);
+    assert.match(result.sources[0]!.problems[0]!.message, /column `v`: 1 value cannot be read as numbers/);
+  });
+});

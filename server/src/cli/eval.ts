@@ -82,7 +82,11 @@ export function runEval(argv: string[], io: CommandIO): number {
   });
   const result = evaluateSpec(ws, file, options, cache);
   if (process.env.KPISPEC_TIMINGS) io.stderr(`KPISPEC_TIMINGS ${JSON.stringify({ maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
-  result.spec.file = path.relative(io.cwd, file);
+  // Paths as the person typed them: relative to the current folder.
+  const rel = (f: string) => path.relative(io.cwd, f) || f;
+  result.spec.file = rel(file);
+  for (const p of [...result.problems, ...result.kpis.flatMap((k) => k.problems), ...result.sources.flatMap((s) => s.problems)]) p.file = rel(p.file);
+  for (const k of result.kpis) k.file = rel(k.file);
 
   const color = values['no-color'] ? false : values.color ? true : !values.output && io.isTTY && !process.env.NO_COLOR;
   const text = format === 'json' ? JSON.stringify(result, null, 2) + '\n' : format === 'csv' ? csvFormat(result) : format === 'markdown' ? markdownFormat(result) : tableFormat(result, color);

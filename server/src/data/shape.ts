@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { ColumnType } from '../language/model';
+import { MISSING_MARKER } from './values';
 
 /** What the checker needs of a data file: its columns and their likely types. */
 export interface DataShape {
@@ -182,7 +183,7 @@ function valueType(v: unknown, decimal: '.' | ','): ColumnType | 'empty' {
   if (typeof v === 'boolean') return 'boolean';
   if (typeof v !== 'string') return 'string';
   const s = v.trim();
-  if (s === '') return 'empty';
+  if (s === '' || MISSING_MARKER.test(s)) return 'empty'; // `#N/A` says nothing about the type
   if (/^(true|false)$/i.test(s)) return 'boolean';
   // With a decimal comma, `.` may group thousands in threes (`1.234,5`), as the reader accepts.
   const plain = decimal === ',' && /^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$/.test(s) ? s.replace(/\./g, '') : s;

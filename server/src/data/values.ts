@@ -37,10 +37,16 @@ export function parseBooleanText(text: string): number {
   }
 }
 
+/**
+ * Spreadsheet markers for a missing or failed value. They say nothing about a column's type:
+ * a numeric column with a few `#N/A` stays numeric (and the markers are reported as unreadable).
+ */
+export const MISSING_MARKER = /^(#N\/A|N\/A|#DIV\/0!|#VALUE!|#REF!|#NULL!|#NUM!|#NAME\?)$/i;
+
 /** The class of one cell, in the checker's order: boolean, number, ISO date, else text. */
 export function classifyText(text: string, decimal: Decimal): ValueClass {
   const t = text.trim();
-  if (t === '') return 'empty';
+  if (t === '' || MISSING_MARKER.test(t)) return 'empty';
   if (BOOLEAN.test(t)) return 'boolean';
   if (!Number.isNaN(parseNumberText(t, decimal))) return 'number';
   if (isIsoDateText(t)) return 'date';

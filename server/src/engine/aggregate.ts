@@ -31,11 +31,13 @@ export function aggregate(table: Table, layout: CellLayout, agg: Agg, columnName
     const values = column ? (agg === 'count' ? presence(column) : numeric(column)) : undefined;
     const acc = new Float64Array(cells);
     const count = new Float64Array(cells);
+    const kept = new Float64Array(cells);
     if (agg === 'min') acc.fill(Infinity);
     if (agg === 'max') acc.fill(-Infinity);
     for (let r = 0; r < n; r++) {
       if (period[r]! < 0 || (keep && !keep(r))) continue;
       const c = cellOf(r);
+      kept[c]++;
       if (!values) { count[c]++; continue; }
       const v = values(r);
       if (Number.isNaN(v)) continue;
@@ -47,7 +49,8 @@ export function aggregate(table: Table, layout: CellLayout, agg: Agg, columnName
     for (let c = 0; c < cells; c++) {
       if (!present[c]) continue;
       if (agg === 'count') out[c] = count[c]!;
-      else if (agg === 'sum') out[c] = acc[c]!;
+      // Rows kept whose values are all unreadable or empty are no data, never a zero.
+      else if (agg === 'sum') out[c] = kept[c] && !count[c] ? NaN : acc[c]!;
       else out[c] = count[c] ? (agg === 'avg' ? acc[c]! / count[c]! : acc[c]!) : NaN;
     }
     return out;
