@@ -32,7 +32,9 @@ export class EvalPool {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.script);
+    // A bounded heap keeps the worker's garbage from doubling the server's memory; a job that
+    // truly needs more fails alone (its hover shows no value) and the worker starts again.
+    const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 320 } });
     worker.on('message', (m: { id: number; result?: EvalResult; error?: string }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
