@@ -61,7 +61,8 @@ export function loadYamlWithPackage(text: string, file: string): LoadedYaml {
 }
 
 class Converter {
-  private readonly anchored = new Map<YamlNode, YNode | null>();
+  /** Anchor name → the node it names now (a later anchor of the same name replaces it, as in YAML). */
+  private readonly anchored = new Map<string, YNode | null>();
   private readonly sizes = new Map<YNode, number>();
   private written = 0;
   private expanded = 0;
@@ -84,14 +85,14 @@ class Converter {
       this.written++;
       this.expanded++;
     }
-    if (node.anchor) this.anchored.set(node, result);
+    if (node.anchor) this.anchored.set(node.anchor, result);
     return result;
   }
 
   private alias(node: YamlNode & { source: string; range?: [number, number, number] | null }): YNode | null {
     const span = rangeSpan(node.range);
     // The anchor's node was converted already (YAML anchors precede their aliases).
-    const target = this.findAnchored(node.source);
+    const target = this.anchored.get(node.source) ?? null;
     if (!target) return null;
     const size = this.sizeOf(target);
     // Small targets cannot blow up: their cost is bounded by the number of aliases written.
@@ -104,11 +105,6 @@ class Converter {
     return target;
   }
 
-  private findAnchored(name: string): YNode | null {
-    let found: YNode | null = null;
-    for (const [node, converted] of this.anchored) if (node.anchor === name) found = converted;
-    return found;
-  }
 
   private sizeOf(node: YNode): number {
     const known = this.sizes.get(node);
