@@ -82,7 +82,7 @@ describe('kpispec check (command line)', () => {
     assert.match(stylish, new RegExp(`3:${col}\\s+error\\s+unknown metric or KPI \`sesions\``));
   });
 
-  it('knows every rule id it can print (SARIF rules come from the registry)', () => {
+  it('names every rule in kebab case (the ids used in output, suppressions and SARIF)', () => {
     for (const id of RULES.keys()) assert.match(id, /^[a-z]+(-[a-z]+)*$/);
   });
 });

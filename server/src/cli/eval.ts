@@ -80,7 +80,9 @@ export function runEval(argv: string[], io: CommandIO): number {
   const cache = new TableCache((p, bytes) => {
     if (progress && bytes > 4 * 1024 * 1024) io.stderr(`reading ${path.relative(io.cwd, p)} (${(bytes / 1024 / 1024).toFixed(0)} MB)…\n`);
   });
-  const result = evaluateSpec(ws, file, options, cache);
+  // One check serves both: what the engine must not evaluate, and the exit code.
+  const problems = checkFiles(ws, [file]).flatMap((r) => r.problems);
+  const result = evaluateSpec(ws, file, options, cache, problems);
   if (process.env.KPISPEC_TIMINGS) io.stderr(`KPISPEC_TIMINGS ${JSON.stringify({ maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
   // Paths as the person typed them: relative to the current folder.
   const rel = (f: string) => path.relative(io.cwd, f) || f;
@@ -93,7 +95,7 @@ export function runEval(argv: string[], io: CommandIO): number {
   if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), text);
   else io.stdout(text);
 
-  const errors = checkFiles(ws, [file]).flatMap((r) => r.problems).filter((p) => p.severity === 'error');
+  const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length) {
     io.stderr(`kpispec: the spec has ${errors.length} error${errors.length > 1 ? 's' : ''}; run "kpispec check ${positionals[0]}"\n`);
     return 1;

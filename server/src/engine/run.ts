@@ -5,7 +5,7 @@ import { locateDataFile } from '../language/analysis/data';
 import { Context } from '../language/analysis/context';
 import { KpiInference } from '../language/analysis/infer';
 import { forEachNode } from '../language/analysis/references';
-import { dependenciesFirst } from '../language/analysis/order';
+import { dependenciesFirst, kpisNamedBy } from '../language/analysis/order';
 import type { Definition, Grain, KpiDef, MetricDef, SourceDef } from '../language/model';
 import type { Problem } from '../language/problem';
 import { periodEnd, periodStart } from '../language/period';
@@ -283,12 +283,8 @@ class Run {
 
   /** KPIs a KPI names; with `pending`, only those not yet computed on the current axis. */
   private kpiDeps(k: KpiDef, pending = false): KpiDef[] {
-    const out: KpiDef[] = [];
-    if (k.formula) forEachNode(k.formula.expr, (e) => {
-      const d = e.kind === 'name' ? this.ctx.scope.names.get(e.name) : undefined;
-      if (d?.kind === 'kpi' && !(pending && this.kpiCells.has(this.cellKey(d)))) out.push(d);
-    });
-    return out;
+    const named = kpisNamedBy(k, this.ctx.scope);
+    return pending ? named.filter((d) => !this.kpiCells.has(this.cellKey(d))) : named;
   }
 
   private cellKey(k: KpiDef): string {

@@ -3,8 +3,7 @@ import type { ColumnType, KpiDef, MetricDef } from '../model';
 import type { Span } from '../span';
 import { baseUnit, describeUnit, divide, isRatio, multiply, RATIO, sameUnit, type Unit } from '../units';
 import { Context } from './context';
-import { dependenciesFirst } from './order';
-import { forEachNode } from './references';
+import { dependenciesFirst, kpisNamedBy } from './order';
 
 export type ValueType = 'number' | 'bool' | 'string' | 'date';
 
@@ -45,13 +44,9 @@ export class KpiInference {
     return this.infer(def);
   }
 
+  /** Done KPIs have their dependencies done too: no need to walk below them. */
   private kpiDeps(k: KpiDef): KpiDef[] {
-    const out: KpiDef[] = [];
-    if (k.formula) forEachNode(k.formula.expr, (e) => {
-      const d = e.kind === 'name' ? this.ctx.scope.names.get(e.name) : undefined;
-      if (d?.kind === 'kpi' && !this.done.has(d.id)) out.push(d); // done ones have their dependencies done
-    });
-    return out;
+    return kpisNamedBy(k, this.ctx.scope).filter((d) => !this.done.has(d.id));
   }
 
   private infer(def: KpiDef): Inferred {

@@ -1,3 +1,7 @@
+import type { KpiDef } from '../model';
+import type { Scope } from '../workspace';
+import { forEachNode } from './references';
+
 /**
  * `start` and everything it depends on, dependencies first, each once, without recursion
  * (a chain of 10,000 KPIs must not overflow the stack). Cycles are cut where they close.
@@ -21,5 +25,15 @@ export function dependenciesFirst<T>(start: T, deps: (t: T) => T[]): T[] {
     state.set(top.node, 'done');
     out.push(top.node);
   }
+  return out;
+}
+
+/** The KPIs a KPI's formula names, resolved in a scope (in written order, repeats kept). */
+export function kpisNamedBy(kpi: KpiDef, scope: Scope): KpiDef[] {
+  const out: KpiDef[] = [];
+  if (kpi.formula) forEachNode(kpi.formula.expr, (e) => {
+    const d = e.kind === 'name' ? scope.names.get(e.name) : undefined;
+    if (d?.kind === 'kpi') out.push(d);
+  });
   return out;
 }
