@@ -19,6 +19,31 @@ const targets = {
     outfile: 'dist/evalWorker.js',
     platform: 'node',
   },
+  // The VS Code extension: the only bundle that imports 'vscode' (provided by the editor).
+  client: {
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    external: ['vscode'],
+    banner: { js: 'globalThis.__kpispecLoadStart = performance.now();' },
+  },
+  // The extension host test suite (test/extensionHost), loaded by VS Code as `extensionTestsPath`.
+  extensionTests: {
+    entryPoints: ['test/extensionHost/index.ts'],
+    outfile: 'out/test/index.js',
+    platform: 'node',
+    external: ['vscode'],
+    // mocha's parallel mode (unused here) resolves its worker files at run time.
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  },
+  // The preview's browser bundle (and its CSS, imported by the entry): no node, no vscode.
+  webview: {
+    entryPoints: ['client/src/webview/main.ts'],
+    outfile: 'dist/webview/preview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 };
 
 const args = process.argv.slice(2);

@@ -8,6 +8,9 @@ export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 export class NodeHost implements Host {
   private readonly shapes = new Map<string, { key: string; result: ShapeResult }>();
 
+  /** False in an untrusted workspace: data files are then never opened. */
+  readData = true;
+
   constructor(private readonly maxFileSize = DEFAULT_MAX_FILE_SIZE) {}
 
   readSpec(path: string): ReadResult {
@@ -44,6 +47,7 @@ export class NodeHost implements Host {
   }
 
   dataShape(path: string, options: ShapeOptions): ShapeResult {
+    if (!this.readData) return { ok: false, withheld: true, message: 'data files are not read in an untrusted workspace' };
     let key: string;
     try {
       const stat = fs.statSync(path);

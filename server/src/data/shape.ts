@@ -13,7 +13,8 @@ export interface DataShape {
 
 export type DataFormat = 'csv' | 'json' | 'ndjson';
 
-export type ShapeResult = { ok: true; shape: DataShape } | { ok: false; message: string };
+/** `withheld`: the file was not read on purpose (an untrusted workspace), which is no problem of the spec. */
+export type ShapeResult = { ok: true; shape: DataShape } | { ok: false; message: string; withheld?: boolean };
 
 export interface ShapeOptions {
   format: DataFormat;

@@ -66,8 +66,17 @@ export interface EvalProblem {
   column?: number;
 }
 
+/** Where a definition's id is written: offset in its file and the 1-based line/column. */
+export interface Location {
+  offset: number;
+  line: number;
+  column: number;
+}
+
 export interface KpiResult {
   id: string;
+  /** Where the KPI's id is written in `file`. */
+  at?: Location;
   title?: string;
   description?: string;
   file: string;
@@ -87,6 +96,8 @@ export interface KpiResult {
 
 export interface GoalResult {
   id: string;
+  file?: string;
+  at?: Location;
   title?: string;
   horizon?: 'short' | 'long';
   /** Weighted share of its KPIs with a target that are met in their latest period; null if none has a target. */
@@ -99,6 +110,8 @@ export interface SourceResult {
   /** The data file relative to the spec, or `rows` for inline rows. */
   file: string;
   rows: number;
+  /** The dimensions it declares: what a breakdown (`by`) may name. */
+  dimensions?: string[];
   /** First and last day with data (local), `YYYY-MM-DD`. */
   from?: string;
   to?: string;

@@ -16,7 +16,7 @@ import { TableMemo } from '../data/tableMemo';
 import { FormulaEvaluator, StepLimitError } from './evaluate';
 import { aggregate } from './aggregate';
 import { Timeline, dayText } from './periods';
-import type { Breakdown, EvalProblem, EvalResult, GoalResult, KpiResult, Latest, Point, SourceResult } from './results';
+import type { Breakdown, EvalProblem, EvalResult, GoalResult, KpiResult, Latest, Location, Point, SourceResult } from './results';
 import { compileWhere } from './rowFilter';
 import { printFormula } from '../language/formula/printer';
 import { boundAt, statusOf } from './status';
@@ -204,7 +204,7 @@ class Run {
       const where = p.examples.length ? ` (e.g. line ${p.examples.map((x) => `${x.line}: \`${x.value}\``).join(', ')})` : '';
       return { severity: p.kind === 'unreadable-file' ? 'error' : 'warning', message: `${p.message}${where}`, file: dataFile, ...(p.examples[0] ? { line: p.examples[0].line, column: 1 } : {}) };
     });
-    const sr: SourceResult = { id: src.id, file: shown, rows: t?.rowCount ?? 0, problems };
+    const sr: SourceResult = { id: src.id, file: shown, rows: t?.rowCount ?? 0, dimensions: src.dimensions.map((d) => d.value), problems };
     if (from !== undefined) sr.from = dayText(from);
     if (to !== undefined) sr.to = dayText(to);
     this.result.sources.push(sr);
@@ -321,6 +321,7 @@ class Run {
       formula: k.formula?.text ?? '', unit: inferred === undefined ? 'unknown' : describeUnit(inferred),
       series: [], latest: emptyLatest(), breakdowns: [], problems: [],
     };
+    r.at = this.locate(k.file, k.idSpan.offset);
     if (k.title !== undefined) r.title = k.title;
     if (k.description !== undefined) r.description = k.description;
     if (k.decimals) r.decimals = k.decimals.value;
@@ -404,20 +405,24 @@ class Run {
     });
     const total = judged.reduce((s, m) => s + m.weight, 0);
     const met = judged.filter((m) => m.status === 'met').reduce((s, m) => s + m.weight, 0);
-    const r: GoalResult = { id, attainment: total ? met / total : null, kpis: members };
+    const r: GoalResult = { id, file: goal.file, at: this.locate(goal.file, goal.idSpan.offset), attainment: total ? met / total : null, kpis: members };
     if (goal.title !== undefined) r.title = goal.title;
     if (goal.horizon) r.horizon = goal.horizon.value;
     return r;
   }
 
   private problem(file: string, offset: number, length: number, message: string): EvalProblem {
+    return { severity: 'error', message, file, length, ...this.locate(file, offset) };
+  }
+
+  private locate(file: string, offset: number): Location {
     let lines = this.lines.get(file);
     if (!lines) {
       const text = this.ws.load(file).parsed?.spec.text ?? '';
       this.lines.set(file, (lines = new LineIndex(text)));
     }
     const pos = lines.positionAt(offset);
-    return { severity: 'error', message, file, offset, length, line: pos.line + 1, column: pos.character + 1 };
+    return { offset, line: pos.line + 1, column: pos.character + 1 };
   }
 }
 

@@ -70,7 +70,8 @@ const SYMBOL_KIND: Record<SymbolNode['kind'] | 'column', SymbolKind> = {
  */
 export class KpiServer {
   private readonly documents = new TextDocuments(TextDocument);
-  private readonly host = new OverlayHost(new NodeHost(DEFAULT_MAX_FILE_SIZE));
+  private readonly disk = new NodeHost(DEFAULT_MAX_FILE_SIZE);
+  private readonly host = new OverlayHost(this.disk);
   private ws = new Workspace(this.host, process.cwd());
   private readonly tables = new TableCache();
   /** Spec text as the workspace holds it; other files (data headers) from the editor or the disk. */
@@ -110,6 +111,8 @@ export class KpiServer {
     const root = params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined;
     this.roots = folders.length ? folders : root ? [root] : [];
     this.ws = new Workspace(this.host, this.roots[0] ?? process.cwd());
+    // `readData: false` (an untrusted workspace): check specs, never open their data files.
+    this.disk.readData = (params.initializationOptions as { readData?: unknown } | undefined)?.readData !== false;
     this.codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     this.folderEvents = !!params.capabilities.workspace?.workspaceFolders;
     return {
@@ -287,6 +290,7 @@ export class KpiServer {
    * typing is never blocked), once per version however many requests ask.
    */
   private evaluate(file: string, options: EvalOptions = {}): Promise<EvalResult> {
+    if (!this.disk.readData) return Promise.reject(new ResponseError(ErrorCodes.InvalidRequest, 'data files are not read in an untrusted workspace'));
     const version = this.documents.get(pathToUri(file))?.version ?? -1;
     const key = JSON.stringify(options);
     const cached = this.results.get(file);

@@ -72,6 +72,7 @@ function sourceAccess(ctx: Context, src: SourceDef): Access {
   const located = locateDataFile(ctx.ws, src);
   if (!('path' in located)) return located;
   const result = ctx.ws.host.dataShape(located.path, { format: located.format, delimiter: src.delimiter?.value, decimal: src.decimal?.value });
+  if (!result.ok && result.withheld) return { none: true };
   if (!result.ok) return { problem: { rule: 'data-file-unreadable', message: `cannot read data file \`${src.path!.value}\`: ${result.message}` } };
   return { shape: result.shape };
 }

@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { EvalResult } from '../../server/src/engine/results';
+import { EvaluateRequest, type EvaluateParams } from '../../server/src/protocol';
+import { exportResults, writeResults } from './exportResults';
+import { createLanguageClient, isRunning } from './languageClient';
+import { PreviewManager } from './preview/manager';
+import { SpecStatus } from './statusBar';
+
+// The bundle's banner stamps the moment its code starts loading (esbuild.mjs); `activationMs` counts from there.
+const loadStart = (globalThis as { __kpispecLoadStart?: number }).__kpispecLoadStart ?? performance.now();
+
+/** What the extension returns from `activate`, for other extensions and the tests. */
+export interface KpispecApi {
+  /** Milliseconds from loading the bundle to the end of `activate` (the server starts after). */
+  activationMs: number;
+  /** Resolves with the running client (undefined when it could not start). */
+  client(): Promise<LanguageClient | undefined>;
+  /** The `kpispec/evaluate` request through the running client. */
+  evaluate(params: EvaluateParams): Promise<EvalResult | null>;
+  previews: PreviewManager;
+  status: SpecStatus;
+}
+
+let client: LanguageClient | undefined;
+let starting: Promise<LanguageClient | undefined> | undefined;
+
+/**
+ * Activates on the first kpispec document: registers commands, the preview and the status bar at
+ * once, and starts the language server without waiting for it, so activation stays quick.
+ */
+export function activate(context: vscode.ExtensionContext): KpispecApi {
+  const output = vscode.window.createOutputChannel('kpispec', { log: true });
+  const previews = new PreviewManager(context.extensionUri, () => ready(), async (r, f) => void (await exportResults(r, f)));
+  const status = new SpecStatus();
+  context.subscriptions.push(output, previews, status);
+
+  const start = (): Promise<LanguageClient | undefined> => {
+    const c = createLanguageClient(context, output);
+    client = c;
+    starting = c.start().then(
+      () => {
+        context.subscriptions.push(previews.listen(c));
+        previews.refreshAll();
+        status.schedule(0);
+        return c;
+      },
+      (e: unknown) => {
+        output.error(`the language server did not start: ${(e as Error)?.message ?? e}`);
+        void vscode.window.showErrorMessage('kpispec: the language server did not start. See the output for details.', 'Show Output').then((a) => a && output.show());
+        return undefined;
+      },
+    );
+    return starting;
+  };
+  const ready = (): Promise<LanguageClient | undefined> => starting ?? Promise.resolve(undefined);
+
+  const activeSpec = (): vscode.Uri | undefined => {
+    const editor = vscode.window.activeTextEditor;
+    if (editor?.document.languageId === 'kpispec') return editor.document.uri;
+    return previews.current()?.uri;
+  };
+  const needSpec = (): vscode.Uri | undefined => {
+    const uri = activeSpec();
+    if (!uri) void vscode.window.showInformationMessage('kpispec: open a *.kpi.yaml spec first.');
+    return uri;
+  };
+  /** The results to export: the focused preview's, else the active spec evaluated now. */
+  const currentResults = async (): Promise<EvalResult | undefined> => {
+    const shown = previews.current()?.result;
+    if (shown) return shown;
+    const uri = needSpec();
+    const c = await ready();
+    if (!uri || !c) return undefined;
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('kpispec: data files are not read in Restricted Mode; trust the workspace to compute results.');
+      return undefined;
+    }
+    return (await c.sendRequest(EvaluateRequest, { uri: uri.toString() })) ?? undefined;
+  };
+
+  const command = (id: string, run: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  command('kpispec.openPreview', (uri?: unknown) => {
+    const target = uri instanceof vscode.Uri ? uri : needSpec();
+    return target && previews.open(target, false);
+  });
+  command('kpispec.openPreviewToSide', (uri?: unknown) => {
+    const target = uri instanceof vscode.Uri ? uri : needSpec();
+    return target && previews.open(target, true);
+  });
+  command('kpispec.togglePreviewLock', () => {
+    const p = previews.current();
+    p?.setLocked(!p.locked);
+  });
+  // With a target URI (keybindings, tasks, tests) the results are written there without a dialog.
+  for (const [id, format] of [['kpispec.exportCsv', 'csv'], ['kpispec.exportMarkdown', 'markdown']] as const) {
+    command(id, async (target?: unknown) => {
+      const r = await currentResults();
+      if (!r) return undefined;
+      if (target instanceof vscode.Uri) return writeResults(r, format, target);
+      return exportResults(r, format);
+    });
+  }
+  command('kpispec.restartServer', async () => {
+    const old = client;
+    client = undefined;
+    starting = undefined;
+    if (old) await old.stop().catch(() => undefined);
+    const c = await start();
+    if (c) output.info('language server restarted');
+  });
+  command('kpispec.showOutput', () => output.show());
+
+  // Trust granted: restart so the server reads data files again.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.commands.executeCommand('kpispec.restartServer')));
+
+  void start();
+  const evaluate = async (params: EvaluateParams): Promise<EvalResult | null> => {
+    const c = await ready();
+    if (!c) throw new Error('the kpispec language server is not running');
+    return c.sendRequest(EvaluateRequest, params);
+  };
+  return { activationMs: performance.now() - loadStart, client: ready, evaluate, previews, status };
+}
+
+export async function deactivate(): Promise<void> {
+  if (isRunning(client)) await client!.stop();
+}

@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { EvalResult } from '../../../server/src/engine/results';
+import { ResultsChangedNotification } from '../../../server/src/protocol';
+import { previewDefaults } from '../settings';
+import type { PreviewState } from './messages';
+import { PREVIEW_VIEW_TYPE, PreviewPanel, type PreviewHost } from './panel';
+
+const isSpec = (doc: vscode.TextDocument | undefined): doc is vscode.TextDocument => doc?.languageId === 'kpispec';
+
+/**
+ * The open preview panels. Like the Markdown preview: an unlocked panel follows the active spec
+ * editor, a locked one stays on its spec; panels survive a window reload through the serializer.
+ */
+export class PreviewManager implements vscode.Disposable {
+  private readonly panels = new Set<PreviewPanel>();
+  private active?: PreviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly host: PreviewHost;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    client: () => Promise<LanguageClient | undefined>,
+    exportResults: (result: EvalResult, format: 'csv' | 'markdown') => Promise<void>,
+  ) {
+    this.host = { client, extensionUri, exportResults, onDidDispose: (p) => this.forget(p) };
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: PreviewState | undefined) => {
+          const uri = state?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+          if (!uri) {
+            panel.dispose();
+            return;
+          }
+          this.track(new PreviewPanel(panel, { uri, locked: !!state?.locked, controls: state?.controls ?? previewDefaults(), selected: state?.selected }, this.host), panel);
+        },
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (!isSpec(editor?.document)) return;
+        for (const p of this.panels) if (!p.locked) p.show(editor.document.uri);
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshAll()),
+    );
+  }
+
+  /** Listens to the server's "results changed" notifications (after each client (re)start). */
+  listen(client: LanguageClient): vscode.Disposable {
+    return client.onNotification(ResultsChangedNotification, ({ uri }) => {
+      for (const p of this.panels) if (p.uri.toString() === uri) p.refresh();
+    });
+  }
+
+  /** Opens (or reveals) a preview of `uri`: in the active column, or beside the editor. */
+  open(uri: vscode.Uri, side: boolean): PreviewPanel {
+    const column = side ? vscode.ViewColumn.Beside : (vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.Active);
+    const existing = [...this.panels].find((p) => p.uri.toString() === uri.toString()) ?? [...this.panels].find((p) => !p.locked);
+    if (existing) {
+      existing.show(uri);
+      existing.panel.reveal(side ? existing.panel.viewColumn : column, side);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'KPIs', { viewColumn: column, preserveFocus: side }, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.host.extensionUri, 'dist', 'webview')],
+    });
+    return this.track(new PreviewPanel(panel, { uri: uri.toString(), locked: false, controls: previewDefaults() }, this.host), panel);
+  }
+
+  /** The panel the reader looks at, else the only one. */
+  current(): PreviewPanel | undefined {
+    return this.active ?? (this.panels.size === 1 ? [...this.panels][0] : undefined);
+  }
+
+  refreshAll(): void {
+    for (const p of this.panels) p.refresh(0);
+  }
+
+  private track(preview: PreviewPanel, panel: vscode.WebviewPanel): PreviewPanel {
+    this.panels.add(preview);
+    this.active = preview;
+    panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) this.active = preview;
+      void vscode.commands.executeCommand('setContext', 'kpispec.previewFocused', e.webviewPanel.active);
+    });
+    void vscode.commands.executeCommand('setContext', 'kpispec.previewFocused', true);
+    return preview;
+  }
+
+  private forget(preview: PreviewPanel): void {
+    this.panels.delete(preview);
+    if (this.active === preview) this.active = undefined;
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels]) p.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,63 @@
+import type { EvalResult } from '../../../server/src/engine/results';
+
+/**
+ * Every message between the preview panel (extension host) and its webview, declared once.
+ * The webview bundle imports the types only; it never imports `vscode` or node modules.
+ */
+
+export type PreviewGrain = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/** What the reader chose in the preview's header. `undefined` means the spec's own default. */
+export interface PreviewControls {
+  grain?: PreviewGrain;
+  /** Show only the last N periods; undefined shows every period with data. */
+  last?: number;
+  /** Break every KPI down by this dimension instead of its own `by`. */
+  by?: string;
+}
+
+/** What the webview keeps across reloads (through `acquireVsCodeApi().setState`) and the serializer restores. */
+export interface PreviewState {
+  /** The spec the panel shows (a URI string). */
+  uri: string;
+  /** Locked panels stay on their spec; unlocked ones follow the active spec editor. */
+  locked: boolean;
+  controls: PreviewControls;
+  /** The KPI whose chart and breakdown are shown. */
+  selected?: string;
+}
+
+/** Host → webview. */
+export type HostMessage =
+  /** New results. `seq` grows with every evaluation the host starts; the webview ignores older ones. */
+  | {
+      type: 'results';
+      seq: number;
+      uri: string;
+      /** File name shown when the spec has no `name`. */
+      fileName: string;
+      result: EvalResult;
+      controls: PreviewControls;
+      locked: boolean;
+    }
+  /** An evaluation started (the webview may dim the current results); `seq` as above. */
+  | { type: 'busy'; seq: number }
+  /** Nothing can be shown: no spec open, the server failed, or Restricted Mode keeps data unread. */
+  | { type: 'unavailable'; seq: number; title: string; detail: string }
+  /** The panel was locked or unlocked from the editor title. */
+  | { type: 'locked'; locked: boolean };
+
+/** Webview → host. */
+export type WebviewMessage =
+  /** The webview has loaded and listens; `state` is what it restored, if anything. */
+  | { type: 'ready'; state?: PreviewState }
+  /** The reader changed grain, range or breakdown: evaluate again with these. */
+  | { type: 'controls'; controls: PreviewControls }
+  /** The reader selected a KPI (or cleared the selection); kept for reloads. */
+  | { type: 'select'; kpi?: string }
+  /** Reveal a place in the editor: a KPI or goal definition, or a problem's location. */
+  | { type: 'reveal'; file: string; line?: number; column?: number; offset?: number }
+  /** Lock the panel to its spec or let it follow the active editor. */
+  | { type: 'lock'; locked: boolean }
+  /** Export the shown results through the editor's save dialog. */
+  | { type: 'export'; format: 'csv' | 'markdown' };

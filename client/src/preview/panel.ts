@@ -1,0 +1,196 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { EvalResult } from '../../../server/src/engine/results';
+import { EvaluateRequest, type EvaluateParams } from '../../../server/src/protocol';
+import { makeNonce, previewHtml } from './html';
+import type { HostMessage, PreviewState, WebviewMessage } from './messages';
+
+export const PREVIEW_VIEW_TYPE = 'kpispec.preview';
+
+/** What a panel needs from the extension: the running client (once started) and where the bundle is. */
+export interface PreviewHost {
+  client(): Promise<LanguageClient | undefined>;
+  extensionUri: vscode.Uri;
+  exportResults(result: EvalResult, format: 'csv' | 'markdown'): Promise<void>;
+  onDidDispose(panel: PreviewPanel): void;
+}
+
+/**
+ * One preview panel: shows one spec's results, evaluated by the language server, and asks
+ * again when the server says the results changed or the reader changes a control. Every
+ * evaluation gets a sequence number; a result is posted only if no newer one was posted before.
+ */
+export class PreviewPanel {
+  private seq = 0;
+  private posted = 0;
+  private pending?: vscode.CancellationTokenSource;
+  private timer?: NodeJS.Timeout;
+  private ready = false;
+  private lastResult?: EvalResult;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private state: PreviewState,
+    private readonly host: PreviewHost,
+  ) {
+    const root = vscode.Uri.joinPath(host.extensionUri, 'dist', 'webview');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
+    panel.webview.html = previewHtml({
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'preview.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'preview.css')).toString(),
+      cspSource: panel.webview.cspSource,
+      nonce: makeNonce(),
+      state,
+    });
+    this.updateTitle();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.received(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get uri(): vscode.Uri {
+    return vscode.Uri.parse(this.state.uri);
+  }
+
+  get locked(): boolean {
+    return this.state.locked;
+  }
+
+  get result(): EvalResult | undefined {
+    return this.lastResult;
+  }
+
+  /** Shows another spec (an unlocked panel follows the active editor). */
+  show(uri: vscode.Uri): void {
+    if (uri.toString() === this.state.uri) return;
+    this.state = { ...this.state, uri: uri.toString(), selected: undefined };
+    this.lastResult = undefined;
+    this.updateTitle();
+    this.refresh(0);
+  }
+
+  setLocked(locked: boolean): void {
+    this.state = { ...this.state, locked };
+    this.updateTitle();
+    this.post({ type: 'locked', locked });
+  }
+
+  /** Evaluates again after `delayMs`; calls within the delay collapse into one evaluation. */
+  refresh(delayMs = 50): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.evaluate(), delayMs);
+  }
+
+  private async evaluate(): Promise<void> {
+    this.timer = undefined;
+    if (!this.ready) return; // `ready` triggers the first evaluation
+    const seq = ++this.seq;
+    if (!vscode.workspace.isTrusted) {
+      this.post({ type: 'unavailable', seq, title: 'Data files are not read in Restricted Mode', detail: 'kpispec checks this spec, but computes KPIs only from the sample data of a trusted workspace. Trust this folder (Manage Workspace Trust) to see the values.' });
+      return;
+    }
+    this.pending?.cancel();
+    const cts = (this.pending = new vscode.CancellationTokenSource());
+    this.post({ type: 'busy', seq });
+    const client = await this.host.client();
+    if (!client) {
+      this.post({ type: 'unavailable', seq, title: 'The kpispec language server is not running', detail: 'Run “kpispec: Restart Language Server”, or see “kpispec: Show Output” for what went wrong.' });
+      return;
+    }
+    const params: EvaluateParams = { uri: this.state.uri, ...this.state.controls };
+    try {
+      const result = await client.sendRequest(EvaluateRequest, params, cts.token);
+      if (cts.token.isCancellationRequested || seq < this.posted) return;
+      if (!result) {
+        this.post({ type: 'unavailable', seq, title: 'Nothing to preview', detail: `${this.fileName()} is not a kpispec spec, or it cannot be read.` });
+        return;
+      }
+      this.lastResult = result;
+      this.post({ type: 'results', seq, uri: this.state.uri, fileName: this.fileName(), result, controls: this.state.controls, locked: this.state.locked });
+    } catch (e) {
+      if (cts.token.isCancellationRequested || seq < this.posted) return;
+      this.post({ type: 'unavailable', seq, title: 'The KPIs could not be computed', detail: (e as Error)?.message ?? String(e) });
+    }
+  }
+
+  private async received(m: WebviewMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        if (m.state && m.state.uri === this.state.uri) this.state = { ...m.state, locked: this.state.locked };
+        this.post({ type: 'locked', locked: this.state.locked });
+        this.refresh(0);
+        return;
+      case 'controls':
+        this.state = { ...this.state, controls: m.controls };
+        this.refresh(0);
+        return;
+      case 'select':
+        this.state = { ...this.state, selected: m.kpi };
+        return;
+      case 'lock':
+        this.setLocked(m.locked);
+        return;
+      case 'reveal':
+        await this.reveal(m.file, m.line, m.column, m.offset);
+        return;
+      case 'export':
+        if (this.lastResult) await this.host.exportResults(this.lastResult, m.format);
+        return;
+    }
+  }
+
+  /** Opens a place the results point at, beside the preview; only files the results name. */
+  private async reveal(file: string, line?: number, column?: number, offset?: number): Promise<void> {
+    if (!this.knownFiles().has(file)) return;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const at = offset !== undefined ? doc.positionAt(offset) : new vscode.Position(Math.max(0, (line ?? 1) - 1), Math.max(0, (column ?? 1) - 1));
+    const word = doc.getWordRangeAtPosition(at, /[A-Za-z_][A-Za-z0-9_]*/);
+    const selection = word ?? new vscode.Range(at, at);
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === doc.uri.toString());
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One, selection, preserveFocus: false });
+    editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private knownFiles(): Set<string> {
+    const files = new Set<string>([this.uri.fsPath]);
+    const r = this.lastResult;
+    if (!r) return files;
+    files.add(r.spec.file);
+    for (const k of r.kpis) {
+      files.add(k.file);
+      for (const p of k.problems) files.add(p.file);
+    }
+    for (const g of r.goals) if (g.file) files.add(g.file);
+    for (const p of r.problems) files.add(p.file);
+    for (const s of r.sources) for (const p of s.problems) files.add(p.file);
+    return files;
+  }
+
+  private post(message: HostMessage): void {
+    if ('seq' in message) this.posted = Math.max(this.posted, message.seq);
+    void this.panel.webview.postMessage(message);
+  }
+
+  private fileName(): string {
+    return this.uri.path.split('/').pop() ?? this.state.uri;
+  }
+
+  private updateTitle(): void {
+    this.panel.title = `${this.state.locked ? '[Locked] ' : ''}KPIs: ${this.fileName()}`;
+  }
+
+  /** The state to keep when VS Code reloads the window (the serializer restores it). */
+  get persisted(): PreviewState {
+    return this.state;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.pending?.cancel();
+    for (const d of this.disposables) d.dispose();
+    this.host.onDidDispose(this);
+  }
+}

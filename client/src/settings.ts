@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+import type { PreviewControls, PreviewGrain } from './preview/messages';
+
+/** The extension's settings (declared in package.json `contributes.configuration`), read fresh each time. */
+export function previewDefaults(): PreviewControls {
+  const c = vscode.workspace.getConfiguration('kpispec.preview');
+  const grain = c.get<string>('defaultGrain', 'spec');
+  const by = c.get<string>('defaultBreakdown', '').trim();
+  const controls: PreviewControls = {};
+  if (grain !== 'spec') controls.grain = grain as PreviewGrain;
+  if (by) controls.by = by;
+  return controls;
+}
+
+/** Data files larger than this (in MB) are not read by the editor; 0 means no limit. */
+export function maxDataFileSizeMb(): number {
+  const mb = vscode.workspace.getConfiguration('kpispec.data').get<number>('maxFileSizeMB', 50);
+  return Number.isFinite(mb) && mb > 0 ? mb : 0;
+}

@@ -1,0 +1,25 @@
+import type { PreviewControls, PreviewState } from '../preview/messages';
+
+/** Where a click should take the editor: a file and, when known, a line/column or offset. */
+export interface Place {
+  file: string;
+  line?: number;
+  column?: number;
+  offset?: number;
+}
+
+/** What the rendered page can ask for; main.ts turns these into state changes and messages to the host. */
+export interface Actions {
+  controls(next: PreviewControls): void;
+  /** Select a KPI (undefined clears the selection); `scroll` brings its row into view. */
+  select(kpi: string | undefined, scroll?: boolean): void;
+  reveal(place: Place): void;
+  lock(locked: boolean): void;
+  exportAs(format: 'csv' | 'markdown'): void;
+}
+
+/** What a renderer may read besides the results. */
+export interface Ui {
+  state: PreviewState;
+  actions: Actions;
+}

@@ -1,0 +1,90 @@
+// The preview's browser bundle: receives results from the panel (extension host), renders them,
+// and posts the reader's choices back. esbuild writes the imported CSS beside the script.
+import 'uplot/dist/uPlot.min.css';
+import './preview.css';
+import type { HostMessage, PreviewState, WebviewMessage } from '../preview/messages';
+import type { Actions } from './actions';
+import { Sequence } from './sequence';
+import { restoreState } from './state';
+import { View, type Shown } from './view';
+import { vscode } from './vscodeApi';
+
+const app = document.getElementById('app')!;
+const view = new View(app);
+const sequence = new Sequence();
+let state: PreviewState | undefined = restoreState(vscode, app);
+let shown: Shown = { kind: 'waiting' };
+
+const post = (message: WebviewMessage) => vscode.postMessage(message);
+
+/** Every state change is saved at once, so a reload (or a hidden panel shown again) starts from it. */
+function update(next: PreviewState, scrollTo?: string): void {
+  state = next;
+  vscode.setState(next);
+  draw(scrollTo);
+}
+
+function draw(scrollTo?: string): void {
+  try {
+    view.render(shown, state && { state, actions }, scrollTo);
+  } catch (e) {
+    // A rendering bug must not leave a blank panel: say so, as text.
+    console.error(e);
+    view.render({ kind: 'unavailable', title: 'The preview could not show these results', detail: String((e as Error)?.message ?? e) }, undefined);
+  }
+}
+
+const actions: Actions = {
+  controls(controls) {
+    if (!state) return;
+    update({ ...state, controls });
+    post({ type: 'controls', controls });
+  },
+  select(kpi, scroll) {
+    if (!state) return;
+    update({ ...state, selected: kpi }, scroll && kpi ? `row-${kpi}` : undefined);
+    post(kpi === undefined ? { type: 'select' } : { type: 'select', kpi });
+  },
+  reveal(place) {
+    post({ type: 'reveal', ...place });
+  },
+  lock(locked) {
+    if (!state) return;
+    update({ ...state, locked });
+    post({ type: 'lock', locked });
+  },
+  exportAs(format) {
+    post({ type: 'export', format });
+  },
+};
+
+function receive(m: HostMessage): void {
+  if (typeof m !== 'object' || m === null) return;
+  switch (m.type) {
+    case 'results': {
+      if (!sequence.accept(m.seq)) return;
+      shown = { kind: 'results', result: m.result, fileName: m.fileName };
+      // Another spec: the old selection means nothing there.
+      const selected = state?.uri === m.uri ? state.selected : undefined;
+      view.setBusy(false);
+      update({ uri: m.uri, locked: m.locked, controls: m.controls ?? {}, ...(selected === undefined ? {} : { selected }) });
+      return;
+    }
+    case 'busy':
+      if (sequence.accept(m.seq)) view.setBusy(true);
+      return;
+    case 'unavailable':
+      if (!sequence.accept(m.seq)) return;
+      shown = { kind: 'unavailable', title: m.title, detail: m.detail };
+      view.setBusy(false);
+      draw();
+      return;
+    case 'locked':
+      if (state && state.locked !== m.locked) update({ ...state, locked: m.locked });
+      return;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => receive(event.data));
+draw();
+post(state ? { type: 'ready', state } : { type: 'ready' });

@@ -1,0 +1,63 @@
+import type { EvalResult } from '../../../server/src/engine/results';
+import type { Ui } from './actions';
+import { el } from './dom';
+import { goalCards } from './goals';
+import { header } from './header';
+import { problemList } from './problems';
+import { scorecard, type Mount } from './scorecard';
+
+/** What the page shows: nothing yet, the newest results, or why there are none. */
+export type Shown =
+  | { kind: 'waiting' }
+  | { kind: 'results'; result: EvalResult; fileName: string }
+  | { kind: 'unavailable'; title: string; detail: string };
+
+/**
+ * Renders the whole page from scratch on each change (40 KPIs take a few milliseconds), then puts
+ * focus back on the element that had it, so keyboard use survives a re-render.
+ */
+export class View {
+  private disposers: (() => void)[] = [];
+  private readonly content = el('div', { class: 'content' });
+  private readonly busyNote = el('div', { class: 'busy-note', attrs: { role: 'status', 'aria-live': 'polite' } });
+
+  constructor(private readonly app: HTMLElement) {
+    app.replaceChildren(this.busyNote, this.content);
+  }
+
+  render(shown: Shown, ui: Ui | undefined, scrollTo?: string): void {
+    const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-key]')?.dataset.key;
+    for (const dispose of this.disposers.splice(0)) dispose();
+    const mounts: Mount[] = [];
+    this.content.replaceChildren(...this.build(shown, ui, mounts));
+    this.disposers = mounts.map((mount) => mount());
+    const find = (key: string) => this.content.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+    if (focused) find(focused)?.focus({ preventScroll: true });
+    if (scrollTo) {
+      const target = find(scrollTo);
+      target?.scrollIntoView({ block: 'nearest' });
+      target?.focus({ preventScroll: true });
+    }
+  }
+
+  /** Dims the results while a newer evaluation runs (they stay readable). */
+  setBusy(busy: boolean): void {
+    this.app.classList.toggle('busy', busy);
+    this.app.setAttribute('aria-busy', String(busy));
+    this.busyNote.textContent = busy ? 'Computing…' : '';
+  }
+
+  private build(shown: Shown, ui: Ui | undefined, mounts: Mount[]): Node[] {
+    if (shown.kind === 'waiting') return [el('p', { class: 'note waiting' }, 'Waiting for results…')];
+    if (shown.kind === 'unavailable') return [el('section', { class: 'unavailable', attrs: { role: 'alert' } }, el('h2', {}, shown.title), el('p', {}, shown.detail))];
+    const { result, fileName } = shown;
+    if (!ui) return [];
+    const problems = [...result.problems, ...result.sources.flatMap((s) => s.problems)];
+    return [
+      header(result, fileName, ui),
+      problems.length ? el('section', { class: 'spec-problems', attrs: { 'aria-label': 'Problems' } }, el('h2', {}, `Problems (${problems.length})`), problemList(problems, ui.actions, result.spec.file)) : null,
+      goalCards(result, ui),
+      scorecard(result, ui, mounts),
+    ].filter((n): n is HTMLElement => n !== null);
+  }
+}
