@@ -17,7 +17,7 @@ mkdirSync(dirname(out), { recursive: true });
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 run(process.execPath, ['esbuild.mjs']);
 const vsce = join(repo, 'node_modules', '@vscode', 'vsce', 'vsce');
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--readme-path', 'client/README.md', '--no-rewrite-relative-links', '--out', out]);
+run(process.execPath, [vsce, 'package', '--no-dependencies', '--readme-path', 'client/README.md', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out]);
 
 const size = statSync(out).size;
 const listing = run(process.execPath, [vsce, 'ls', '--no-dependencies', '--readme-path', 'client/README.md']).trim().split('\n');

@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { EvalResult } from '../../server/src/engine/results';
+import { EvaluateRequest, ResultsChangedNotification, type EvaluateParams } from '../../server/src/protocol';
 import { maxDataFileSizeMb } from './settings';
+
+/**
+ * Everything that talks to the language server. The extension loads this module only once it has
+ * activated (it is most of the bundle), so activation itself stays quick.
+ */
 
 /**
  * The kpispec language server (dist/server.js, bundled beside this file) over Node IPC. The
@@ -29,6 +36,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   return new LanguageClient('kpispec', 'kpispec Language Server', serverOptions, clientOptions);
 }
 
-export function isRunning(client: LanguageClient | undefined): boolean {
-  return client?.state === State.Running;
+/** The `kpispec/evaluate` request: a spec's results model, or null when it is not a spec. */
+export function evaluate(client: LanguageClient, params: EvaluateParams, token?: vscode.CancellationToken): Promise<EvalResult | null> {
+  return client.sendRequest(EvaluateRequest, params, token);
+}
+
+/** Calls `listener` with the URI of each spec whose results may have changed. */
+export function onResultsChanged(client: LanguageClient, listener: (uri: string) => void): vscode.Disposable {
+  return client.onNotification(ResultsChangedNotification, ({ uri }) => listener(uri));
 }

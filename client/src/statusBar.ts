@@ -10,6 +10,7 @@ export class SpecStatus implements vscode.Disposable {
   private timer?: NodeJS.Timeout;
   private generation = 0;
 
+  /** Call `schedule` once the language server runs: the outline comes from it. */
   constructor() {
     this.item.name = 'kpispec';
     this.item.command = 'workbench.actions.view.problems';
@@ -21,7 +22,6 @@ export class SpecStatus implements vscode.Disposable {
         if (e.uris.some((u) => u.toString() === active)) this.schedule(100);
       }),
     );
-    this.schedule(0);
   }
 
   /** The text shown, for tests: e.g. `12 KPIs · 1 error · 2 warnings`. */

@@ -57,6 +57,7 @@ export class CodeServer {
       'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false,
       'editor.hover.delay': 100,
+      'files.autoSave': 'off',
       ...options.settings,
     }, null, 2));
   }

@@ -36,6 +36,18 @@ describe('language features through the client', () => {
     for (const id of ['sessions', 'orders', 'ad_spend']) assert.ok(labels.includes(id), `${id} offered among ${labels.slice(0, 20).join(', ')}…`);
   });
 
+  it('completes what is typed right after an edit, from the server (not word guesses)', async () => {
+    const editor = await openSpec(workspaceFile('webshop.kpi.yaml'));
+    const end = after(editor.document, 'formula: orders / sessions');
+    await editor.edit((e) => e.insert(end, ' + ad_'));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, end.translate(0, 6));
+    const spend = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'ad_spend');
+    assert.ok(spend, 'ad_spend offered');
+    assert.equal(spend.kind, vscode.CompletionItemKind.Variable);
+    assert.deepEqual((spend.range as vscode.Range).start, end.translate(0, 3), 'replaces the typed `ad_`');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('hovers a KPI with its latest value and status', async () => {
     const editor = await openSpec(workspaceFile('webshop.kpi.yaml'));
     const position = after(editor.document, '\n  conversion_rate', -3);

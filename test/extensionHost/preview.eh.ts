@@ -46,4 +46,22 @@ describe('the preview panel', () => {
     assert.equal(share.latest.status, 'at_risk');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  it('recomputes while typing, keystroke by keystroke (auto-closed brackets included)', async () => {
+    const a = await api();
+    const editor = await openSpec(workspaceFile('webshop.kpi.yaml'));
+    await until('results', () => a.previews.current()?.result);
+    const old = 'target: { min: 23% }';
+    const at = editor.document.getText().indexOf(old);
+    editor.selection = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at + old.length));
+    for (const ch of 'target: { min: 98% }') {
+      await vscode.commands.executeCommand('type', { text: ch });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(editor.document.getText().includes('target: { min: 98% }'), editor.document.lineAt(editor.selection.active.line).text);
+    const t = Date.now();
+    await until('organic_share to show the typed target', () => a.previews.current()?.result?.kpis.find((x) => x.id === 'organic_share')?.latest.target?.min === 0.98, 10_000);
+    console.log(`      preview results followed the typing ${Date.now() - t} ms after the last keystroke`);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
 });

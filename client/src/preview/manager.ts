@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import type { EvalResult } from '../../../server/src/engine/results';
-import { ResultsChangedNotification } from '../../../server/src/protocol';
 import { previewDefaults } from '../settings';
 import type { PreviewState } from './messages';
-import { PREVIEW_VIEW_TYPE, PreviewPanel, type PreviewHost } from './panel';
+import { PREVIEW_VIEW_TYPE, PreviewPanel, type Evaluate, type PreviewHost } from './panel';
 
 const isSpec = (doc: vscode.TextDocument | undefined): doc is vscode.TextDocument => doc?.languageId === 'kpispec';
 
@@ -20,10 +18,11 @@ export class PreviewManager implements vscode.Disposable {
 
   constructor(
     extensionUri: vscode.Uri,
-    client: () => Promise<LanguageClient | undefined>,
+    evaluate: Evaluate,
     exportResults: (result: EvalResult, format: 'csv' | 'markdown') => Promise<void>,
+    log: vscode.LogOutputChannel,
   ) {
-    this.host = { client, extensionUri, exportResults, onDidDispose: (p) => this.forget(p) };
+    this.host = { evaluate, extensionUri, exportResults, log, onDidDispose: (p) => this.forget(p) };
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: PreviewState | undefined) => {
@@ -43,11 +42,9 @@ export class PreviewManager implements vscode.Disposable {
     );
   }
 
-  /** Listens to the server's "results changed" notifications (after each client (re)start). */
-  listen(client: LanguageClient): vscode.Disposable {
-    return client.onNotification(ResultsChangedNotification, ({ uri }) => {
-      for (const p of this.panels) if (p.uri.toString() === uri) p.refresh();
-    });
+  /** The server says a spec's results may have changed: panels showing it ask again. */
+  resultsChanged(uri: string): void {
+    for (const p of this.panels) if (p.uri.toString() === uri) p.refresh();
   }
 
   /** Opens (or reveals) a preview of `uri`: in the active column, or beside the editor. */

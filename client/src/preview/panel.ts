@@ -1,15 +1,18 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import type { EvalResult } from '../../../server/src/engine/results';
-import { EvaluateRequest, type EvaluateParams } from '../../../server/src/protocol';
+import type { EvaluateParams } from '../../../server/src/protocol';
 import { makeNonce, previewHtml } from './html';
 import type { HostMessage, PreviewState, WebviewMessage } from './messages';
 
 export const PREVIEW_VIEW_TYPE = 'kpispec.preview';
 
-/** What a panel needs from the extension: the running client (once started) and where the bundle is. */
+/** Evaluates through the language server (rejects when it is not running). */
+export type Evaluate = (params: EvaluateParams, token?: vscode.CancellationToken) => Promise<EvalResult | null>;
+
+/** What a panel needs from the extension: the language server's evaluation and where the bundle is. */
 export interface PreviewHost {
-  client(): Promise<LanguageClient | undefined>;
+  evaluate: Evaluate;
+  log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
   exportResults(result: EvalResult, format: 'csv' | 'markdown'): Promise<void>;
   onDidDispose(panel: PreviewPanel): void;
@@ -94,14 +97,11 @@ export class PreviewPanel {
     this.pending?.cancel();
     const cts = (this.pending = new vscode.CancellationTokenSource());
     this.post({ type: 'busy', seq });
-    const client = await this.host.client();
-    if (!client) {
-      this.post({ type: 'unavailable', seq, title: 'The kpispec language server is not running', detail: 'Run “kpispec: Restart Language Server”, or see “kpispec: Show Output” for what went wrong.' });
-      return;
-    }
     const params: EvaluateParams = { uri: this.state.uri, ...this.state.controls };
+    const t0 = performance.now();
     try {
-      const result = await client.sendRequest(EvaluateRequest, params, cts.token);
+      const result = await this.host.evaluate(params, cts.token);
+      this.host.log.trace(`preview: evaluation ${seq} of ${this.fileName()} answered in ${Math.round(performance.now() - t0)} ms${cts.token.isCancellationRequested || seq < this.posted ? ' (outdated, dropped)' : ''}`);
       if (cts.token.isCancellationRequested || seq < this.posted) return;
       if (!result) {
         this.post({ type: 'unavailable', seq, title: 'Nothing to preview', detail: `${this.fileName()} is not a kpispec spec, or it cannot be read.` });
@@ -110,8 +110,15 @@ export class PreviewPanel {
       this.lastResult = result;
       this.post({ type: 'results', seq, uri: this.state.uri, fileName: this.fileName(), result, controls: this.state.controls, locked: this.state.locked });
     } catch (e) {
+      this.host.log.trace(`preview: evaluation ${seq} failed after ${Math.round(performance.now() - t0)} ms: ${(e as Error)?.message}`);
       if (cts.token.isCancellationRequested || seq < this.posted) return;
-      this.post({ type: 'unavailable', seq, title: 'The KPIs could not be computed', detail: (e as Error)?.message ?? String(e) });
+      const message = (e as Error)?.message ?? String(e);
+      const stopped = /not running/.test(message);
+      this.post({
+        type: 'unavailable', seq,
+        title: stopped ? 'The kpispec language server is not running' : 'The KPIs could not be computed',
+        detail: stopped ? 'Run “kpispec: Restart Language Server”, or see “kpispec: Show Output” for what went wrong.' : message,
+      });
     }
   }
 

@@ -30,7 +30,7 @@ import { documentSymbols } from '../services/symbols';
 import type { Completion, CompletionKind, Edit, SemanticTokenType, SymbolNode } from '../services/types';
 import { workspaceSymbols } from '../services/workspaceSymbols';
 import { Lines, pathToUri, toDiagnostic, uriToPath } from './convert';
-import { EvalPool } from './evalPool';
+import { EvalPool, Superseded } from './evalPool';
 import { OverlayHost } from './overlayHost';
 
 const SPEC = /\.kpi\.ya?ml$/;
@@ -467,7 +467,14 @@ export class KpiServer {
       if (!this.ws.load(file).parsed) return null;
       const options: EvalOptions = {};
       for (const k of ['grain', 'from', 'to', 'last', 'by'] as const) if (params[k] !== undefined) (options as Record<string, unknown>)[k] = params[k];
-      return this.evaluate(file, options);
+      // A newer edit may replace the waiting job: then answer with the newest version's results.
+      for (;;) {
+        try {
+          return await this.evaluate(file, options);
+        } catch (e) {
+          if (!(e instanceof Superseded) || token.isCancellationRequested) throw e;
+        }
+      }
     });
   }
 }
