@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything kpispec's build and tests need on a fresh machine: npm packages, the Debian
-# packages the tests drive (Neovim, a second real LSP client; a CJK font so the Chinese sample
-# titles render in screenshots) and a real VS Code for the end-to-end tests (code-server and
+# packages the tests drive (Neovim, a second real LSP client; PostgreSQL, which runs the compiled
+# SQL; a CJK font so the Chinese sample titles render in screenshots) and a real VS Code for the end-to-end tests (code-server and
 # Chromium, in a cache outside the repo: scripts/install-editor.sh). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+bash scripts/install-postgres.sh
 npm ci --no-audit --no-fund
 npm run build
 bash scripts/install-editor.sh

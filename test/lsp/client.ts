@@ -30,10 +30,10 @@ export class TestClient {
     this.connection.listen();
   }
 
-  async initialize(rootPath: string): Promise<InitializeResult> {
+  async initialize(rootPath: string, initializationOptions?: Record<string, unknown>): Promise<InitializeResult> {
     const uri = `file://${rootPath}`;
     const result = await this.connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: uri, capabilities: { workspace: { workspaceFolders: true } }, workspaceFolders: [{ uri, name: 'ws' }],
+      processId: process.pid, rootUri: uri, capabilities: { workspace: { workspaceFolders: true } }, workspaceFolders: [{ uri, name: 'ws' }], initializationOptions,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;

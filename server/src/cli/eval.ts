@@ -3,7 +3,11 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { NodeHost } from '../data/nodeHost';
 import { TableCache } from '../data/tableCache';
+import type { EvalResult } from '../engine/results';
 import { evaluateSpec, type EvalOptions } from '../engine/run';
+import { MissingClientError } from '../sql/engines/load';
+import { evaluateWithSql, SQL_ENGINES, type SqlEngine } from '../sql/evaluate';
+import { loadProfile } from './sql';
 import { checkFiles } from '../language/analysis/analyze';
 import { GRAINS, type Grain } from '../language/model';
 import { periodStart } from '../language/period';
@@ -25,6 +29,11 @@ Options:
       --last <n>          only the last n periods with data
       --by <dimension>    break every KPI down by this dimension (default: each KPI's \`by\`)
       --kpi <id>          only this KPI (repeat for several)
+      --engine <name>     in-process (default), duckdb (embedded: the spec's CSV and Parquet
+                          files, or a profile's database file) or postgres (the URL in
+                          KPISPEC_PG_URL, or in the variable a profile names): the KPIs are
+                          compiled to SQL (see kpispec sql) and computed by the database
+      --profile <name>    where the tables are: a profile of kpispec.profiles.yaml
   -f, --format <name>     table (default), json, csv, markdown
   -o, --output <file>     write to a file instead of standard output
       --fail-on missed    exit 1 when a KPI's latest status is missed (for CI)
@@ -37,7 +46,7 @@ Exit codes: 0 evaluated, 1 the spec has errors (or a missed target with --fail-o
 
 const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 
-export function runEval(argv: string[], io: CommandIO): number {
+export function runEval(argv: string[], io: CommandIO): number | Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -48,6 +57,8 @@ export function runEval(argv: string[], io: CommandIO): number {
       last: { type: 'string' },
       by: { type: 'string' },
       kpi: { type: 'string', multiple: true },
+      engine: { type: 'string' },
+      profile: { type: 'string' },
       format: { type: 'string', short: 'f', default: 'table' },
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
@@ -74,7 +85,13 @@ export function runEval(argv: string[], io: CommandIO): number {
 
   const file = path.resolve(io.cwd, positionals[0]!);
   if (!fs.existsSync(file)) throw new UsageError(`no such spec file: ${positionals[0]}`);
-  const ws = new Workspace(new NodeHost(), path.resolve(io.cwd, values.root ?? '.'));
+  const root = path.resolve(io.cwd, values.root ?? '.');
+  const profile = values.profile !== undefined ? loadProfile(values.profile, file, root, io.cwd) : undefined;
+  const engine = values.engine ?? (profile?.dialect === 'duckdb' || profile?.dialect === 'postgres' ? profile.dialect : 'in-process');
+  if (engine !== 'in-process' && !SQL_ENGINES.includes(engine as SqlEngine)) throw new UsageError(`unknown engine "${engine}"; use in-process, ${SQL_ENGINES.join(' or ')}`);
+  if (profile?.dialect && profile.dialect !== engine && engine !== 'in-process') throw new UsageError(`profile \`${profile.name}\` is for ${profile.dialect}, not ${engine}`);
+  if (profile && engine === 'in-process') throw new UsageError(`profile \`${profile.name}\` is for ${profile.dialect ?? 'a database'}: kpispec eval computes on DuckDB and PostgreSQL (--engine); print the SQL for other databases with kpispec sql`);
+  const ws = new Workspace(new NodeHost(), root);
   const options: EvalOptions = { grain: values.grain as Grain | undefined, from: values.from, to: values.to, last, by: values.by, kpis: values.kpi };
   const progress = io.isTTY && !values.output;
   const cache = new TableCache((p, bytes) => {
@@ -82,30 +99,49 @@ export function runEval(argv: string[], io: CommandIO): number {
   });
   // One check serves both: what the engine must not evaluate, and the exit code.
   const problems = checkFiles(ws, [file]).flatMap((r) => r.problems);
-  const result = evaluateSpec(ws, file, options, cache, problems);
-  if (process.env.KPISPEC_TIMINGS) io.stderr(`KPISPEC_TIMINGS ${JSON.stringify({ maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
-  // Paths as the person typed them: relative to the current folder.
-  const rel = (f: string) => path.relative(io.cwd, f) || f;
-  result.spec.file = rel(file);
-  for (const p of [...result.problems, ...result.kpis.flatMap((k) => k.problems), ...result.sources.flatMap((s) => s.problems)]) p.file = rel(p.file);
-  for (const k of result.kpis) k.file = rel(k.file);
-
-  const color = values['no-color'] ? false : values.color ? true : !values.output && io.isTTY && !process.env.NO_COLOR;
-  const text = format === 'json' ? JSON.stringify(result, null, 2) + '\n' : format === 'csv' ? csvFormat(result) : format === 'markdown' ? markdownFormat(result) : tableFormat(result, color);
-  if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), text);
-  else io.stdout(text);
-
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length) {
-    io.stderr(`kpispec: the spec has ${errors.length} error${errors.length > 1 ? 's' : ''}; run "kpispec check ${positionals[0]}"\n`);
-    return 1;
-  }
-  if (values['fail-on'] === 'missed') {
-    const missed = result.kpis.filter((k) => k.latest.status === 'missed').map((k) => k.id);
-    if (missed.length) {
-      io.stderr(`kpispec: missed target${missed.length > 1 ? 's' : ''}: ${missed.join(', ')}\n`);
-      return 1;
+  if (engine === 'in-process') return report(evaluateSpec(ws, file, options, cache, problems));
+  let url: string | undefined;
+  if (engine === 'postgres') {
+    const variable = profile?.urlEnv ?? 'KPISPEC_PG_URL';
+    url = process.env[variable];
+    if (!url && !process.env.PGHOST && !process.env.PGDATABASE) {
+      throw new UsageError(`--engine postgres needs a connection URL in the environment variable ${variable} (postgres://user@host:5432/database; the password in PGPASSWORD or ~/.pgpass, not in a file you commit)`);
     }
   }
-  return 0;
+  return evaluateWithSql(ws, file, { ...options, engine: engine as SqlEngine, checked: problems, url, tables: profile?.tables, database: profile?.database }).then(
+    ({ result }) => report(result),
+    (e: unknown) => {
+      if (e instanceof MissingClientError) throw new UsageError(e.message);
+      // What the database says (a missing table, a refused connection) is no internal error.
+      throw new UsageError(`${engine}: ${(e as Error)?.message ?? e}`);
+    },
+  );
+
+  function report(result: EvalResult): number {
+    if (process.env.KPISPEC_TIMINGS) io.stderr(`KPISPEC_TIMINGS ${JSON.stringify({ maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+    // Paths as the person typed them: relative to the current folder.
+    const rel = (f: string) => path.relative(io.cwd, f) || f;
+    result.spec.file = rel(file);
+    for (const p of [...result.problems, ...result.kpis.flatMap((k) => k.problems), ...result.sources.flatMap((s) => s.problems)]) p.file = rel(p.file);
+    for (const k of result.kpis) k.file = rel(k.file);
+
+    const color = values['no-color'] ? false : values.color ? true : !values.output && io.isTTY && !process.env.NO_COLOR;
+    const text = format === 'json' ? JSON.stringify(result, null, 2) + '\n' : format === 'csv' ? csvFormat(result) : format === 'markdown' ? markdownFormat(result) : tableFormat(result, color);
+    if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), text);
+    else io.stdout(text);
+
+    const errors = problems.filter((p) => p.severity === 'error');
+    if (errors.length) {
+      io.stderr(`kpispec: the spec has ${errors.length} error${errors.length > 1 ? 's' : ''}; run "kpispec check ${positionals[0]}"\n`);
+      return 1;
+    }
+    if (values['fail-on'] === 'missed') {
+      const missed = result.kpis.filter((k) => k.latest.status === 'missed').map((k) => k.id);
+      if (missed.length) {
+        io.stderr(`kpispec: missed target${missed.length > 1 ? 's' : ''}: ${missed.join(', ')}\n`);
+        return 1;
+      }
+    }
+    return 0;
+  }
 }

@@ -3,6 +3,7 @@ import { CHECK_HELP, runCheck } from './check';
 import { DIFF_HELP, runDiff } from './diff';
 import { EVAL_HELP, runEval } from './eval';
 import { LSP_HELP, runLsp } from './lsp';
+import { SQL_HELP, runSql } from './sql';
 import { UsageError, type CommandIO } from './io';
 
 const HELP = `kpispec ${version}: KPI definitions as code
@@ -11,22 +12,25 @@ Usage: kpispec <command> [options]
 
 Commands:
   check [paths...]   check specs for CI (formats: stylish, json, sarif, github, junit)
-  eval <spec>        compute every KPI against the sample data (formats: table, json, csv, markdown)
+  eval <spec>        compute every KPI against the sample data (formats: table, json, csv, markdown);
+                     --engine duckdb|postgres computes it with SQL on a database
+  sql <spec>         print the SQL that computes the KPIs (dialects: duckdb, postgres, bigquery, snowflake)
   diff <old> <new>   semantic diff of two spec files or folders, with the effect on the numbers
   lsp                start the language server on stdio (for Neovim, Helix, Emacs, ...)
 
 Run "kpispec <command> --help" for a command's options.
 Options: --version, --help, --debug (print stack traces of internal errors)`;
 
-const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => number; help: string }> = {
+const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => number | Promise<number>; help: string }> = {
   check: { run: runCheck, help: CHECK_HELP },
   eval: { run: runEval, help: EVAL_HELP },
   diff: { run: runDiff, help: DIFF_HELP },
   lsp: { run: runLsp, help: LSP_HELP },
+  sql: { run: runSql, help: SQL_HELP },
 };
 
-/** Runs the command line and returns the exit code; never throws. */
-export function main(argv: string[], io: CommandIO): number {
+/** Runs the command line and returns the exit code (a promise for commands that query a database); never throws. */
+export function main(argv: string[], io: CommandIO): number | Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   try {
@@ -41,15 +45,20 @@ export function main(argv: string[], io: CommandIO): number {
     }
     const cmd = COMMANDS[command];
     if (!cmd) throw new UsageError(`unknown command "${command}"; run "kpispec --help"`);
-    return cmd.run(rest, io);
+    const code = cmd.run(rest, io);
+    return typeof code === 'number' ? code : code.catch((e: unknown) => failed(e, io, debug));
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`kpispec: ${(e as Error).message}\n`);
-      return 2;
-    }
-    io.stderr(`kpispec: internal error: ${(e as Error)?.message ?? e}${debug ? '\n' + (e as Error)?.stack : ' (run with --debug for details)'}\n`);
+    return failed(e, io, debug);
+  }
+}
+
+function failed(e: unknown, io: CommandIO, debug: boolean): number {
+  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    io.stderr(`kpispec: ${(e as Error).message}\n`);
     return 2;
   }
+  io.stderr(`kpispec: internal error: ${(e as Error)?.message ?? e}${debug ? '\n' + (e as Error)?.stack : ' (run with --debug for details)'}\n`);
+  return 2;
 }
 
 if (require.main === module) {
@@ -61,5 +70,6 @@ if (require.main === module) {
     version,
   };
   const code = main(process.argv.slice(2), io);
-  if (code >= 0) process.exitCode = code; // -1: a long-running command (the language server) sets its own
+  if (typeof code !== 'number') void code.then((c) => { process.exitCode = c; });
+  else if (code >= 0) process.exitCode = code; // -1: a long-running command (the language server) sets its own
 }

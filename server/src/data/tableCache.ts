@@ -11,6 +11,12 @@ export class TableCache {
   readonly memo = new TableMemo();
   private readonly tables = new Map<string, { key: string; result: TableResult }>();
 
+  /**
+   * Files larger than this are not read (the editor's `kpispec.data.maxFileSizeMB`); 0 reads any
+   * size. The command line sets no limit.
+   */
+  maxBytes = 0;
+
   constructor(private readonly onRead?: (path: string, bytes: number) => void) {}
 
   file(path: string, options: ReadOptions): TableResult {
@@ -19,6 +25,11 @@ export class TableCache {
       stat = fs.statSync(path);
     } catch {
       return readTableFile(path, options); // reports the missing file
+    }
+    if (this.maxBytes > 0 && stat.size > this.maxBytes) {
+      const mb = (n: number) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+      const message = `the file is ${mb(stat.size)}, over the editor's ${mb(this.maxBytes)} limit for data files (setting kpispec.data.maxFileSizeMB; \`kpispec eval\` reads any size)`;
+      return { problems: [{ kind: 'unreadable-file', message, count: 1, examples: [] }] };
     }
     const key = `${stat.size}:${stat.mtimeMs}:${JSON.stringify(options)}`;
     const cached = this.tables.get(path);

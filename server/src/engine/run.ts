@@ -47,7 +47,7 @@ export interface DataAccess {
  * formulas, targets and status, breakdowns and goals. Definitions touched by errors in the
  * spec are not evaluated (their KPIs show no data and say why); everything else is.
  */
-export function evaluateSpec(ws: Workspace, file: string, options: EvalOptions, data: DataAccess, checked?: Problem[]): EvalResult {
+export function evaluateSpec(ws: Workspace, file: string, options: EvalOptions, data: DataAccess, checked?: Problem[], computed?: ComputedValues): EvalResult {
   const loaded = ws.load(file);
   const spec = loaded.parsed?.spec;
   const grain = options.grain ?? spec?.defaults.grain ?? 'month';
@@ -59,7 +59,41 @@ export function evaluateSpec(ws: Workspace, file: string, options: EvalOptions, 
     result.problems.push({ severity: 'error', message: loaded.readProblem!.message, file });
     return result;
   }
-  return new Run(ws, file, spec.defaults.timezone, grain, options, data, result, checked).run();
+  return new Run(ws, file, spec.defaults.timezone, grain, options, data, result, checked, computed).run();
+}
+
+/**
+ * Values computed elsewhere (the SQL engines, server/src/sql): the timeline, the sources'
+ * summaries and each KPI's cells. A run over them builds the same results as over data read
+ * in process: header, targets, status, latest, breakdowns and goals.
+ */
+export interface ComputedValues {
+  /** The timeline of the timed sources, cut to the range asked for; undefined without data in range. */
+  timeline?: Timeline;
+  /** The summary of each source the run uses, by id. */
+  sources: Map<string, SourceResult>;
+  /** A KPI's groups on an axis (dimension '' = the total, one group) and its cells, period-major, NaN = no data. */
+  kpi(id: string, dimension: string): { groups: (string | null)[]; cells: Float64Array } | undefined;
+}
+
+/** The results of a spec from values computed elsewhere ({@link ComputedValues}); nothing is read. */
+export function resultsFromValues(ws: Workspace, file: string, options: EvalOptions, values: ComputedValues, checked?: Problem[]): EvalResult {
+  return evaluateSpec(ws, file, options, { file: () => ({ problems: [] }) }, checked, values);
+}
+
+/** The definitions of a file with an error inside their entry, each with its first error: they are not evaluated. */
+export function brokenDefinitions(ws: Workspace, file: string, checked?: Problem[]): { def: Definition; error: Problem }[] {
+  const spec = ws.load(file).parsed?.spec;
+  if (!spec) return [];
+  const problems = checked ?? checkFile(ws, file, new Set()).problems;
+  const errors = problems.filter((p) => p.severity === 'error' && p.file === file);
+  const out: { def: Definition; error: Problem }[] = [];
+  for (const def of spec.definitions) {
+    const end = def.span.offset + def.span.length;
+    const error = errors.find((p) => p.span.offset >= def.span.offset && p.span.offset <= end);
+    if (error) out.push({ def, error });
+  }
+  return out;
 }
 
 class Run {
@@ -87,6 +121,8 @@ class Run {
     private readonly result: EvalResult,
     /** The file's problems when the caller has just checked it (the language server has). */
     private readonly checked?: Problem[],
+    /** Values computed elsewhere: then nothing is read or aggregated here. */
+    private readonly computed?: ComputedValues,
   ) {
     const spec = ws.load(file).parsed!.spec;
     this.ctx = new Context(ws, spec, ws.scope(file));
@@ -103,8 +139,12 @@ class Run {
     }
     const sources = new Set<SourceDef>();
     for (const k of kpis) for (const m of this.metricsOf(k)) { const s = this.sourceOf(m); if (s) sources.add(s); }
-    for (const s of sources) this.loadSource(s);
-    this.timed = this.makeTimeline([...sources]);
+    const computed = this.computed;
+    for (const s of sources) {
+      if (computed) this.result.sources.push(computed.sources.get(s.id) ?? { id: s.id, file: '', rows: 0, problems: [] });
+      else this.loadSource(s);
+    }
+    this.timed = computed ? computed.timeline : this.makeTimeline([...sources]);
     this.result.periods = this.timed ? this.timed.starts.map((_, i) => this.timed!.period(i)) : [];
     this.evaluator = new FormulaEvaluator({ periods: 0, value: (name, p, g) => this.cellValue(name, p, g) });
     for (const k of kpis) {
@@ -128,16 +168,10 @@ class Run {
 
   /** Definitions of this file with an error inside their entry are not evaluated. */
   private findBroken(): void {
-    const problems = this.checked ?? checkFile(this.ws, this.file, new Set()).problems;
-    const errors = problems.filter((p) => p.severity === 'error' && p.file === this.file);
-    for (const def of this.ctx.spec.definitions) {
-      const end = def.span.offset + def.span.length;
-      const error = errors.find((p) => p.span.offset >= def.span.offset && p.span.offset <= end);
-      if (error) {
-        this.broken.add(def);
-        const problem = this.problem(error.file, error.span.offset, error.span.length, `\`${def.id}\` is not evaluated: ${error.message}`);
-        this.result.problems.push(problem);
-      }
+    for (const { def, error } of brokenDefinitions(this.ws, this.file, this.checked)) {
+      this.broken.add(def);
+      const problem = this.problem(error.file, error.span.offset, error.span.length, `\`${def.id}\` is not evaluated: ${error.message}`);
+      this.result.problems.push(problem);
     }
   }
 
@@ -188,9 +222,16 @@ class Run {
         table = this.data.file(located.path, options);
         dataFile = located.path;
       } else {
-        const message = 'problem' in located ? located.problem.message : `cannot tell the format of \`${src.path.value}\`; set \`format\``;
+        const message = 'problem' in located ? located.problem.message
+          : /\.parquet$/i.test(src.path.value) ? `\`${src.path.value}\` is a Parquet file: Parquet is read by the DuckDB engine (kpispec eval --engine duckdb)`
+          : `cannot tell the format of \`${src.path.value}\`; set \`format\``;
         table = { problems: [{ kind: 'unreadable-file', message, count: 1, examples: [] }] };
       }
+    } else if (src.table) {
+      // A database table is read by the SQL engines only (server/src/sql).
+      shown = src.table.value;
+      const message = `source \`${src.id}\` reads the database table \`${src.table.value}\`: evaluate it with kpispec eval --engine duckdb or --engine postgres`;
+      table = { problems: [{ kind: 'unreadable-file', message, count: 1, examples: [] }] };
     } else {
       table = { problems: [] };
       shown = '';
@@ -359,7 +400,9 @@ class Run {
         r.problems.push({ severity: 'warning', message: `no breakdown by \`${dim}\`: source ${lacking.map((s) => `\`${s.id}\``).join(', ')} does not declare it`, file: k.file });
         continue;
       }
-      const axis = this.axesFor(timeline).axis(dim, [...sources]);
+      const axis = this.computed
+        ? { id: dim, dimension: dim, groups: this.computed.kpi(k.id, dim)?.groups ?? [] }
+        : this.axesFor(timeline).axis(dim, [...sources]);
       const breakdown: Breakdown = { dimension: dim, rows: [] };
       for (let g = 0; g < axis.groups.length; g++) {
         const series = this.series(k, timeline, axis, g);
@@ -372,9 +415,13 @@ class Run {
 
   private series(k: KpiDef, timeline: Timeline, axis: Axis, g: number): Point[] {
     this.current = { timeline, axis };
-    // Dependencies first: a long chain of KPIs is evaluated in order, never by deep recursion.
-    for (const dep of dependenciesFirst(k, (x) => this.kpiDeps(x, true))) this.kpiCellsOf(dep);
-    const cells = this.kpiCellsOf(k);
+    let cells: Float64Array | undefined;
+    if (this.computed) cells = this.computed.kpi(k.id, axis.dimension)?.cells;
+    else {
+      // Dependencies first: a long chain of KPIs is evaluated in order, never by deep recursion.
+      for (const dep of dependenciesFirst(k, (x) => this.kpiDeps(x, true))) this.kpiCellsOf(dep);
+      cells = this.kpiCellsOf(k);
+    }
     const points: Point[] = [];
     // The single `all` period takes the target in force on the last day of the range.
     const endDay = timeline === this.untimed ? this.timed?.lastDay : timeline.lastDay;

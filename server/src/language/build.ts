@@ -130,6 +130,7 @@ class Builder {
     return {
       ...base, kind: 'source',
       path: this.string(get(v, 'file')),
+      table: this.string(get(v, 'table')),
       rows: rowsNode?.kind === 'seq' ? { value: rowsNode.items.filter((r): r is YMap => r.kind === 'map').map(rowObject), span: rowsNode.span } : undefined,
       time: this.string(get(v, 'time')),
       timeFormat: this.string(get(v, 'time_format')),

@@ -43,6 +43,8 @@ export interface SourceDef extends DefBase {
   kind: 'source';
   path?: Located<string>;
   rows?: Located<Record<string, unknown>[]>;
+  /** A database table (`analytics.web_sessions`), read by the SQL engines only. */
+  table?: Located<string>;
   time?: Located<string>;
   timeFormat?: Located<string>;
   dimensions: Located<string>[];

@@ -15,6 +15,8 @@ export interface EvalJob {
   /** Open documents' texts (path, text); every other file is read from disk. */
   texts: [string, string][];
   problems?: Problem[];
+  /** Data files larger than this are not read; 0 reads any size. */
+  maxDataBytes?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ parentPort?.on('message', (job: EvalJob) => {
     }
     // Files on disk may have changed since the last job: read them again.
     for (const f of ws.closure(job.file)) if (!texts.has(f.spec.file)) ws.forget(f.spec.file);
+    tables.maxBytes = job.maxDataBytes ?? 0;
     const result = evaluateSpec(ws, job.file, job.options, tables, job.problems);
     parentPort!.postMessage({ id: job.id, result });
   } catch (e) {

@@ -112,7 +112,11 @@ export class KpiServer {
     this.roots = folders.length ? folders : root ? [root] : [];
     this.ws = new Workspace(this.host, this.roots[0] ?? process.cwd());
     // `readData: false` (an untrusted workspace): check specs, never open their data files.
-    this.disk.readData = (params.initializationOptions as { readData?: unknown } | undefined)?.readData !== false;
+    const options = params.initializationOptions as { readData?: unknown; maxDataFileSizeMb?: unknown } | undefined;
+    this.disk.readData = options?.readData !== false;
+    // The editor's data size limit (`kpispec.data.maxFileSizeMB`); none by default.
+    const mb = Number(options?.maxDataFileSizeMb);
+    this.tables.maxBytes = Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : 0;
     this.codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     this.folderEvents = !!params.capabilities.workspace?.workspaceFolders;
     return {
@@ -297,7 +301,7 @@ export class KpiServer {
     if (cached && cached.version === version && cached.key === key) return cached.result;
     const problems = this.problemsOf(file);
     const result = this.pool.available
-      ? this.pool.run({ root: this.ws.root, file, options, texts: this.openTexts(), problems })
+      ? this.pool.run({ root: this.ws.root, file, options, texts: this.openTexts(), problems, maxDataBytes: this.tables.maxBytes })
       : Promise.resolve(evaluateSpec(this.ws, file, options, this.tables, problems));
     this.results.set(file, { version, key, result });
     result.catch(() => this.results.get(file)?.result === result && this.results.delete(file));

@@ -1,0 +1,71 @@
+import type { ComputedValues } from '../engine/run';
+import type { SourceResult } from '../engine/results';
+import { Timeline } from '../engine/periods';
+import { periodStart } from '../language/period';
+import type { Compiled } from './compile';
+
+/** One row of a compiled query's result (see compile.ts). */
+export interface SqlRow {
+  kind: string | null;
+  kpi: string | null;
+  dimension: string | null;
+  grp: string | null;
+  period: string | null;
+  value: number | string | bigint | null;
+}
+
+/**
+ * The rows of a compiled query → the values the engine builds results from: the timeline
+ * (from the range row, as the engine would have cut it), the sources' summaries, and per KPI
+ * and axis its groups (ordered as the engine orders them) and cells over the timeline.
+ */
+export function valuesFromRows(compiled: Compiled, rows: SqlRow[]): ComputedValues {
+  const range = rows.find((r) => r.kind === 'range');
+  const lo = range?.grp ? periodStart(range.grp) : undefined;
+  const hi = range?.period ? periodStart(range.period) : undefined;
+  const timeline = lo !== undefined && hi !== undefined && lo <= hi ? new Timeline(compiled.grain, lo, hi) : undefined;
+
+  const sources = new Map<string, SourceResult>();
+  for (const [id, s] of compiled.sources) sources.set(id, { id, file: s.file, rows: 0, dimensions: s.dimensions, problems: s.problems });
+  for (const r of rows) {
+    if (r.kind !== 'source' || !r.kpi) continue;
+    const s = sources.get(r.kpi);
+    if (!s) continue;
+    s.rows = Number(r.value ?? 0);
+    if (r.grp) s.from = r.grp;
+    if (r.period) s.to = r.period;
+  }
+
+  const index = new Map<string, number>();
+  if (timeline) for (let i = 0; i < timeline.length; i++) index.set(timeline.period(i).key, i);
+  const byAxis = new Map<string, SqlRow[]>();
+  for (const r of rows) {
+    if (r.kind !== 'value' || !r.kpi) continue;
+    const key = `${r.kpi}\u0000${r.dimension ?? ''}`;
+    let list = byAxis.get(key);
+    if (!list) byAxis.set(key, (list = []));
+    list.push(r);
+  }
+  const cells = new Map<string, { groups: (string | null)[]; cells: Float64Array }>();
+  for (const [key, list] of byAxis) {
+    // Groups as the engine orders them: by text (code units), the empty group last.
+    const values = new Set<string>();
+    let hasNull = false;
+    for (const r of list) if (r.grp === null) hasNull = true; else values.add(String(r.grp));
+    const dimension = key.slice(key.indexOf('\u0000') + 1);
+    const groups: (string | null)[] = dimension ? [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : [null];
+    if (dimension && hasNull) groups.push(null);
+    const untimed = compiled.grain !== 'all' && list.some((r) => r.period === 'all');
+    const periods = untimed ? 1 : timeline?.length ?? 0;
+    const out = new Float64Array(periods * groups.length).fill(NaN);
+    const g = new Map(groups.map((x, i) => [x, i]));
+    for (const r of list) {
+      const p = untimed ? 0 : index.get(String(r.period));
+      if (p === undefined) throw new Error(`internal: the SQL engine returned period \`${r.period}\` for \`${r.kpi}\`, which is not on the timeline (${timeline ? `${timeline.period(0).key} to ${timeline.period(timeline.length - 1).key}` : 'no data in range'})`);
+      const v = r.value === null ? NaN : Number(r.value);
+      out[p * groups.length + g.get(dimension ? (r.grp === null ? null : String(r.grp)) : null)!] = Number.isFinite(v) ? v : NaN;
+    }
+    cells.set(key, { groups, cells: out });
+  }
+  return { timeline, sources, kpi: (id, dimension) => cells.get(`${id}\u0000${dimension}`) };
+}

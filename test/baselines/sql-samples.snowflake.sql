@@ -1,0 +1,1450 @@
+-- kpispec samples/webshop.kpi.yaml
+-- dialect: Snowflake; grain: month; time zone: Asia/Shanghai
+-- rows: kind (value | source | range), kpi, dimension ('' for the total), grp, period, value
+WITH
+-- source web: shop.web_sessions
+src_web AS (
+  SELECT
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."date" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."date" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR) || '-01')
+    END AS __day,
+    CAST(raw."channel" AS VARCHAR) AS c_channel,
+    CAST(raw."device" AS VARCHAR) AS c_device,
+    CAST(raw."region" AS VARCHAR) AS c_region,
+    CAST(raw."pageviews" AS DOUBLE) AS c_pageviews,
+    CAST(raw."visitors" AS DOUBLE) AS c_visitors,
+    CAST(raw."sessions" AS DOUBLE) AS c_sessions,
+    CAST(raw."session_seconds" AS DOUBLE) AS c_session_seconds,
+    CAST(raw."bounces" AS DOUBLE) AS c_bounces,
+    CAST(raw."add_to_carts" AS DOUBLE) AS c_add_to_carts,
+    CAST(raw."product_views" AS DOUBLE) AS c_product_views,
+    CAST(raw."checkouts" AS DOUBLE) AS c_checkouts
+  FROM "shop"."web_sessions" AS raw
+),
+-- source order_log: shop.orders
+src_order_log AS (
+  SELECT
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."ordered_at" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."ordered_at" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR) || '-01')
+    END AS __day,
+    CAST(raw."channel" AS VARCHAR) AS c_channel,
+    CAST(raw."device" AS VARCHAR) AS c_device,
+    CAST(raw."region" AS VARCHAR) AS c_region,
+    CAST(raw."amount" AS DOUBLE) AS c_amount,
+    CAST(raw."items" AS DOUBLE) AS c_items,
+    CAST(raw."customer_id" AS VARCHAR) AS c_customer_id,
+    (CASE LOWER(CAST(raw."is_first_order" AS VARCHAR)) WHEN 'true' THEN TRUE WHEN 'yes' THEN TRUE WHEN '1' THEN TRUE WHEN 'false' THEN FALSE WHEN 'no' THEN FALSE WHEN '0' THEN FALSE END) AS c_is_first_order
+  FROM "shop"."orders" AS raw
+),
+-- source ads: shop.ad_spend
+src_ads AS (
+  SELECT
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."date" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."date" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR) || '-01')
+    END AS __day,
+    CAST(raw."channel" AS VARCHAR) AS c_channel,
+    CAST(raw."campaign" AS VARCHAR) AS c_campaign,
+    CAST(raw."spend" AS DOUBLE) AS c_spend,
+    CAST(raw."clicks" AS DOUBLE) AS c_clicks,
+    CAST(raw."impressions" AS DOUBLE) AS c_impressions
+  FROM "shop"."ad_spend" AS raw
+),
+-- source social: shop.social
+src_social AS (
+  SELECT
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."date" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."date" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR) || '-01')
+    END AS __day,
+    CAST(raw."platform" AS VARCHAR) AS c_platform,
+    CAST(raw."followers" AS DOUBLE) AS c_followers,
+    CAST(raw."new_followers" AS DOUBLE) AS c_new_followers,
+    CAST(raw."lost_followers" AS DOUBLE) AS c_lost_followers,
+    CAST(raw."engagements" AS DOUBLE) AS c_engagements,
+    CAST(raw."reach" AS DOUBLE) AS c_reach
+  FROM "shop"."social" AS raw
+),
+-- source email: shop.email
+src_email AS (
+  SELECT
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."sent_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."sent_at" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."sent_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."sent_at" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."sent_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."sent_at" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."sent_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."sent_at" AS VARCHAR) || '-01')
+    END AS __day,
+    CAST(raw."campaign" AS VARCHAR) AS c_campaign,
+    CAST(raw."segment" AS VARCHAR) AS c_segment,
+    CAST(raw."opens" AS DOUBLE) AS c_opens,
+    CAST(raw."delivered" AS DOUBLE) AS c_delivered,
+    CAST(raw."clicks" AS DOUBLE) AS c_clicks,
+    CAST(raw."conversions" AS DOUBLE) AS c_conversions,
+    CAST(raw."unsubscribes" AS DOUBLE) AS c_unsubscribes,
+    CAST(raw."revenue" AS DOUBLE) AS c_revenue,
+    CAST(raw."sent" AS DOUBLE) AS c_sent
+  FROM "shop"."email" AS raw
+),
+-- source lead_log: shop.leads
+src_lead_log AS (
+  SELECT
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."date" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."date" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR) || '-01')
+    END AS __day,
+    CAST(raw."channel" AS VARCHAR) AS c_channel,
+    CAST(raw."leads" AS DOUBLE) AS c_leads,
+    CAST(raw."qualified_leads" AS DOUBLE) AS c_qualified_leads
+  FROM "shop"."leads" AS raw
+),
+-- the first and last day with data over the timed sources
+extent AS (
+  SELECT MIN(lo) AS lo, MAX(hi) AS hi
+  FROM (
+    SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_web
+    UNION ALL
+    SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_order_log
+    UNION ALL
+    SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_ads
+    UNION ALL
+    SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_social
+    UNION ALL
+    SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_email
+    UNION ALL
+    SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_lead_log
+  ) AS e
+),
+-- the range
+bounds AS (
+  SELECT lo AS lo, hi AS hi FROM extent
+),
+-- every month from the first to the last day, gaps included
+period_starts AS (
+  SELECT DATEADD(MONTH, f.index, CAST(DATE_TRUNC('MONTH', b.lo) AS DATE)) AS p FROM bounds AS b, LATERAL FLATTEN(input => ARRAY_GENERATE_RANGE(0, DATEDIFF(MONTH, CAST(DATE_TRUNC('MONTH', b.lo) AS DATE), b.hi) + 1)) AS f WHERE b.lo <= b.hi
+),
+-- the timeline: index, first day and key of each period
+periods AS (
+  SELECT p AS __start, ROW_NUMBER() OVER (ORDER BY p) - 1 AS __p, TO_VARCHAR(p, 'YYYY-MM') AS __key
+  FROM period_starts
+),
+-- the days counted
+days AS (
+  SELECT lo, hi FROM bounds
+),
+-- rows of web in range, with their period
+rows_web AS (
+  SELECT s.*, p.__p
+  FROM src_web AS s
+  JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
+  WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
+),
+-- rows of order_log in range, with their period
+rows_order_log AS (
+  SELECT s.*, p.__p
+  FROM src_order_log AS s
+  JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
+  WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
+),
+-- rows of ads in range, with their period
+rows_ads AS (
+  SELECT s.*, p.__p
+  FROM src_ads AS s
+  JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
+  WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
+),
+-- rows of social in range, with their period
+rows_social AS (
+  SELECT s.*, p.__p
+  FROM src_social AS s
+  JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
+  WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
+),
+-- rows of email in range, with their period
+rows_email AS (
+  SELECT s.*, p.__p
+  FROM src_email AS s
+  JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
+  WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
+),
+-- rows of lead_log in range, with their period
+rows_lead_log AS (
+  SELECT s.*, p.__p
+  FROM src_lead_log AS s
+  JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
+  WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
+),
+-- web: one row per period with rows
+--   m_pageviews: sum of pageviews
+--   m_visitors: sum of visitors
+--   m_sessions: sum of sessions
+--   m_session_seconds: sum of session_seconds
+--   m_bounces: sum of bounces
+--   m_organic_sessions: sum of sessions where channel == "organic"
+--   m_add_to_carts: sum of add_to_carts
+--   m_product_views: sum of product_views
+--   m_checkouts: sum of checkouts
+--   m_paid_sessions: sum of sessions where channel == "paid_search" or channel == "social"
+agg_web AS (
+  SELECT
+    __p,
+    COUNT(*) AS __rows,
+    SUM(c_pageviews) AS m_pageviews,
+    SUM(c_visitors) AS m_visitors,
+    SUM(c_sessions) AS m_sessions,
+    SUM(c_session_seconds) AS m_session_seconds,
+    SUM(c_bounces) AS m_bounces,
+    CASE WHEN COUNT(CASE WHEN (c_channel = 'organic') THEN 1 END) = 0 THEN 0.0 ELSE SUM(CASE WHEN (c_channel = 'organic') THEN c_sessions END) END AS m_organic_sessions,
+    SUM(c_add_to_carts) AS m_add_to_carts,
+    SUM(c_product_views) AS m_product_views,
+    SUM(c_checkouts) AS m_checkouts,
+    CASE WHEN COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) = 0 THEN 0.0 ELSE SUM(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN c_sessions END) END AS m_paid_sessions
+  FROM rows_web
+  GROUP BY __p
+),
+-- web by channel: one row per period and group with rows
+--   m_pageviews: sum of pageviews
+--   m_visitors: sum of visitors
+--   m_sessions: sum of sessions
+--   m_session_seconds: sum of session_seconds
+--   m_bounces: sum of bounces
+--   m_add_to_carts: sum of add_to_carts
+--   m_product_views: sum of product_views
+--   m_checkouts: sum of checkouts
+--   m_paid_sessions: sum of sessions where channel == "paid_search" or channel == "social"
+agg_web__channel AS (
+  SELECT
+    __p,
+    c_channel AS __g,
+    COUNT(*) AS __rows,
+    SUM(c_pageviews) AS m_pageviews,
+    SUM(c_visitors) AS m_visitors,
+    SUM(c_sessions) AS m_sessions,
+    SUM(c_session_seconds) AS m_session_seconds,
+    SUM(c_bounces) AS m_bounces,
+    SUM(c_add_to_carts) AS m_add_to_carts,
+    SUM(c_product_views) AS m_product_views,
+    SUM(c_checkouts) AS m_checkouts,
+    CASE WHEN COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) = 0 THEN 0.0 ELSE SUM(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN c_sessions END) END AS m_paid_sessions
+  FROM rows_web
+  GROUP BY __p, c_channel
+),
+-- web by device: one row per period and group with rows
+--   m_pageviews: sum of pageviews
+--   m_visitors: sum of visitors
+--   m_sessions: sum of sessions
+--   m_session_seconds: sum of session_seconds
+--   m_bounces: sum of bounces
+--   m_organic_sessions: sum of sessions where channel == "organic"
+--   m_add_to_carts: sum of add_to_carts
+--   m_product_views: sum of product_views
+--   m_checkouts: sum of checkouts
+--   m_paid_sessions: sum of sessions where channel == "paid_search" or channel == "social"
+agg_web__device AS (
+  SELECT
+    __p,
+    c_device AS __g,
+    COUNT(*) AS __rows,
+    SUM(c_pageviews) AS m_pageviews,
+    SUM(c_visitors) AS m_visitors,
+    SUM(c_sessions) AS m_sessions,
+    SUM(c_session_seconds) AS m_session_seconds,
+    SUM(c_bounces) AS m_bounces,
+    CASE WHEN COUNT(CASE WHEN (c_channel = 'organic') THEN 1 END) = 0 THEN 0.0 ELSE SUM(CASE WHEN (c_channel = 'organic') THEN c_sessions END) END AS m_organic_sessions,
+    SUM(c_add_to_carts) AS m_add_to_carts,
+    SUM(c_product_views) AS m_product_views,
+    SUM(c_checkouts) AS m_checkouts,
+    CASE WHEN COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) = 0 THEN 0.0 ELSE SUM(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN c_sessions END) END AS m_paid_sessions
+  FROM rows_web
+  GROUP BY __p, c_device
+),
+-- web by region: one row per period and group with rows
+--   m_paid_sessions: sum of sessions where channel == "paid_search" or channel == "social"
+agg_web__region AS (
+  SELECT
+    __p,
+    c_region AS __g,
+    COUNT(*) AS __rows,
+    CASE WHEN COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) = 0 THEN 0.0 ELSE SUM(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN c_sessions END) END AS m_paid_sessions
+  FROM rows_web
+  GROUP BY __p, c_region
+),
+-- order_log: one row per period with rows
+--   m_orders: count
+--   m_paid_orders: count where channel == "paid_search" or channel == "social"
+--   m_revenue: sum of amount
+--   m_items_sold: sum of items
+--   m_customers: count_distinct of customer_id
+--   m_repeat_customers: count_distinct of customer_id where is_first_order == false
+--   m_paid_revenue: sum of amount where channel == "paid_search" or channel == "social"
+--   m_first_time_buyers: count_distinct of customer_id where is_first_order == true
+agg_order_log AS (
+  SELECT
+    __p,
+    COUNT(*) AS __rows,
+    CAST(COUNT(*) AS DOUBLE) AS m_orders,
+    CAST(COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) AS DOUBLE) AS m_paid_orders,
+    SUM(c_amount) AS m_revenue,
+    SUM(c_items) AS m_items_sold,
+    CAST(COUNT(DISTINCT c_customer_id) AS DOUBLE) AS m_customers,
+    CAST(COUNT(DISTINCT CASE WHEN (c_is_first_order = FALSE) THEN c_customer_id END) AS DOUBLE) AS m_repeat_customers,
+    CASE WHEN COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) = 0 THEN 0.0 ELSE SUM(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN c_amount END) END AS m_paid_revenue,
+    CAST(COUNT(DISTINCT CASE WHEN (c_is_first_order = TRUE) THEN c_customer_id END) AS DOUBLE) AS m_first_time_buyers
+  FROM rows_order_log
+  GROUP BY __p
+),
+-- order_log by channel: one row per period and group with rows
+--   m_orders: count
+--   m_paid_orders: count where channel == "paid_search" or channel == "social"
+--   m_paid_revenue: sum of amount where channel == "paid_search" or channel == "social"
+--   m_first_time_buyers: count_distinct of customer_id where is_first_order == true
+--   m_revenue: sum of amount
+--   m_items_sold: sum of items
+agg_order_log__channel AS (
+  SELECT
+    __p,
+    c_channel AS __g,
+    COUNT(*) AS __rows,
+    CAST(COUNT(*) AS DOUBLE) AS m_orders,
+    CAST(COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) AS DOUBLE) AS m_paid_orders,
+    CASE WHEN COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) = 0 THEN 0.0 ELSE SUM(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN c_amount END) END AS m_paid_revenue,
+    CAST(COUNT(DISTINCT CASE WHEN (c_is_first_order = TRUE) THEN c_customer_id END) AS DOUBLE) AS m_first_time_buyers,
+    SUM(c_amount) AS m_revenue,
+    SUM(c_items) AS m_items_sold
+  FROM rows_order_log
+  GROUP BY __p, c_channel
+),
+-- order_log by device: one row per period and group with rows
+--   m_orders: count
+--   m_paid_orders: count where channel == "paid_search" or channel == "social"
+--   m_revenue: sum of amount
+--   m_items_sold: sum of items
+agg_order_log__device AS (
+  SELECT
+    __p,
+    c_device AS __g,
+    COUNT(*) AS __rows,
+    CAST(COUNT(*) AS DOUBLE) AS m_orders,
+    CAST(COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) AS DOUBLE) AS m_paid_orders,
+    SUM(c_amount) AS m_revenue,
+    SUM(c_items) AS m_items_sold
+  FROM rows_order_log
+  GROUP BY __p, c_device
+),
+-- order_log by region: one row per period and group with rows
+--   m_paid_orders: count where channel == "paid_search" or channel == "social"
+--   m_revenue: sum of amount
+--   m_orders: count
+--   m_items_sold: sum of items
+--   m_customers: count_distinct of customer_id
+--   m_repeat_customers: count_distinct of customer_id where is_first_order == false
+agg_order_log__region AS (
+  SELECT
+    __p,
+    c_region AS __g,
+    COUNT(*) AS __rows,
+    CAST(COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) AS DOUBLE) AS m_paid_orders,
+    SUM(c_amount) AS m_revenue,
+    CAST(COUNT(*) AS DOUBLE) AS m_orders,
+    SUM(c_items) AS m_items_sold,
+    CAST(COUNT(DISTINCT c_customer_id) AS DOUBLE) AS m_customers,
+    CAST(COUNT(DISTINCT CASE WHEN (c_is_first_order = FALSE) THEN c_customer_id END) AS DOUBLE) AS m_repeat_customers
+  FROM rows_order_log
+  GROUP BY __p, c_region
+),
+-- ads: one row per period with rows
+--   m_ad_spend: sum of spend
+--   m_ad_clicks: sum of clicks
+--   m_ad_impressions: sum of impressions
+agg_ads AS (
+  SELECT
+    __p,
+    COUNT(*) AS __rows,
+    SUM(c_spend) AS m_ad_spend,
+    SUM(c_clicks) AS m_ad_clicks,
+    SUM(c_impressions) AS m_ad_impressions
+  FROM rows_ads
+  GROUP BY __p
+),
+-- ads by channel: one row per period and group with rows
+--   m_ad_spend: sum of spend
+--   m_ad_clicks: sum of clicks
+--   m_ad_impressions: sum of impressions
+agg_ads__channel AS (
+  SELECT
+    __p,
+    c_channel AS __g,
+    COUNT(*) AS __rows,
+    SUM(c_spend) AS m_ad_spend,
+    SUM(c_clicks) AS m_ad_clicks,
+    SUM(c_impressions) AS m_ad_impressions
+  FROM rows_ads
+  GROUP BY __p, c_channel
+),
+-- ads by campaign: one row per period and group with rows
+--   m_ad_spend: sum of spend
+--   m_ad_clicks: sum of clicks
+--   m_ad_impressions: sum of impressions
+agg_ads__campaign AS (
+  SELECT
+    __p,
+    c_campaign AS __g,
+    COUNT(*) AS __rows,
+    SUM(c_spend) AS m_ad_spend,
+    SUM(c_clicks) AS m_ad_clicks,
+    SUM(c_impressions) AS m_ad_impressions
+  FROM rows_ads
+  GROUP BY __p, c_campaign
+),
+-- social: one row per period with rows
+--   m_avg_followers: avg of followers
+--   m_new_followers: sum of new_followers
+--   m_lost_followers: sum of lost_followers
+--   m_social_engagements: sum of engagements
+--   m_social_reach: sum of reach
+agg_social AS (
+  SELECT
+    __p,
+    COUNT(*) AS __rows,
+    AVG(c_followers) AS m_avg_followers,
+    SUM(c_new_followers) AS m_new_followers,
+    SUM(c_lost_followers) AS m_lost_followers,
+    SUM(c_engagements) AS m_social_engagements,
+    SUM(c_reach) AS m_social_reach
+  FROM rows_social
+  GROUP BY __p
+),
+-- social by platform: one row per period and group with rows
+--   m_avg_followers: avg of followers
+--   m_new_followers: sum of new_followers
+--   m_lost_followers: sum of lost_followers
+--   m_social_engagements: sum of engagements
+--   m_social_reach: sum of reach
+agg_social__platform AS (
+  SELECT
+    __p,
+    c_platform AS __g,
+    COUNT(*) AS __rows,
+    AVG(c_followers) AS m_avg_followers,
+    SUM(c_new_followers) AS m_new_followers,
+    SUM(c_lost_followers) AS m_lost_followers,
+    SUM(c_engagements) AS m_social_engagements,
+    SUM(c_reach) AS m_social_reach
+  FROM rows_social
+  GROUP BY __p, c_platform
+),
+-- email: one row per period with rows
+--   m_email_opens: sum of opens
+--   m_email_delivered: sum of delivered
+--   m_email_clicks: sum of clicks
+--   m_email_conversions: sum of conversions
+--   m_email_unsubscribes: sum of unsubscribes
+--   m_email_revenue: sum of revenue
+--   m_email_sent: sum of sent
+agg_email AS (
+  SELECT
+    __p,
+    COUNT(*) AS __rows,
+    SUM(c_opens) AS m_email_opens,
+    SUM(c_delivered) AS m_email_delivered,
+    SUM(c_clicks) AS m_email_clicks,
+    SUM(c_conversions) AS m_email_conversions,
+    SUM(c_unsubscribes) AS m_email_unsubscribes,
+    SUM(c_revenue) AS m_email_revenue,
+    SUM(c_sent) AS m_email_sent
+  FROM rows_email
+  GROUP BY __p
+),
+-- email by segment: one row per period and group with rows
+--   m_email_opens: sum of opens
+--   m_email_delivered: sum of delivered
+--   m_email_clicks: sum of clicks
+--   m_email_conversions: sum of conversions
+--   m_email_unsubscribes: sum of unsubscribes
+--   m_email_revenue: sum of revenue
+--   m_email_sent: sum of sent
+agg_email__segment AS (
+  SELECT
+    __p,
+    c_segment AS __g,
+    COUNT(*) AS __rows,
+    SUM(c_opens) AS m_email_opens,
+    SUM(c_delivered) AS m_email_delivered,
+    SUM(c_clicks) AS m_email_clicks,
+    SUM(c_conversions) AS m_email_conversions,
+    SUM(c_unsubscribes) AS m_email_unsubscribes,
+    SUM(c_revenue) AS m_email_revenue,
+    SUM(c_sent) AS m_email_sent
+  FROM rows_email
+  GROUP BY __p, c_segment
+),
+-- email by campaign: one row per period and group with rows
+--   m_email_opens: sum of opens
+--   m_email_delivered: sum of delivered
+--   m_email_clicks: sum of clicks
+--   m_email_conversions: sum of conversions
+--   m_email_unsubscribes: sum of unsubscribes
+--   m_email_revenue: sum of revenue
+--   m_email_sent: sum of sent
+agg_email__campaign AS (
+  SELECT
+    __p,
+    c_campaign AS __g,
+    COUNT(*) AS __rows,
+    SUM(c_opens) AS m_email_opens,
+    SUM(c_delivered) AS m_email_delivered,
+    SUM(c_clicks) AS m_email_clicks,
+    SUM(c_conversions) AS m_email_conversions,
+    SUM(c_unsubscribes) AS m_email_unsubscribes,
+    SUM(c_revenue) AS m_email_revenue,
+    SUM(c_sent) AS m_email_sent
+  FROM rows_email
+  GROUP BY __p, c_campaign
+),
+-- lead_log: one row per period with rows
+--   m_leads: sum of leads
+--   m_qualified_leads: sum of qualified_leads
+agg_lead_log AS (
+  SELECT
+    __p,
+    COUNT(*) AS __rows,
+    SUM(c_leads) AS m_leads,
+    SUM(c_qualified_leads) AS m_qualified_leads
+  FROM rows_lead_log
+  GROUP BY __p
+),
+-- lead_log by channel: one row per period and group with rows
+--   m_leads: sum of leads
+--   m_qualified_leads: sum of qualified_leads
+agg_lead_log__channel AS (
+  SELECT
+    __p,
+    c_channel AS __g,
+    COUNT(*) AS __rows,
+    SUM(c_leads) AS m_leads,
+    SUM(c_qualified_leads) AS m_qualified_leads
+  FROM rows_lead_log
+  GROUP BY __p, c_channel
+),
+-- metric retained_customers: the distinct customer_id per cell
+ids_retained_customers AS (
+  SELECT DISTINCT __p, c_customer_id AS id
+  FROM rows_order_log
+  WHERE c_customer_id IS NOT NULL
+),
+-- metric retained_customers: ids seen in this period and in the one before, same group
+retained_retained_customers AS (
+  SELECT a.__p, COUNT(*) AS v
+  FROM ids_retained_customers AS a
+  JOIN ids_retained_customers AS b ON b.__p = a.__p - 1 AND b.id = a.id
+  GROUP BY a.__p
+),
+-- metric new_customers: the first day of each customer_id
+firsts_new_customers AS (
+  SELECT MIN(__day) AS __day
+  FROM src_order_log
+  WHERE c_customer_id IS NOT NULL AND __day IS NOT NULL
+  GROUP BY c_customer_id
+),
+-- metric new_customers: ids whose first row falls in each cell
+first_seen_new_customers AS (
+  SELECT p.__p, COUNT(*) AS v
+  FROM firsts_new_customers AS f
+  JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', f.__day) AS DATE)
+  WHERE f.__day >= (SELECT lo FROM days) AND f.__day <= (SELECT hi FROM days)
+  GROUP BY p.__p
+),
+-- metric retained_customers: the distinct customer_id per cell (by region)
+ids_retained_customers__by AS (
+  SELECT DISTINCT __p, c_region AS __g, c_customer_id AS id
+  FROM rows_order_log
+  WHERE c_customer_id IS NOT NULL
+),
+-- metric retained_customers: ids seen in this period and in the one before, same group
+retained_retained_customers__by AS (
+  SELECT a.__p, a.__g, COUNT(*) AS v
+  FROM ids_retained_customers__by AS a
+  JOIN ids_retained_customers__by AS b ON b.__p = a.__p - 1 AND b.id = a.id AND (b.__g = a.__g OR (b.__g IS NULL AND a.__g IS NULL))
+  GROUP BY a.__p, a.__g
+),
+-- metric new_customers: the first day of each customer_id, and its group
+firsts_new_customers__by AS (
+  SELECT __day, __g
+  FROM (
+    SELECT __day, c_region AS __g, ROW_NUMBER() OVER (PARTITION BY c_customer_id ORDER BY __day, c_region) AS __n
+    FROM src_order_log
+    WHERE c_customer_id IS NOT NULL AND __day IS NOT NULL
+  ) AS f
+  WHERE __n = 1
+),
+-- metric new_customers: ids whose first row falls in each cell
+first_seen_new_customers__by AS (
+  SELECT p.__p, f.__g, COUNT(*) AS v
+  FROM firsts_new_customers__by AS f
+  JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', f.__day) AS DATE)
+  WHERE f.__day >= (SELECT lo FROM days) AND f.__day <= (SELECT hi FROM days)
+  GROUP BY p.__p, f.__g
+),
+-- KPIs totals: one row per period; the metrics meet here
+total_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    a_web.m_pageviews AS m_pageviews,
+    a_web.m_visitors AS m_visitors,
+    a_web.m_sessions AS m_sessions,
+    a_web.m_session_seconds AS m_session_seconds,
+    a_web.m_bounces AS m_bounces,
+    a_web.m_organic_sessions AS m_organic_sessions,
+    a_order_log.m_orders AS m_orders,
+    a_web.m_add_to_carts AS m_add_to_carts,
+    a_web.m_product_views AS m_product_views,
+    a_web.m_checkouts AS m_checkouts,
+    a_order_log.m_paid_orders AS m_paid_orders,
+    a_web.m_paid_sessions AS m_paid_sessions,
+    a_ads.m_ad_spend AS m_ad_spend,
+    a_order_log.m_revenue AS m_revenue,
+    a_order_log.m_items_sold AS m_items_sold,
+    CASE WHEN a_order_log.__rows IS NOT NULL AND s.__p > 0 THEN CAST(COALESCE(x_retained_customers.v, 0) AS DOUBLE) END AS m_retained_customers,
+    a_order_log.m_customers AS m_customers,
+    a_order_log.m_repeat_customers AS m_repeat_customers,
+    CASE WHEN a_order_log.__rows IS NOT NULL THEN CAST(COALESCE(x_new_customers.v, 0) AS DOUBLE) END AS m_new_customers,
+    a_social.m_avg_followers AS m_avg_followers,
+    a_social.m_new_followers AS m_new_followers,
+    a_social.m_lost_followers AS m_lost_followers,
+    a_social.m_social_engagements AS m_social_engagements,
+    a_social.m_social_reach AS m_social_reach,
+    a_email.m_email_opens AS m_email_opens,
+    a_email.m_email_delivered AS m_email_delivered,
+    a_email.m_email_clicks AS m_email_clicks,
+    a_email.m_email_conversions AS m_email_conversions,
+    a_email.m_email_unsubscribes AS m_email_unsubscribes,
+    a_email.m_email_revenue AS m_email_revenue,
+    a_email.m_email_sent AS m_email_sent,
+    a_order_log.m_paid_revenue AS m_paid_revenue,
+    a_ads.m_ad_clicks AS m_ad_clicks,
+    a_ads.m_ad_impressions AS m_ad_impressions,
+    a_order_log.m_first_time_buyers AS m_first_time_buyers,
+    a_lead_log.m_leads AS m_leads,
+    a_lead_log.m_qualified_leads AS m_qualified_leads
+  FROM periods AS s
+  LEFT JOIN agg_web AS a_web ON a_web.__p = s.__p
+  LEFT JOIN agg_order_log AS a_order_log ON a_order_log.__p = s.__p
+  LEFT JOIN agg_ads AS a_ads ON a_ads.__p = s.__p
+  LEFT JOIN agg_social AS a_social ON a_social.__p = s.__p
+  LEFT JOIN agg_email AS a_email ON a_email.__p = s.__p
+  LEFT JOIN agg_lead_log AS a_lead_log ON a_lead_log.__p = s.__p
+  LEFT JOIN retained_retained_customers AS x_retained_customers ON x_retained_customers.__p = s.__p
+  LEFT JOIN first_seen_new_customers AS x_new_customers ON x_new_customers.__p = s.__p
+),
+-- kpi: pv = pageviews
+-- kpi: uv = visitors
+-- kpi: total_sessions = sessions
+-- kpi: pages_per_session = pageviews / sessions
+-- kpi: avg_session_duration = session_seconds / sessions
+-- kpi: bounce_rate = bounces / sessions
+-- kpi: traffic_growth = growth(sessions)
+-- kpi: organic_share = organic_sessions / sessions
+-- kpi: conversion_rate = orders / sessions
+-- kpi: add_to_cart_rate = add_to_carts / sessions
+-- kpi: view_to_cart_rate = add_to_carts / product_views
+-- kpi: checkout_completion_rate = orders / checkouts
+-- kpi: paid_conversion_rate = paid_orders / paid_sessions
+-- kpi: cost_per_conversion = ad_spend / paid_orders
+-- kpi: aov = revenue / orders
+-- kpi: items_per_order = items_sold / orders
+-- kpi: retention_rate = retained_customers / prev(customers)
+-- kpi: repurchase_rate = repeat_customers / customers
+-- kpi: new_customer_count = new_customers
+-- kpi: follower_growth_rate = growth(avg_followers)
+-- kpi: net_new_followers = new_followers - lost_followers
+-- kpi: engagement_rate = social_engagements / social_reach
+-- kpi: email_open_rate = email_opens / email_delivered
+-- kpi: email_click_rate = email_clicks / email_delivered
+-- kpi: click_to_open_rate = email_clicks / email_opens
+-- kpi: email_conversion_rate = email_conversions / email_delivered
+-- kpi: unsubscribe_rate = email_unsubscribes / email_delivered
+-- kpi: revenue_per_email = email_revenue / email_sent
+-- kpi: total_revenue = revenue
+-- kpi: revenue_3m = rolling(revenue, 3)
+-- kpi: cumulative_revenue = cumulative(revenue)
+-- kpi: ad_roi = (paid_revenue - ad_spend) / ad_spend
+-- kpi: roas = paid_revenue / ad_spend
+-- kpi: cpc = ad_spend / ad_clicks
+-- kpi: ad_ctr = ad_clicks / ad_impressions
+-- kpi: cac = ad_spend / first_time_buyers
+-- kpi: clv = rolling(revenue, 12) / rolling(first_time_buyers, 12) * 40%
+-- kpi: lead_volume = leads
+-- kpi: lead_qualification_rate = qualified_leads / leads
+total_1 AS (
+  SELECT
+    *,
+    m_pageviews AS k_pv,
+    m_visitors AS k_uv,
+    m_sessions AS k_total_sessions,
+    (m_pageviews / NULLIF(m_sessions, 0)) AS k_pages_per_session,
+    (m_session_seconds / NULLIF(m_sessions, 0)) AS k_avg_session_duration,
+    (m_bounces / NULLIF(m_sessions, 0)) AS k_bounce_rate,
+    (m_sessions / NULLIF(LAG(m_sessions, 1) OVER (ORDER BY __p), 0) - 1) AS k_traffic_growth,
+    (m_organic_sessions / NULLIF(m_sessions, 0)) AS k_organic_share,
+    (m_orders / NULLIF(m_sessions, 0)) AS k_conversion_rate,
+    (m_add_to_carts / NULLIF(m_sessions, 0)) AS k_add_to_cart_rate,
+    (m_add_to_carts / NULLIF(m_product_views, 0)) AS k_view_to_cart_rate,
+    (m_orders / NULLIF(m_checkouts, 0)) AS k_checkout_completion_rate,
+    (m_paid_orders / NULLIF(m_paid_sessions, 0)) AS k_paid_conversion_rate,
+    (m_ad_spend / NULLIF(m_paid_orders, 0)) AS k_cost_per_conversion,
+    (m_revenue / NULLIF(m_orders, 0)) AS k_aov,
+    (m_items_sold / NULLIF(m_orders, 0)) AS k_items_per_order,
+    (m_retained_customers / NULLIF(LAG(m_customers, 1) OVER (ORDER BY __p), 0)) AS k_retention_rate,
+    (m_repeat_customers / NULLIF(m_customers, 0)) AS k_repurchase_rate,
+    m_new_customers AS k_new_customer_count,
+    (m_avg_followers / NULLIF(LAG(m_avg_followers, 1) OVER (ORDER BY __p), 0) - 1) AS k_follower_growth_rate,
+    (m_new_followers - m_lost_followers) AS k_net_new_followers,
+    (m_social_engagements / NULLIF(m_social_reach, 0)) AS k_engagement_rate,
+    (m_email_opens / NULLIF(m_email_delivered, 0)) AS k_email_open_rate,
+    (m_email_clicks / NULLIF(m_email_delivered, 0)) AS k_email_click_rate,
+    (m_email_clicks / NULLIF(m_email_opens, 0)) AS k_click_to_open_rate,
+    (m_email_conversions / NULLIF(m_email_delivered, 0)) AS k_email_conversion_rate,
+    (m_email_unsubscribes / NULLIF(m_email_delivered, 0)) AS k_unsubscribe_rate,
+    (m_email_revenue / NULLIF(m_email_sent, 0)) AS k_revenue_per_email,
+    m_revenue AS k_total_revenue,
+    (CASE WHEN __p >= 2 THEN SUM(m_revenue) OVER (ORDER BY __p ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) END) AS k_revenue_3m,
+    SUM(m_revenue) OVER (ORDER BY __p ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k_cumulative_revenue,
+    ((m_paid_revenue - m_ad_spend) / NULLIF(m_ad_spend, 0)) AS k_ad_roi,
+    (m_paid_revenue / NULLIF(m_ad_spend, 0)) AS k_roas,
+    (m_ad_spend / NULLIF(m_ad_clicks, 0)) AS k_cpc,
+    (m_ad_clicks / NULLIF(m_ad_impressions, 0)) AS k_ad_ctr,
+    (m_ad_spend / NULLIF(m_first_time_buyers, 0)) AS k_cac,
+    (((CASE WHEN __p >= 11 THEN SUM(m_revenue) OVER (ORDER BY __p ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) END) / NULLIF((CASE WHEN __p >= 11 THEN SUM(m_first_time_buyers) OVER (ORDER BY __p ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) END), 0)) * 0.4) AS k_clv,
+    m_leads AS k_lead_volume,
+    (m_qualified_leads / NULLIF(m_leads, 0)) AS k_lead_qualification_rate
+  FROM total_0
+),
+-- kpi: clv_cac_ratio = clv / cac
+total_2 AS (
+  SELECT
+    *,
+    (k_clv / NULLIF(k_cac, 0)) AS k_clv_cac_ratio
+  FROM total_1
+),
+-- KPIs by channel over web: one row per period and group; the metrics meet here
+by_channel_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_web.m_pageviews AS m_pageviews,
+    a_web.m_visitors AS m_visitors,
+    a_web.m_sessions AS m_sessions,
+    a_web.m_session_seconds AS m_session_seconds,
+    a_web.m_bounces AS m_bounces,
+    a_web.m_add_to_carts AS m_add_to_carts,
+    a_web.m_product_views AS m_product_views
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_channel AS __g FROM src_web
+  ) AS gr
+  LEFT JOIN agg_web__channel AS a_web ON a_web.__p = s.__p AND (a_web.__g = gr.__g OR (a_web.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: pv = pageviews
+-- kpi: uv = visitors
+-- kpi: total_sessions = sessions
+-- kpi: pages_per_session = pageviews / sessions
+-- kpi: avg_session_duration = session_seconds / sessions
+-- kpi: bounce_rate = bounces / sessions
+-- kpi: traffic_growth = growth(sessions)
+-- kpi: add_to_cart_rate = add_to_carts / sessions
+-- kpi: view_to_cart_rate = add_to_carts / product_views
+by_channel_1 AS (
+  SELECT
+    *,
+    m_pageviews AS k_pv,
+    m_visitors AS k_uv,
+    m_sessions AS k_total_sessions,
+    (m_pageviews / NULLIF(m_sessions, 0)) AS k_pages_per_session,
+    (m_session_seconds / NULLIF(m_sessions, 0)) AS k_avg_session_duration,
+    (m_bounces / NULLIF(m_sessions, 0)) AS k_bounce_rate,
+    (m_sessions / NULLIF(LAG(m_sessions, 1) OVER (PARTITION BY __g ORDER BY __p), 0) - 1) AS k_traffic_growth,
+    (m_add_to_carts / NULLIF(m_sessions, 0)) AS k_add_to_cart_rate,
+    (m_add_to_carts / NULLIF(m_product_views, 0)) AS k_view_to_cart_rate
+  FROM by_channel_0
+),
+-- KPIs by device over web: one row per period and group; the metrics meet here
+by_device_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_web.m_pageviews AS m_pageviews,
+    a_web.m_visitors AS m_visitors,
+    a_web.m_sessions AS m_sessions,
+    a_web.m_session_seconds AS m_session_seconds,
+    a_web.m_bounces AS m_bounces,
+    a_web.m_organic_sessions AS m_organic_sessions,
+    a_web.m_add_to_carts AS m_add_to_carts,
+    a_web.m_product_views AS m_product_views
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_device AS __g FROM src_web
+  ) AS gr
+  LEFT JOIN agg_web__device AS a_web ON a_web.__p = s.__p AND (a_web.__g = gr.__g OR (a_web.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: pv = pageviews
+-- kpi: uv = visitors
+-- kpi: total_sessions = sessions
+-- kpi: pages_per_session = pageviews / sessions
+-- kpi: avg_session_duration = session_seconds / sessions
+-- kpi: bounce_rate = bounces / sessions
+-- kpi: traffic_growth = growth(sessions)
+-- kpi: organic_share = organic_sessions / sessions
+-- kpi: add_to_cart_rate = add_to_carts / sessions
+-- kpi: view_to_cart_rate = add_to_carts / product_views
+by_device_1 AS (
+  SELECT
+    *,
+    m_pageviews AS k_pv,
+    m_visitors AS k_uv,
+    m_sessions AS k_total_sessions,
+    (m_pageviews / NULLIF(m_sessions, 0)) AS k_pages_per_session,
+    (m_session_seconds / NULLIF(m_sessions, 0)) AS k_avg_session_duration,
+    (m_bounces / NULLIF(m_sessions, 0)) AS k_bounce_rate,
+    (m_sessions / NULLIF(LAG(m_sessions, 1) OVER (PARTITION BY __g ORDER BY __p), 0) - 1) AS k_traffic_growth,
+    (m_organic_sessions / NULLIF(m_sessions, 0)) AS k_organic_share,
+    (m_add_to_carts / NULLIF(m_sessions, 0)) AS k_add_to_cart_rate,
+    (m_add_to_carts / NULLIF(m_product_views, 0)) AS k_view_to_cart_rate
+  FROM by_device_0
+),
+-- KPIs by channel over order_log, web: one row per period and group; the metrics meet here
+by_channel_2_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_order_log.m_orders AS m_orders,
+    a_web.m_sessions AS m_sessions,
+    a_web.m_checkouts AS m_checkouts,
+    a_order_log.m_paid_orders AS m_paid_orders,
+    a_web.m_paid_sessions AS m_paid_sessions
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_channel AS __g FROM src_order_log
+    UNION
+    SELECT DISTINCT c_channel AS __g FROM src_web
+  ) AS gr
+  LEFT JOIN agg_order_log__channel AS a_order_log ON a_order_log.__p = s.__p AND (a_order_log.__g = gr.__g OR (a_order_log.__g IS NULL AND gr.__g IS NULL))
+  LEFT JOIN agg_web__channel AS a_web ON a_web.__p = s.__p AND (a_web.__g = gr.__g OR (a_web.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: conversion_rate = orders / sessions
+-- kpi: checkout_completion_rate = orders / checkouts
+-- kpi: paid_conversion_rate = paid_orders / paid_sessions
+by_channel_2_1 AS (
+  SELECT
+    *,
+    (m_orders / NULLIF(m_sessions, 0)) AS k_conversion_rate,
+    (m_orders / NULLIF(m_checkouts, 0)) AS k_checkout_completion_rate,
+    (m_paid_orders / NULLIF(m_paid_sessions, 0)) AS k_paid_conversion_rate
+  FROM by_channel_2_0
+),
+-- KPIs by device over order_log, web: one row per period and group; the metrics meet here
+by_device_2_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_order_log.m_orders AS m_orders,
+    a_web.m_sessions AS m_sessions,
+    a_web.m_checkouts AS m_checkouts,
+    a_order_log.m_paid_orders AS m_paid_orders,
+    a_web.m_paid_sessions AS m_paid_sessions
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_device AS __g FROM src_order_log
+    UNION
+    SELECT DISTINCT c_device AS __g FROM src_web
+  ) AS gr
+  LEFT JOIN agg_order_log__device AS a_order_log ON a_order_log.__p = s.__p AND (a_order_log.__g = gr.__g OR (a_order_log.__g IS NULL AND gr.__g IS NULL))
+  LEFT JOIN agg_web__device AS a_web ON a_web.__p = s.__p AND (a_web.__g = gr.__g OR (a_web.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: conversion_rate = orders / sessions
+-- kpi: checkout_completion_rate = orders / checkouts
+-- kpi: paid_conversion_rate = paid_orders / paid_sessions
+by_device_2_1 AS (
+  SELECT
+    *,
+    (m_orders / NULLIF(m_sessions, 0)) AS k_conversion_rate,
+    (m_orders / NULLIF(m_checkouts, 0)) AS k_checkout_completion_rate,
+    (m_paid_orders / NULLIF(m_paid_sessions, 0)) AS k_paid_conversion_rate
+  FROM by_device_2_0
+),
+-- KPIs by region over order_log, web: one row per period and group; the metrics meet here
+by_region_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_order_log.m_paid_orders AS m_paid_orders,
+    a_web.m_paid_sessions AS m_paid_sessions
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_region AS __g FROM src_order_log
+    UNION
+    SELECT DISTINCT c_region AS __g FROM src_web
+  ) AS gr
+  LEFT JOIN agg_order_log__region AS a_order_log ON a_order_log.__p = s.__p AND (a_order_log.__g = gr.__g OR (a_order_log.__g IS NULL AND gr.__g IS NULL))
+  LEFT JOIN agg_web__region AS a_web ON a_web.__p = s.__p AND (a_web.__g = gr.__g OR (a_web.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: paid_conversion_rate = paid_orders / paid_sessions
+by_region_1 AS (
+  SELECT
+    *,
+    (m_paid_orders / NULLIF(m_paid_sessions, 0)) AS k_paid_conversion_rate
+  FROM by_region_0
+),
+-- KPIs by channel over ads, order_log: one row per period and group; the metrics meet here
+by_channel_3_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_ads.m_ad_spend AS m_ad_spend,
+    a_order_log.m_paid_orders AS m_paid_orders,
+    a_order_log.m_paid_revenue AS m_paid_revenue,
+    a_order_log.m_first_time_buyers AS m_first_time_buyers
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_channel AS __g FROM src_ads
+    UNION
+    SELECT DISTINCT c_channel AS __g FROM src_order_log
+  ) AS gr
+  LEFT JOIN agg_ads__channel AS a_ads ON a_ads.__p = s.__p AND (a_ads.__g = gr.__g OR (a_ads.__g IS NULL AND gr.__g IS NULL))
+  LEFT JOIN agg_order_log__channel AS a_order_log ON a_order_log.__p = s.__p AND (a_order_log.__g = gr.__g OR (a_order_log.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: cost_per_conversion = ad_spend / paid_orders
+-- kpi: ad_roi = (paid_revenue - ad_spend) / ad_spend
+-- kpi: roas = paid_revenue / ad_spend
+-- kpi: cac = ad_spend / first_time_buyers
+by_channel_3_1 AS (
+  SELECT
+    *,
+    (m_ad_spend / NULLIF(m_paid_orders, 0)) AS k_cost_per_conversion,
+    ((m_paid_revenue - m_ad_spend) / NULLIF(m_ad_spend, 0)) AS k_ad_roi,
+    (m_paid_revenue / NULLIF(m_ad_spend, 0)) AS k_roas,
+    (m_ad_spend / NULLIF(m_first_time_buyers, 0)) AS k_cac
+  FROM by_channel_3_0
+),
+-- KPIs by channel over order_log: one row per period and group; the metrics meet here
+by_channel_4_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_order_log.m_revenue AS m_revenue,
+    a_order_log.m_orders AS m_orders,
+    a_order_log.m_items_sold AS m_items_sold
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_channel AS __g FROM src_order_log
+  ) AS gr
+  LEFT JOIN agg_order_log__channel AS a_order_log ON a_order_log.__p = s.__p AND (a_order_log.__g = gr.__g OR (a_order_log.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: aov = revenue / orders
+-- kpi: items_per_order = items_sold / orders
+-- kpi: total_revenue = revenue
+-- kpi: revenue_3m = rolling(revenue, 3)
+-- kpi: cumulative_revenue = cumulative(revenue)
+by_channel_4_1 AS (
+  SELECT
+    *,
+    (m_revenue / NULLIF(m_orders, 0)) AS k_aov,
+    (m_items_sold / NULLIF(m_orders, 0)) AS k_items_per_order,
+    m_revenue AS k_total_revenue,
+    (CASE WHEN __p >= 2 THEN SUM(m_revenue) OVER (PARTITION BY __g ORDER BY __p ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) END) AS k_revenue_3m,
+    SUM(m_revenue) OVER (PARTITION BY __g ORDER BY __p ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k_cumulative_revenue
+  FROM by_channel_4_0
+),
+-- KPIs by device over order_log: one row per period and group; the metrics meet here
+by_device_3_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_order_log.m_revenue AS m_revenue,
+    a_order_log.m_orders AS m_orders,
+    a_order_log.m_items_sold AS m_items_sold
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_device AS __g FROM src_order_log
+  ) AS gr
+  LEFT JOIN agg_order_log__device AS a_order_log ON a_order_log.__p = s.__p AND (a_order_log.__g = gr.__g OR (a_order_log.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: aov = revenue / orders
+-- kpi: items_per_order = items_sold / orders
+-- kpi: total_revenue = revenue
+-- kpi: revenue_3m = rolling(revenue, 3)
+-- kpi: cumulative_revenue = cumulative(revenue)
+by_device_3_1 AS (
+  SELECT
+    *,
+    (m_revenue / NULLIF(m_orders, 0)) AS k_aov,
+    (m_items_sold / NULLIF(m_orders, 0)) AS k_items_per_order,
+    m_revenue AS k_total_revenue,
+    (CASE WHEN __p >= 2 THEN SUM(m_revenue) OVER (PARTITION BY __g ORDER BY __p ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) END) AS k_revenue_3m,
+    SUM(m_revenue) OVER (PARTITION BY __g ORDER BY __p ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k_cumulative_revenue
+  FROM by_device_3_0
+),
+-- KPIs by region over order_log: one row per period and group; the metrics meet here
+by_region_2_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_order_log.m_revenue AS m_revenue,
+    a_order_log.m_orders AS m_orders,
+    a_order_log.m_items_sold AS m_items_sold,
+    CASE WHEN a_order_log.__rows IS NOT NULL AND s.__p > 0 THEN CAST(COALESCE(x_retained_customers.v, 0) AS DOUBLE) END AS m_retained_customers,
+    a_order_log.m_customers AS m_customers,
+    a_order_log.m_repeat_customers AS m_repeat_customers,
+    CASE WHEN a_order_log.__rows IS NOT NULL THEN CAST(COALESCE(x_new_customers.v, 0) AS DOUBLE) END AS m_new_customers
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_region AS __g FROM src_order_log
+  ) AS gr
+  LEFT JOIN agg_order_log__region AS a_order_log ON a_order_log.__p = s.__p AND (a_order_log.__g = gr.__g OR (a_order_log.__g IS NULL AND gr.__g IS NULL))
+  LEFT JOIN retained_retained_customers__by AS x_retained_customers ON x_retained_customers.__p = s.__p AND (x_retained_customers.__g = gr.__g OR (x_retained_customers.__g IS NULL AND gr.__g IS NULL))
+  LEFT JOIN first_seen_new_customers__by AS x_new_customers ON x_new_customers.__p = s.__p AND (x_new_customers.__g = gr.__g OR (x_new_customers.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: aov = revenue / orders
+-- kpi: items_per_order = items_sold / orders
+-- kpi: retention_rate = retained_customers / prev(customers)
+-- kpi: repurchase_rate = repeat_customers / customers
+-- kpi: new_customer_count = new_customers
+-- kpi: total_revenue = revenue
+-- kpi: revenue_3m = rolling(revenue, 3)
+-- kpi: cumulative_revenue = cumulative(revenue)
+by_region_2_1 AS (
+  SELECT
+    *,
+    (m_revenue / NULLIF(m_orders, 0)) AS k_aov,
+    (m_items_sold / NULLIF(m_orders, 0)) AS k_items_per_order,
+    (m_retained_customers / NULLIF(LAG(m_customers, 1) OVER (PARTITION BY __g ORDER BY __p), 0)) AS k_retention_rate,
+    (m_repeat_customers / NULLIF(m_customers, 0)) AS k_repurchase_rate,
+    m_new_customers AS k_new_customer_count,
+    m_revenue AS k_total_revenue,
+    (CASE WHEN __p >= 2 THEN SUM(m_revenue) OVER (PARTITION BY __g ORDER BY __p ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) END) AS k_revenue_3m,
+    SUM(m_revenue) OVER (PARTITION BY __g ORDER BY __p ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k_cumulative_revenue
+  FROM by_region_2_0
+),
+-- KPIs by platform over social: one row per period and group; the metrics meet here
+by_platform_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_social.m_avg_followers AS m_avg_followers,
+    a_social.m_new_followers AS m_new_followers,
+    a_social.m_lost_followers AS m_lost_followers,
+    a_social.m_social_engagements AS m_social_engagements,
+    a_social.m_social_reach AS m_social_reach
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_platform AS __g FROM src_social
+  ) AS gr
+  LEFT JOIN agg_social__platform AS a_social ON a_social.__p = s.__p AND (a_social.__g = gr.__g OR (a_social.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: follower_growth_rate = growth(avg_followers)
+-- kpi: net_new_followers = new_followers - lost_followers
+-- kpi: engagement_rate = social_engagements / social_reach
+by_platform_1 AS (
+  SELECT
+    *,
+    (m_avg_followers / NULLIF(LAG(m_avg_followers, 1) OVER (PARTITION BY __g ORDER BY __p), 0) - 1) AS k_follower_growth_rate,
+    (m_new_followers - m_lost_followers) AS k_net_new_followers,
+    (m_social_engagements / NULLIF(m_social_reach, 0)) AS k_engagement_rate
+  FROM by_platform_0
+),
+-- KPIs by segment over email: one row per period and group; the metrics meet here
+by_segment_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_email.m_email_opens AS m_email_opens,
+    a_email.m_email_delivered AS m_email_delivered,
+    a_email.m_email_clicks AS m_email_clicks,
+    a_email.m_email_conversions AS m_email_conversions,
+    a_email.m_email_unsubscribes AS m_email_unsubscribes,
+    a_email.m_email_revenue AS m_email_revenue,
+    a_email.m_email_sent AS m_email_sent
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_segment AS __g FROM src_email
+  ) AS gr
+  LEFT JOIN agg_email__segment AS a_email ON a_email.__p = s.__p AND (a_email.__g = gr.__g OR (a_email.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: email_open_rate = email_opens / email_delivered
+-- kpi: email_click_rate = email_clicks / email_delivered
+-- kpi: click_to_open_rate = email_clicks / email_opens
+-- kpi: email_conversion_rate = email_conversions / email_delivered
+-- kpi: unsubscribe_rate = email_unsubscribes / email_delivered
+-- kpi: revenue_per_email = email_revenue / email_sent
+by_segment_1 AS (
+  SELECT
+    *,
+    (m_email_opens / NULLIF(m_email_delivered, 0)) AS k_email_open_rate,
+    (m_email_clicks / NULLIF(m_email_delivered, 0)) AS k_email_click_rate,
+    (m_email_clicks / NULLIF(m_email_opens, 0)) AS k_click_to_open_rate,
+    (m_email_conversions / NULLIF(m_email_delivered, 0)) AS k_email_conversion_rate,
+    (m_email_unsubscribes / NULLIF(m_email_delivered, 0)) AS k_unsubscribe_rate,
+    (m_email_revenue / NULLIF(m_email_sent, 0)) AS k_revenue_per_email
+  FROM by_segment_0
+),
+-- KPIs by campaign over email: one row per period and group; the metrics meet here
+by_campaign_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_email.m_email_opens AS m_email_opens,
+    a_email.m_email_delivered AS m_email_delivered,
+    a_email.m_email_clicks AS m_email_clicks,
+    a_email.m_email_conversions AS m_email_conversions,
+    a_email.m_email_unsubscribes AS m_email_unsubscribes,
+    a_email.m_email_revenue AS m_email_revenue,
+    a_email.m_email_sent AS m_email_sent
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_campaign AS __g FROM src_email
+  ) AS gr
+  LEFT JOIN agg_email__campaign AS a_email ON a_email.__p = s.__p AND (a_email.__g = gr.__g OR (a_email.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: email_open_rate = email_opens / email_delivered
+-- kpi: email_click_rate = email_clicks / email_delivered
+-- kpi: click_to_open_rate = email_clicks / email_opens
+-- kpi: email_conversion_rate = email_conversions / email_delivered
+-- kpi: unsubscribe_rate = email_unsubscribes / email_delivered
+-- kpi: revenue_per_email = email_revenue / email_sent
+by_campaign_1 AS (
+  SELECT
+    *,
+    (m_email_opens / NULLIF(m_email_delivered, 0)) AS k_email_open_rate,
+    (m_email_clicks / NULLIF(m_email_delivered, 0)) AS k_email_click_rate,
+    (m_email_clicks / NULLIF(m_email_opens, 0)) AS k_click_to_open_rate,
+    (m_email_conversions / NULLIF(m_email_delivered, 0)) AS k_email_conversion_rate,
+    (m_email_unsubscribes / NULLIF(m_email_delivered, 0)) AS k_unsubscribe_rate,
+    (m_email_revenue / NULLIF(m_email_sent, 0)) AS k_revenue_per_email
+  FROM by_campaign_0
+),
+-- KPIs by channel over ads: one row per period and group; the metrics meet here
+by_channel_5_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_ads.m_ad_spend AS m_ad_spend,
+    a_ads.m_ad_clicks AS m_ad_clicks,
+    a_ads.m_ad_impressions AS m_ad_impressions
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_channel AS __g FROM src_ads
+  ) AS gr
+  LEFT JOIN agg_ads__channel AS a_ads ON a_ads.__p = s.__p AND (a_ads.__g = gr.__g OR (a_ads.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: cpc = ad_spend / ad_clicks
+-- kpi: ad_ctr = ad_clicks / ad_impressions
+by_channel_5_1 AS (
+  SELECT
+    *,
+    (m_ad_spend / NULLIF(m_ad_clicks, 0)) AS k_cpc,
+    (m_ad_clicks / NULLIF(m_ad_impressions, 0)) AS k_ad_ctr
+  FROM by_channel_5_0
+),
+-- KPIs by campaign over ads: one row per period and group; the metrics meet here
+by_campaign_2_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_ads.m_ad_spend AS m_ad_spend,
+    a_ads.m_ad_clicks AS m_ad_clicks,
+    a_ads.m_ad_impressions AS m_ad_impressions
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_campaign AS __g FROM src_ads
+  ) AS gr
+  LEFT JOIN agg_ads__campaign AS a_ads ON a_ads.__p = s.__p AND (a_ads.__g = gr.__g OR (a_ads.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: cpc = ad_spend / ad_clicks
+-- kpi: ad_ctr = ad_clicks / ad_impressions
+by_campaign_2_1 AS (
+  SELECT
+    *,
+    (m_ad_spend / NULLIF(m_ad_clicks, 0)) AS k_cpc,
+    (m_ad_clicks / NULLIF(m_ad_impressions, 0)) AS k_ad_ctr
+  FROM by_campaign_2_0
+),
+-- KPIs by channel over lead_log: one row per period and group; the metrics meet here
+by_channel_6_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_lead_log.m_leads AS m_leads,
+    a_lead_log.m_qualified_leads AS m_qualified_leads
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_channel AS __g FROM src_lead_log
+  ) AS gr
+  LEFT JOIN agg_lead_log__channel AS a_lead_log ON a_lead_log.__p = s.__p AND (a_lead_log.__g = gr.__g OR (a_lead_log.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: lead_volume = leads
+-- kpi: lead_qualification_rate = qualified_leads / leads
+by_channel_6_1 AS (
+  SELECT
+    *,
+    m_leads AS k_lead_volume,
+    (m_qualified_leads / NULLIF(m_leads, 0)) AS k_lead_qualification_rate
+  FROM by_channel_6_0
+)
+SELECT 'value' AS kind, 'pv' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_pv AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'uv' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_uv AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'total_sessions' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_total_sessions AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'pages_per_session' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_pages_per_session AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'avg_session_duration' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_avg_session_duration AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'bounce_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_bounce_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'traffic_growth' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_traffic_growth AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'organic_share' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_organic_share AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'conversion_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_conversion_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'add_to_cart_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_add_to_cart_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'view_to_cart_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_view_to_cart_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'checkout_completion_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_checkout_completion_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'paid_conversion_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_paid_conversion_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'cost_per_conversion' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_cost_per_conversion AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'aov' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_aov AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'items_per_order' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_items_per_order AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'retention_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_retention_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'repurchase_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_repurchase_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'new_customer_count' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_new_customer_count AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'follower_growth_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_follower_growth_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'net_new_followers' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_net_new_followers AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'engagement_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_engagement_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'email_open_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_email_open_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'email_click_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_email_click_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'click_to_open_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_click_to_open_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'email_conversion_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_email_conversion_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'unsubscribe_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_unsubscribe_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'revenue_per_email' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_revenue_per_email AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'total_revenue' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_total_revenue AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'revenue_3m' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_revenue_3m AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'cumulative_revenue' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_cumulative_revenue AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'ad_roi' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_ad_roi AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'roas' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_roas AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'cpc' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_cpc AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'ad_ctr' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_ad_ctr AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'cac' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_cac AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'clv' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_clv AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'clv_cac_ratio' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_clv_cac_ratio AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'lead_volume' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_lead_volume AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'lead_qualification_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_lead_qualification_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'pv' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_pv AS value FROM by_channel_1
+UNION ALL
+SELECT 'value' AS kind, 'uv' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_uv AS value FROM by_channel_1
+UNION ALL
+SELECT 'value' AS kind, 'total_sessions' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_total_sessions AS value FROM by_channel_1
+UNION ALL
+SELECT 'value' AS kind, 'pages_per_session' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_pages_per_session AS value FROM by_channel_1
+UNION ALL
+SELECT 'value' AS kind, 'avg_session_duration' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_avg_session_duration AS value FROM by_channel_1
+UNION ALL
+SELECT 'value' AS kind, 'bounce_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_bounce_rate AS value FROM by_channel_1
+UNION ALL
+SELECT 'value' AS kind, 'traffic_growth' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_traffic_growth AS value FROM by_channel_1
+UNION ALL
+SELECT 'value' AS kind, 'add_to_cart_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_add_to_cart_rate AS value FROM by_channel_1
+UNION ALL
+SELECT 'value' AS kind, 'view_to_cart_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_view_to_cart_rate AS value FROM by_channel_1
+UNION ALL
+SELECT 'value' AS kind, 'pv' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_pv AS value FROM by_device_1
+UNION ALL
+SELECT 'value' AS kind, 'uv' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_uv AS value FROM by_device_1
+UNION ALL
+SELECT 'value' AS kind, 'total_sessions' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_total_sessions AS value FROM by_device_1
+UNION ALL
+SELECT 'value' AS kind, 'pages_per_session' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_pages_per_session AS value FROM by_device_1
+UNION ALL
+SELECT 'value' AS kind, 'avg_session_duration' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_avg_session_duration AS value FROM by_device_1
+UNION ALL
+SELECT 'value' AS kind, 'bounce_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_bounce_rate AS value FROM by_device_1
+UNION ALL
+SELECT 'value' AS kind, 'traffic_growth' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_traffic_growth AS value FROM by_device_1
+UNION ALL
+SELECT 'value' AS kind, 'organic_share' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_organic_share AS value FROM by_device_1
+UNION ALL
+SELECT 'value' AS kind, 'add_to_cart_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_add_to_cart_rate AS value FROM by_device_1
+UNION ALL
+SELECT 'value' AS kind, 'view_to_cart_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_view_to_cart_rate AS value FROM by_device_1
+UNION ALL
+SELECT 'value' AS kind, 'conversion_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_conversion_rate AS value FROM by_channel_2_1
+UNION ALL
+SELECT 'value' AS kind, 'checkout_completion_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_checkout_completion_rate AS value FROM by_channel_2_1
+UNION ALL
+SELECT 'value' AS kind, 'paid_conversion_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_paid_conversion_rate AS value FROM by_channel_2_1
+UNION ALL
+SELECT 'value' AS kind, 'conversion_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_conversion_rate AS value FROM by_device_2_1
+UNION ALL
+SELECT 'value' AS kind, 'checkout_completion_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_checkout_completion_rate AS value FROM by_device_2_1
+UNION ALL
+SELECT 'value' AS kind, 'paid_conversion_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_paid_conversion_rate AS value FROM by_device_2_1
+UNION ALL
+SELECT 'value' AS kind, 'paid_conversion_rate' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_paid_conversion_rate AS value FROM by_region_1
+UNION ALL
+SELECT 'value' AS kind, 'cost_per_conversion' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_cost_per_conversion AS value FROM by_channel_3_1
+UNION ALL
+SELECT 'value' AS kind, 'ad_roi' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_ad_roi AS value FROM by_channel_3_1
+UNION ALL
+SELECT 'value' AS kind, 'roas' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_roas AS value FROM by_channel_3_1
+UNION ALL
+SELECT 'value' AS kind, 'cac' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_cac AS value FROM by_channel_3_1
+UNION ALL
+SELECT 'value' AS kind, 'aov' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_aov AS value FROM by_channel_4_1
+UNION ALL
+SELECT 'value' AS kind, 'items_per_order' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_items_per_order AS value FROM by_channel_4_1
+UNION ALL
+SELECT 'value' AS kind, 'total_revenue' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_total_revenue AS value FROM by_channel_4_1
+UNION ALL
+SELECT 'value' AS kind, 'revenue_3m' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_revenue_3m AS value FROM by_channel_4_1
+UNION ALL
+SELECT 'value' AS kind, 'cumulative_revenue' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_cumulative_revenue AS value FROM by_channel_4_1
+UNION ALL
+SELECT 'value' AS kind, 'aov' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_aov AS value FROM by_device_3_1
+UNION ALL
+SELECT 'value' AS kind, 'items_per_order' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_items_per_order AS value FROM by_device_3_1
+UNION ALL
+SELECT 'value' AS kind, 'total_revenue' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_total_revenue AS value FROM by_device_3_1
+UNION ALL
+SELECT 'value' AS kind, 'revenue_3m' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_revenue_3m AS value FROM by_device_3_1
+UNION ALL
+SELECT 'value' AS kind, 'cumulative_revenue' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_cumulative_revenue AS value FROM by_device_3_1
+UNION ALL
+SELECT 'value' AS kind, 'aov' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_aov AS value FROM by_region_2_1
+UNION ALL
+SELECT 'value' AS kind, 'items_per_order' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_items_per_order AS value FROM by_region_2_1
+UNION ALL
+SELECT 'value' AS kind, 'retention_rate' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_retention_rate AS value FROM by_region_2_1
+UNION ALL
+SELECT 'value' AS kind, 'repurchase_rate' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_repurchase_rate AS value FROM by_region_2_1
+UNION ALL
+SELECT 'value' AS kind, 'new_customer_count' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_new_customer_count AS value FROM by_region_2_1
+UNION ALL
+SELECT 'value' AS kind, 'total_revenue' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_total_revenue AS value FROM by_region_2_1
+UNION ALL
+SELECT 'value' AS kind, 'revenue_3m' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_revenue_3m AS value FROM by_region_2_1
+UNION ALL
+SELECT 'value' AS kind, 'cumulative_revenue' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_cumulative_revenue AS value FROM by_region_2_1
+UNION ALL
+SELECT 'value' AS kind, 'follower_growth_rate' AS kpi, 'platform' AS dimension, __g AS grp, __key AS period, k_follower_growth_rate AS value FROM by_platform_1
+UNION ALL
+SELECT 'value' AS kind, 'net_new_followers' AS kpi, 'platform' AS dimension, __g AS grp, __key AS period, k_net_new_followers AS value FROM by_platform_1
+UNION ALL
+SELECT 'value' AS kind, 'engagement_rate' AS kpi, 'platform' AS dimension, __g AS grp, __key AS period, k_engagement_rate AS value FROM by_platform_1
+UNION ALL
+SELECT 'value' AS kind, 'email_open_rate' AS kpi, 'segment' AS dimension, __g AS grp, __key AS period, k_email_open_rate AS value FROM by_segment_1
+UNION ALL
+SELECT 'value' AS kind, 'email_click_rate' AS kpi, 'segment' AS dimension, __g AS grp, __key AS period, k_email_click_rate AS value FROM by_segment_1
+UNION ALL
+SELECT 'value' AS kind, 'click_to_open_rate' AS kpi, 'segment' AS dimension, __g AS grp, __key AS period, k_click_to_open_rate AS value FROM by_segment_1
+UNION ALL
+SELECT 'value' AS kind, 'email_conversion_rate' AS kpi, 'segment' AS dimension, __g AS grp, __key AS period, k_email_conversion_rate AS value FROM by_segment_1
+UNION ALL
+SELECT 'value' AS kind, 'unsubscribe_rate' AS kpi, 'segment' AS dimension, __g AS grp, __key AS period, k_unsubscribe_rate AS value FROM by_segment_1
+UNION ALL
+SELECT 'value' AS kind, 'revenue_per_email' AS kpi, 'segment' AS dimension, __g AS grp, __key AS period, k_revenue_per_email AS value FROM by_segment_1
+UNION ALL
+SELECT 'value' AS kind, 'email_open_rate' AS kpi, 'campaign' AS dimension, __g AS grp, __key AS period, k_email_open_rate AS value FROM by_campaign_1
+UNION ALL
+SELECT 'value' AS kind, 'email_click_rate' AS kpi, 'campaign' AS dimension, __g AS grp, __key AS period, k_email_click_rate AS value FROM by_campaign_1
+UNION ALL
+SELECT 'value' AS kind, 'click_to_open_rate' AS kpi, 'campaign' AS dimension, __g AS grp, __key AS period, k_click_to_open_rate AS value FROM by_campaign_1
+UNION ALL
+SELECT 'value' AS kind, 'email_conversion_rate' AS kpi, 'campaign' AS dimension, __g AS grp, __key AS period, k_email_conversion_rate AS value FROM by_campaign_1
+UNION ALL
+SELECT 'value' AS kind, 'unsubscribe_rate' AS kpi, 'campaign' AS dimension, __g AS grp, __key AS period, k_unsubscribe_rate AS value FROM by_campaign_1
+UNION ALL
+SELECT 'value' AS kind, 'revenue_per_email' AS kpi, 'campaign' AS dimension, __g AS grp, __key AS period, k_revenue_per_email AS value FROM by_campaign_1
+UNION ALL
+SELECT 'value' AS kind, 'cpc' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_cpc AS value FROM by_channel_5_1
+UNION ALL
+SELECT 'value' AS kind, 'ad_ctr' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_ad_ctr AS value FROM by_channel_5_1
+UNION ALL
+SELECT 'value' AS kind, 'cpc' AS kpi, 'campaign' AS dimension, __g AS grp, __key AS period, k_cpc AS value FROM by_campaign_2_1
+UNION ALL
+SELECT 'value' AS kind, 'ad_ctr' AS kpi, 'campaign' AS dimension, __g AS grp, __key AS period, k_ad_ctr AS value FROM by_campaign_2_1
+UNION ALL
+SELECT 'value' AS kind, 'lead_volume' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_lead_volume AS value FROM by_channel_6_1
+UNION ALL
+SELECT 'value' AS kind, 'lead_qualification_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_lead_qualification_rate AS value FROM by_channel_6_1
+UNION ALL
+SELECT 'source', 'web', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_web
+UNION ALL
+SELECT 'source', 'order_log', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_order_log
+UNION ALL
+SELECT 'source', 'ads', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_ads
+UNION ALL
+SELECT 'source', 'social', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_social
+UNION ALL
+SELECT 'source', 'email', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_email
+UNION ALL
+SELECT 'source', 'lead_log', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_lead_log
+UNION ALL
+SELECT 'range', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), TO_VARCHAR(lo, 'YYYY-MM-DD'), TO_VARCHAR(hi, 'YYYY-MM-DD'), CAST(NULL AS DOUBLE) FROM days
+ORDER BY 1, 2, 3, 4, 5

@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
+import { EvaluateRequest } from '../../server/src/protocol';
+import { REPO } from '../helpers/runCli';
+import { TestClient } from './client';
+
+/** The options the VS Code client passes at initialize: Restricted Mode and the data size limit. */
+describe('language server: the editor’s initialization options', function () {
+  this.timeout(30_000);
+  const broken = path.join(REPO, 'test/fixtures/broken');
+  const samples = path.join(REPO, 'samples');
+  let client: TestClient | undefined;
+
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+  });
+
+  async function open(root: string, file: string, options: Record<string, unknown>): Promise<string> {
+    client = new TestClient();
+    await client.initialize(root, options);
+    const uri = `file://${path.join(root, file)}`;
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'kpispec', version: 1, text: readFileSync(path.join(root, file), 'utf8') },
+    });
+    return uri;
+  }
+
+  it('with readData: false (an untrusted workspace) checks the spec but never reads its data', async () => {
+    const uri = await open(broken, 'unknown-column.kpi.yaml', { readData: false });
+    const published = await client!.diagnosticsFor(uri);
+    const columns = published.diagnostics.filter((d) => d.code === 'unknown-column').map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
+    // Inline rows are spec text and still checked; columns of data files cannot be.
+    assert.ok(columns.length > 0 && columns.every((m) => m.includes('the rows of source')), columns.join('\n'));
+    await assert.rejects(client!.connection.sendRequest(EvaluateRequest, { uri }), /not read in an untrusted workspace/);
+  });
+
+  it('reads the data as usual without options', async () => {
+    const uri = await open(broken, 'unknown-column.kpi.yaml', {});
+    const published = await client!.diagnosticsFor(uri, (p) => p.diagnostics.some((d) => d.code === 'unknown-column'));
+    const marked = readFileSync(path.join(broken, 'unknown-column.kpi.yaml'), 'utf8').match(/\^+ unknown-column/g)!.length;
+    assert.equal(published.diagnostics.filter((d) => d.code === 'unknown-column').length, marked);
+  });
+
+  it('does not read data files over the size limit and says which setting sets it', async () => {
+    const uri = await open(samples, 'webshop.kpi.yaml', { maxDataFileSizeMb: 0.5 });
+    const result = await client!.connection.sendRequest(EvaluateRequest, { uri });
+    const web = result!.sources.find((s) => s.id === 'web')!;
+    assert.equal(web.rows, 0);
+    assert.match(web.problems[0]!.message, /over the editor's 512 KB limit .*kpispec\.data\.maxFileSizeMB/);
+    const email = result!.sources.find((s) => s.id === 'email')!;
+    assert.ok(email.rows > 0, 'a small file is still read');
+  });
+});
