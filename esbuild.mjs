@@ -44,6 +44,14 @@ const targets = {
     format: 'iife',
     target: 'es2022',
   },
+  // The "Compare KPIs with Git" view's browser bundle (with the preview's stylesheet).
+  compare: {
+    entryPoints: ['client/src/webview/compare.ts'],
+    outfile: 'dist/webview/compare.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 };
 
 const args = process.argv.slice(2);

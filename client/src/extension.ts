@@ -124,6 +124,26 @@ export function activate(context: vscode.ExtensionContext): KpispecApi {
   });
   command('kpispec.showOutput', () => output.show());
 
+  // Pull-request review in the editor: the semantic diff of the folder's specs against git.
+  const specFolder = (): vscode.WorkspaceFolder | undefined => {
+    const uri = activeSpec();
+    const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
+    if (!folder) void vscode.window.showInformationMessage('kpispec: open a folder under git to compare its KPI specs.');
+    return folder;
+  };
+  command('kpispec.compareWithHead', async () => {
+    const folder = specFolder();
+    if (folder) (await import('./compare/comparePanel')).ComparePanel.show(context.extensionUri, folder, 'HEAD');
+  });
+  command('kpispec.compareWithBranch', async () => {
+    const folder = specFolder();
+    if (!folder) return;
+    const { gitRefs } = await import('./compare/gitDiff');
+    const refs = await gitRefs(folder.uri.fsPath);
+    const base = await vscode.window.showQuickPick(refs.length ? refs : ['HEAD'], { title: 'Compare KPIs with…', placeHolder: 'a branch, remote branch or tag' });
+    if (base) (await import('./compare/comparePanel')).ComparePanel.show(context.extensionUri, folder, base);
+  });
+
   // Trust granted: restart so the server reads data files again.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.commands.executeCommand('kpispec.restartServer')));
 

@@ -41,6 +41,11 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', fu
     workspace = copySamples();
     writeFileSync(join(workspace.dir, 'broken.kpi.yaml'), 'kpispec: 1\nimports: [webshop.kpi.yaml]\nkpis:\n  broken_rate:\n    formula: orders / sesions\n    format: percent\n');
     writeFileSync(join(workspace.dir, 'xss.kpi.yaml'), `kpispec: 1\nname: <script>window.__xss = 1</script>\nimports: [webshop.kpi.yaml]\nkpis:\n  xss_rate:\n    title: ${XSS_TITLE}\n    formula: orders / sessions\n    format: percent\n`);
+    // A git repository, so "Compare KPIs with Git HEAD" has a HEAD to compare with.
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=kpispec', '-c', 'user.email=kpispec@example.com', ...args], { cwd: workspace.dir, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'samples');
     // From the workspace folder: data files must lie inside the workspace the command runs in.
     expected = JSON.parse(execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'eval', 'webshop.kpi.yaml', '--format', 'json'], { cwd: workspace.dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
     assert.ok(expected.kpis.some((k) => k.latest.value !== null), 'the CLI computed values');
@@ -185,6 +190,22 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', fu
     assert.ok((await frame.locator('#app').textContent())?.includes('<script>window.__xss = 1</script>'), 'the name shows as text');
     assert.equal(await frame.evaluate(() => (globalThis as { __xss?: unknown }).__xss), undefined);
     assert.deepEqual(dialogs, [], 'no dialog opened');
+  });
+
+  it('compares the specs with git HEAD: a moved target with its status before and after', async () => {
+    writeFileSync(spec(), readFileSync(spec(), 'utf8').replace('target: { min: 23% }', 'target: { min: 30% }'));
+    await page.keyboard.press('Control+1');
+    await runCommand(page, 'kpispec: Compare KPIs with Git HEAD');
+    let frame: Frame | undefined;
+    for (const deadline = Date.now() + 60_000; !frame && Date.now() < deadline; await page.waitForTimeout(200)) {
+      for (const f of page.frames()) if (await f.locator('table.diff-table').count().catch(() => 0)) frame = f;
+    }
+    assert.ok(frame, 'the compare view shows a table of changed KPIs');
+    const row = frame.locator('table.diff-table tr.kpi', { hasText: 'organic_share' });
+    const kpi = expected.kpis.find((k) => k.id === 'organic_share')!;
+    assert.match((await row.textContent()) ?? '', new RegExp(`target.*${formatValue(kpi.latest.value, kpi).replace('.', '\\.')}.*met.*(at risk|missed)`));
+    assert.match((await frame.locator('h1').textContent()) ?? '', /working tree vs HEAD/);
+    await page.screenshot({ path: join(SHOTS, 'compare.png') });
   });
 });
 

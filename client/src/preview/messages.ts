@@ -1,3 +1,4 @@
+import type { DiffResult } from '../../../server/src/diff/result';
 import type { EvalResult } from '../../../server/src/engine/results';
 
 /**
@@ -61,3 +62,24 @@ export type WebviewMessage =
   | { type: 'lock'; locked: boolean }
   /** Export the shown results through the editor's save dialog. */
   | { type: 'export'; format: 'csv' | 'markdown' };
+
+/** The "Compare KPIs with Git" view: host → webview. */
+export type CompareHostMessage =
+  | {
+      type: 'diff';
+      /** The git revision compared with the working tree. */
+      base: string;
+      result: DiffResult;
+      /** Open specs with unsaved changes: the comparison reads saved files only. */
+      unsaved: string[];
+    }
+  | { type: 'busy'; base: string }
+  | { type: 'unavailable'; title: string; detail: string };
+
+/** The compare view: webview → host. */
+export type CompareWebviewMessage =
+  | { type: 'ready' }
+  /** Compare again (after saving, or against the same revision). */
+  | { type: 'refresh' }
+  /** Open a definition: its file relative to the workspace folder and its id. */
+  | { type: 'open'; file: string; id: string };
