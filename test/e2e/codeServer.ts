@@ -58,6 +58,7 @@ export class CodeServer {
       'extensions.autoUpdate': false,
       'editor.hover.delay': 100,
       'files.autoSave': 'off',
+      'editor.wordWrap': 'on',
       ...options.settings,
     }, null, 2));
   }
