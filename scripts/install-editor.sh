@@ -151,4 +151,4 @@ export KPISPEC_EDITOR_CHROMIUM="/usr/bin/chromium"
 EOF
 
 step "disk: $(du -sh "$CACHE/node" | cut -f1) node, $(du -sh "$CACHE/code-server" | cut -f1) code-server"
-step "done in $(elapsed "$t0"); run: node scripts/editor-smoke.mjs"
+step "done in $(elapsed "$t0"); the end-to-end tests (test/e2e) can run"
