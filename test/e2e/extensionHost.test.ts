@@ -47,8 +47,11 @@ describe('extension host tests in a real VS Code (code-server)', function () {
       ['extensionDevelopmentPath', `vscode-remote://${host}${REPO}`],
       ['extensionTestsPath', `vscode-remote://${host}${REPO}/out/test/index.js`],
     ]));
-    const timeout = new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`no result from the extension host within 200 s; output so far:\n${output.join('\n')}\n--- code-server log ---\n${server.logTail()}`)), 200_000));
-    const code = await Promise.race([exit, timeout]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<number>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no result from the extension host within 200 s; output so far:\n${output.join('\n')}\n--- code-server log ---\n${server.logTail()}`)), 200_000);
+    });
+    const code = await Promise.race([exit, timeout]).finally(() => clearTimeout(timer));
     const text = output.join('\n');
     const passing = Number(/(\d+) passing/.exec(text)?.[1] ?? 0);
     assert.equal(code, 0, `the extension host tests failed:\n${text}`);
