@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { LineIndex } from '../../server/src/language/lineIndex';
+import { changedRange } from '../../server/src/language/reparse';
 
 describe('LineIndex', () => {
   it('maps offsets on LF text', () => {
@@ -48,5 +50,27 @@ describe('LineIndex', () => {
     assert.deepEqual(idx.positionAt(999), idx.positionAt(text.length));
     assert.equal(idx.offsetAt({ line: 99, character: 0 }), text.length);
     assert.equal(idx.offsetAt({ line: 0, character: 99 }), 3);
+  });
+});
+
+describe('LineIndex after an edit', () => {
+  const starts = (idx: LineIndex) => Array.from({ length: idx.lineCount }, (_, i) => idx.lineStart(i));
+
+  it('equals the index of the new text, whatever the line breaks around the change', () => {
+    const piece = fc.constantFrom('a', 'b', '\n', '\r', '\r\n', ' ', 'é', '\n\n', '\r\r');
+    const text = fc.array(piece, { maxLength: 30 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), text, (old, a, b, insert) => {
+        const at = a % (old.length + 1);
+        const end = Math.min(old.length, at + (b % 4));
+        const next = old.slice(0, at) + insert + old.slice(end);
+        const { at: from, oldEnd, newEnd } = changedRange(old, next);
+        const want = starts(new LineIndex(next));
+        assert.deepEqual(starts(new LineIndex(old).edited(next, from, oldEnd, newEnd)), want, JSON.stringify({ old, next }));
+        // Any stretch that holds the change will do, not only the smallest.
+        assert.deepEqual(starts(new LineIndex(old).edited(next, at, end, at + insert.length)), want, JSON.stringify({ old, next, at }));
+      }),
+      { seed: 20261122, numRuns: 3000 },
+    );
   });
 });

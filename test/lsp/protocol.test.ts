@@ -2,11 +2,16 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import {
   CompletionRequest, DefinitionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, HoverRequest, RenameRequest,
-  type CompletionList, type Hover, type Location, type WorkspaceEdit,
+  type CompletionList, type Hover, type Location, type PublishDiagnosticsParams, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { EvaluateRequest } from '../../server/src/protocol';
 import type { EvalResult } from '../../server/src/engine/results';
+import { checkFiles } from '../../server/src/language/analysis/analyze';
+import { LineIndex } from '../../server/src/language/lineIndex';
+import { Workspace } from '../../server/src/language/workspace';
+import { MemoryHost, WEB_CSV } from '../helpers/memoryHost';
 import { REPO, runCli, tempWorkspace } from '../helpers/runCli';
+import { generated } from '../language/generatedSpec';
 import { TestClient } from './client';
 
 const CSV = 'date,channel,sessions,bounces\n2026-01-05,email,100,30\n2026-02-05,email,120,30\n2026-02-06,organic,80,40\n';
@@ -146,6 +151,60 @@ describe('language server and kpispec check agree', function () {
       }
     });
   }
+});
+
+describe('language server while typing in a large spec', function () {
+  this.timeout(120_000);
+
+  it('publishes after every edit what a fresh check of the same text finds', async () => {
+    const text0 = generated(400);
+    const dir = tempWorkspace({ 'web.csv': WEB_CSV, 'big.kpi.yaml': text0 });
+    const file = path.join(dir, 'big.kpi.yaml');
+    const uri = `file://${file}`;
+    /** A fresh workspace's check of the text, as the server would publish it. */
+    const expected = (text: string) => {
+      const host = new MemoryHost({});
+      host.files.set(file, text);
+      host.files.set(path.join(dir, 'web.csv'), WEB_CSV);
+      const [check] = checkFiles(new Workspace(host, dir), [file]);
+      const lines = new LineIndex(text);
+      const range = (s: { offset: number; length: number }) => ({ start: lines.positionAt(s.offset), end: lines.positionAt(s.offset + s.length) });
+      return check!.problems.map((p) => ({ code: p.rule, range: range(p.span), message: p.message, related: p.related?.map((r) => range(r.span)) ?? [] }));
+    };
+    const got = (d: PublishDiagnosticsParams) => d.diagnostics.map((x) => ({ code: x.code, range: x.range, message: x.message, related: x.relatedInformation?.map((r) => r.location.range) ?? [] }));
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      let version = 1;
+      let text = text0;
+      await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'kpispec', version, text } });
+      assert.deepEqual(got(await client.diagnosticsFor(uri, (p) => p.version === version, 60_000)), expected(text));
+      // Each edit as an editor sends it: a range of the current text and what replaces it.
+      const edits: [string, number, number, string][] = [
+        ['title: KPI 200 ', 14, 0, 'x'], // typing in a title
+        ['formula: (m_a_20 ', 17, 0, '+ 1 '], // in a formula
+        ['formula: (m_a_20 ', 10, 6, 'm_a_22'], // a metric of another unit
+        ['min: 15%', 5, 3, '150'], // a percent target written as a number
+        ['title: KPI 200x', 15, 0, ' {'], // broken YAML
+        ['title: KPI 200x {', 15, 2, ''], // mended
+        ['  kpi_a_30:', 2, 8, 'kpi_b_30'], // a renamed id
+        ['  m_a_5: {', 2, 5, 'm_a_55'], // a metric renamed onto another's id
+      ];
+      for (const [needle, delta, remove, insert] of edits) {
+        const at = text.indexOf(needle);
+        assert.ok(at >= 0, needle);
+        const start = pos(text, needle, delta);
+        const end = pos(text, needle, delta + remove);
+        text = text.slice(0, at + delta) + insert + text.slice(at + delta + remove);
+        version++;
+        await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range: { start, end }, text: insert }] });
+        const published = await client.diagnosticsFor(uri, (p) => p.version === version, 60_000);
+        assert.deepEqual(got(published), expected(text), `after ${JSON.stringify([needle, insert])}`);
+      }
+    } finally {
+      await client.stop();
+    }
+  });
 });
 
 describe('language server over Node IPC', function () {

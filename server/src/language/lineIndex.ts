@@ -12,18 +12,43 @@ export interface Position {
 export class LineIndex {
   private readonly starts: number[];
 
-  constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
+  constructor(readonly text: string, starts?: number[]) {
+    this.starts = starts ?? scan(text, 0, text.length, [0]);
+  }
+
+  /**
+   * The index of a text that differs from this one's only where old [at, oldEnd) became new
+   * [at, newEnd): the lines before the change are kept, those after it moved, and only the
+   * changed lines read again. Equal to `new LineIndex(text)`.
+   */
+  edited(text: string, at: number, oldEnd: number, newEnd: number): LineIndex {
+    const delta = newEnd - oldEnd;
+    // From the line before the change: a `\r` just before it may pair with what follows.
+    const first = this.positionAt(Math.max(0, at - 1)).line;
+    const starts = this.starts.slice(0, first + 1);
+    // Read on until a line starts where the text around it is the old text again.
+    let i = this.starts[first]!;
+    let old = first + 1;
+    while (i < text.length) {
       const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
+      let next = -1;
+      if (c === 13) next = text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+      else if (c === 10) next = i + 1;
+      if (next < 0) {
+        i++;
+        continue;
       }
+      if (next - 2 >= newEnd) {
+        // Unchanged from here on: the old lines, moved.
+        while (old < this.starts.length && this.starts[old]! < next - delta) old++;
+        if (this.starts[old] !== next - delta) return new LineIndex(text); // not as assumed: read it all
+        for (let k = old; k < this.starts.length; k++) starts.push(this.starts[k]! + delta);
+        return new LineIndex(text, starts);
+      }
+      starts.push(next);
+      i = next;
     }
-    this.starts = starts;
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {
@@ -65,4 +90,18 @@ export class LineIndex {
   lineText(line: number): string {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
+}
+
+/** Appends to `starts` the start of every line after a break in text[from, to). */
+function scan(text: string, from: number, to: number, starts: number[]): number[] {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 /* \n */) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
 }

@@ -3,32 +3,137 @@ import schemaJson from '../../../schemas/kpispec.schema.json';
 import type { Problem } from './problem';
 import type { Span } from './span';
 import { closest, didYouMean } from './suggest';
-import type { YNode, YPair } from './yaml/tree';
+import type { YMap, YNode, YPair } from './yaml/tree';
 
-let compiled: ValidateFunction | undefined;
+/** The sections whose entries are definitions, each entry checked against its own part of the schema. */
+export const SECTIONS = ['sources', 'metrics', 'kpis', 'goals'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+interface Validators {
+  /** The whole schema (compiled when first asked for). */
+  whole: () => ValidateFunction;
+  /**
+   * The file without its definitions: the schema with each section's entries left unchecked
+   * (their ids still are), and one validator per section for a single entry's value. Absent
+   * when the schema is shaped so that this split could change what it reports.
+   */
+  split?: { skeleton: ValidateFunction; entry: Record<Section, ValidateFunction> };
+}
+
+let compiled: Validators | undefined;
+
+/** Keywords that do not validate, or that the split keeps as they are. */
+const ROOT_KEYS = new Set(['$schema', '$id', 'title', 'description', 'type', 'required', 'additionalProperties', 'properties', '$defs', '$comment', 'examples']);
+const SECTION_KEYS = new Set(['title', 'description', 'type', 'propertyNames', 'additionalProperties', '$comment', 'examples', 'default', 'markdownDescription']);
 
 /** The schema is compiled once per process, on first use. */
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
-    ajv.addKeyword('x-message');
-    compiled = ajv.compile(schemaJson);
-  }
+function validators(): Validators {
+  if (compiled) return compiled;
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
+  ajv.addKeyword('x-message');
+  const schema = schemaJson as Record<string, unknown> & { $id: string; properties: Record<string, Record<string, unknown>> };
+  ajv.addSchema(schema);
+  let whole: ValidateFunction | undefined;
+  compiled = { whole: () => (whole ??= ajv.getSchema(schema.$id)!) };
+  // Each entry of a section is validated alone only when nothing in the schema relates entries
+  // to each other or to the rest of the file: then the split reports exactly what the whole does.
+  const splittable = Object.keys(schema).every((k) => ROOT_KEYS.has(k))
+    && SECTIONS.every((s) => {
+      const section = schema.properties[s];
+      const entry = section?.additionalProperties;
+      return !!section && typeof entry === 'object' && entry !== null && Object.keys(section).every((k) => SECTION_KEYS.has(k));
+    });
+  if (!splittable) return compiled;
+  const properties = { ...schema.properties };
+  for (const s of SECTIONS) properties[s] = { ...properties[s], additionalProperties: true };
+  const skeleton = ajv.compile({ ...schema, $id: schema.$id.replace(/\.json$/, '') + '.skeleton.json', properties });
+  const entry = {} as Record<Section, ValidateFunction>;
+  for (const s of SECTIONS) entry[s] = ajv.compile({ $ref: `${schema.$id}#/properties/${s}/additionalProperties` });
+  compiled.split = { skeleton, entry };
   return compiled;
 }
 
 /** Checks the tree against schemas/kpispec.schema.json: one understandable problem per mistake. */
 export function checkSchema(root: YNode | null, file: string): Problem[] {
-  if (!root) {
-    return [{ rule: 'unsupported-version', severity: 'error', message: 'this file is empty; a spec starts with `kpispec: 1`', file, span: { offset: 0, length: 0 } }];
-  }
-  const validate = validator();
+  const parts = checkSchemaParts(root, file);
+  if (!parts) return checkSchemaWhole(root, file);
+  const out = [...parts.skeleton];
+  for (const problems of parts.entries.values()) out.push(...problems);
+  return out;
+}
+
+/** The whole file in one validation: the reference the split is held to (see the tests). */
+export function checkSchemaWhole(root: YNode | null, file: string): Problem[] {
+  if (!root) return [emptyFile(file)];
+  const validate = validators().whole();
   if (validate(toPlain(root))) return [];
-  const errors = relevant(validate.errors ?? []);
+  return toProblems(validate.errors ?? [], root, file, '');
+}
+
+/**
+ * The schema's problems in two parts: those of the file around its definitions, and those of
+ * each definition entry the schema checks (the first of each id in the first of each section),
+ * in document order. Undefined when the schema cannot be split (then use checkSchema).
+ */
+export function checkSchemaParts(root: YNode | null, file: string): { skeleton: Problem[]; entries: Map<YPair, Problem[]> } | undefined {
+  const split = validators().split;
+  if (!split) return undefined;
+  if (!root) return { skeleton: [emptyFile(file)], entries: new Map() };
+  const entries = new Map<YPair, Problem[]>();
+  const skeleton = split.skeleton(toPlain(root, true)) ? [] : toProblems(split.skeleton.errors ?? [], root, file, '');
+  for (const { section, pairs } of validatedEntries(root)) {
+    for (const pair of pairs) entries.set(pair, checkSchemaEntry(root, section, pair, file));
+  }
+  return { skeleton, entries };
+}
+
+/** The problems of one definition entry (a pair of a section's mapping that the schema checks). */
+export function checkSchemaEntry(root: YNode, section: Section, pair: YPair, file: string): Problem[] {
+  const validate = validators().split!.entry[section];
+  if (validate(toPlain(pair.value))) return [];
+  return toProblems(validate.errors ?? [], root, file, `/${section}/${escapePointer(String(pair.key.value))}`);
+}
+
+/**
+ * The section mappings the schema checks (the first pair of each top-level key, as in toPlain)
+ * with the entries it checks in each: the first pair of each id. Document order.
+ */
+export function validatedEntries(root: YNode): { section: Section; sectionPair: YPair; pairs: YPair[] }[] {
+  if (root.kind !== 'map') return [];
+  const out: { section: Section; sectionPair: YPair; pairs: YPair[] }[] = [];
+  const seenTop = new Set<string>();
+  for (const top of root.pairs) {
+    const name = String(top.key.value);
+    if (seenTop.has(name)) continue;
+    seenTop.add(name);
+    if (!(SECTIONS as readonly string[]).includes(name) || top.value?.kind !== 'map') continue;
+    const seen = new Set<string>();
+    const pairs: YPair[] = [];
+    for (const p of (top.value as YMap).pairs) {
+      const id = String(p.key.value);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      pairs.push(p);
+    }
+    out.push({ section: name as Section, sectionPair: top, pairs });
+  }
+  return out;
+}
+
+function emptyFile(file: string): Problem {
+  return { rule: 'unsupported-version', severity: 'error', message: 'this file is empty; a spec starts with `kpispec: 1`', file, span: { offset: 0, length: 0 } };
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** ajv's errors (paths under `prefix`) as problems: the relevant ones, each once. */
+function toProblems(errors: ErrorObject[], root: YNode, file: string, prefix: string): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  for (const e of errors) {
-    const p = toProblem(e, root, file);
+  for (const e of relevant(errors)) {
+    const p = toProblem(prefix ? { ...e, instancePath: prefix + e.instancePath } : e, root, file);
     if (!p) continue;
     const key = `${p.rule}:${p.span.offset}:${p.message}`;
     if (seen.has(key)) continue;
@@ -156,22 +261,33 @@ function locate(root: YNode, segments: string[]): { node: YNode | null | undefin
   return { node, pair };
 }
 
-/** The tree as plain JSON data for ajv. Keys are strings, as in JSON. */
-export function toPlain(node: YNode | null): unknown {
+/**
+ * The tree as plain JSON data for ajv. Keys are strings, as in JSON. With `skeleton`, the
+ * section mappings keep their ids but not their entries' values (the skeleton validator does
+ * not look at them).
+ */
+export function toPlain(node: YNode | null, skeleton = false): unknown {
   if (!node) return null;
   switch (node.kind) {
     case 'scalar':
       return node.value;
     case 'seq':
-      return node.items.map(toPlain);
+      return node.items.map((item) => toPlain(item));
     case 'map': {
       // No prototype: a key like `__proto__` is just a key.
       const out: Record<string, unknown> = Object.create(null);
       for (const p of node.pairs) {
         const k = String(p.key.value);
-        if (!(k in out)) out[k] = toPlain(p.value);
+        if (k in out) continue;
+        out[k] = skeleton && p.value?.kind === 'map' && (SECTIONS as readonly string[]).includes(k) ? idsOnly(p.value) : toPlain(p.value);
       }
       return out;
     }
   }
+}
+
+function idsOnly(map: YMap): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const p of map.pairs) out[String(p.key.value)] = null;
+  return out;
 }

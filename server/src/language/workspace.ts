@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import type { Host } from './host';
 import type { Definition, SourceDef } from './model';
-import { parseSpec, type ParsedSpec } from './parse';
+import { parseModel, parseSpec, type ParsedSpec } from './parse';
 import type { Problem } from './problem';
+import { reparseSpec } from './reparse';
 
 /** A spec file as loaded: parsed, or the reason it could not be read. */
 export type LoadedFile = { file: string; parsed: ParsedSpec; readProblem?: undefined } | { file: string; parsed?: undefined; readProblem: Problem };
@@ -14,8 +15,24 @@ export type LoadedFile = { file: string; parsed: ParsedSpec; readProblem?: undef
 export class Workspace {
   private readonly cache = new Map<string, LoadedFile>();
   private readonly scopes = new Map<string, Scope>();
+  /** Files forgotten since they were parsed: the next load parses only what an edit changed, if it can. */
+  private readonly previous = new Map<string, ParsedSpec>();
+  /**
+   * Per file, what checks derived from it and keep across edits inside definitions (see
+   * analysis/analyze.ts); dropped whenever the file is parsed whole again.
+   */
+  readonly memo = new Map<string, unknown>();
 
-  constructor(readonly host: Host, readonly root: string) {}
+  /**
+   * `modelOnly`: files are parsed into their model only (see parseModel), for evaluation; they
+   * have no YAML tree, no schema problems, and are parsed whole after every change.
+   */
+  constructor(readonly host: Host, readonly root: string, private readonly options: { modelOnly?: boolean } = {}) {}
+
+  /** Whether files are parsed into their model only (no tree, no schema problems): not for checking. */
+  get modelOnly(): boolean {
+    return !!this.options.modelOnly;
+  }
 
   load(file: string): LoadedFile {
     const cached = this.cache.get(file);
@@ -27,17 +44,53 @@ export class Workspace {
 
   private read(file: string): LoadedFile {
     const read = this.host.readSpec(file);
+    let previous = this.previous.get(file);
+    this.previous.delete(file);
     if (!read.ok) {
+      if (previous) this.scopes.clear();
+      this.memo.delete(file);
       const rule = read.reason === 'too-large' ? 'file-too-large' : read.reason === 'invalid-encoding' ? 'invalid-encoding' : 'import-not-found';
       return { file, readProblem: { rule, severity: 'error', message: read.message, file, span: { offset: 0, length: 0 }, data: { reason: read.reason } } };
     }
-    return { file, parsed: parseSpec(file, read.text) };
+    if (previous && previous.spec.text === read.text) return { file, parsed: previous };
+    const reparsed = previous && !this.options.modelOnly && reparseSpec(previous, read.text);
+    if (reparsed) {
+      this.replaceInScopes(previous!.spec.definitions, reparsed.spec.definitions);
+      return { file, parsed: reparsed };
+    }
+    if (previous) this.scopes.clear();
+    previous = undefined; // not kept alive while the new parse is made
+    this.memo.delete(file);
+    return { file, parsed: this.options.modelOnly ? parseModel(file, read.text) : parseSpec(file, read.text) };
   }
 
-  /** Drops a file from the cache: it changed, or was deleted. */
+  /**
+   * Drops a file from the cache: it changed, or was deleted. Scopes that may include it are
+   * brought up to date when it is read again: an edit inside definitions only replaces those
+   * definitions (same ids, same places), anything else makes every scope be built again.
+   */
   forget(file: string): void {
+    const parsed = this.cache.get(file)?.parsed;
+    if (parsed) this.previous.set(file, parsed);
+    else if (!this.previous.has(file)) this.scopes.clear(); // any scope may include the file through imports
     this.cache.delete(file);
-    this.scopes.clear(); // any scope may include the file through imports
+  }
+
+  /** Reads the files forgotten since their last read, so that the scopes are current. */
+  private settle(): void {
+    for (const file of [...this.previous.keys()]) this.load(file);
+  }
+
+  /** Puts rebuilt definitions where their predecessors were in every scope. */
+  private replaceInScopes(before: Definition[], after: Definition[]): void {
+    if (before === after || !this.scopes.size) return;
+    if (before.length !== after.length) return this.scopes.clear();
+    for (let i = 0; i < before.length; i++) {
+      const old = before[i]!;
+      const def = after[i]!;
+      if (old === def) continue;
+      for (const scope of this.scopes.values()) scope.replace(old, def);
+    }
   }
 
   resolveImport(fromFile: string, target: string): string {
@@ -67,6 +120,7 @@ export class Workspace {
 
   /** Every definition visible from a file; the first definition of each id wins. */
   scope(file: string): Scope {
+    if (this.previous.size) this.settle();
     let scope = this.scopes.get(file);
     if (scope) return scope;
     scope = new Scope();
@@ -89,6 +143,12 @@ export class Scope {
     if (def.kind === 'source') {
       if (!this.sources.has(def.id)) this.sources.set(def.id, def);
     } else if (!this.names.has(def.id)) this.names.set(def.id, def);
+  }
+
+  /** Puts `def` where `old` was, if it was there: the same id and kind, rebuilt after an edit. */
+  replace(old: Definition, def: Definition): void {
+    const map = old.kind === 'source' ? this.sources : this.names;
+    if (map.get(old.id) === old) map.set(def.id, def);
   }
 
   /** A metric, KPI or goal by id, else a source of that id. */

@@ -3,6 +3,7 @@ import { URI } from 'vscode-uri';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range } from 'vscode-languageserver';
 import { LineIndex } from '../language/lineIndex';
 import type { Problem } from '../language/problem';
+import { changedRange } from '../language/reparse';
 import type { Span } from '../language/span';
 
 export function uriToPath(uri: string): string | undefined {
@@ -28,7 +29,8 @@ export class Lines {
     const text = this.textOf(file) ?? readQuietly(file);
     const cached = this.cache.get(file);
     if (cached && cached.text === text) return cached.index;
-    const index = new LineIndex(text);
+    // A large file after an edit: only the lines around the change are read again.
+    const index = cached && text.length > 100_000 ? edited(cached.index, text) : new LineIndex(text);
     this.cache.set(file, { text, index });
     return index;
   }
@@ -41,6 +43,11 @@ export class Lines {
   offset(file: string, position: { line: number; character: number }): number {
     return this.index(file).offsetAt(position);
   }
+}
+
+function edited(index: LineIndex, text: string): LineIndex {
+  const { at, oldEnd, newEnd } = changedRange(index.text, text);
+  return index.edited(text, at, oldEnd, newEnd);
 }
 
 function readQuietly(file: string): string {

@@ -54,8 +54,9 @@ export class EvalPool {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    // A bounded heap keeps the worker's garbage from doubling the server's memory; a job that
-    // truly needs more fails alone (its hover shows no value) and the worker starts again.
+    // A bounded heap keeps the worker's garbage from doubling the server's memory (and a small
+    // young generation: what a job makes lives until its result is sent, or for good); a job
+    // that truly needs more fails alone (its hover shows no value) and the worker starts again.
     const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 320, maxYoungGenerationSizeMb: 8 } });
     worker.on('message', (m: { id: number; result?: EvalResult; error?: string }) => {
       const p = this.pending.get(m.id);

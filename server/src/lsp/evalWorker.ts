@@ -14,7 +14,8 @@ export interface EvalJob {
   options: EvalOptions;
   /** Open documents' texts (path, text); every other file is read from disk. */
   texts: [string, string][];
-  problems?: Problem[];
+  /** The file's problems from the checker: the worker parses models only and cannot check. */
+  problems: Problem[];
   /** Data files larger than this are not read; 0 reads any size. */
   maxDataBytes?: number;
 }
@@ -32,7 +33,8 @@ const known = new Map<string, string>();
 parentPort?.on('message', (job: EvalJob) => {
   try {
     if (!ws || ws.root !== job.root) {
-      ws = new Workspace(host, job.root);
+      // The model only: no YAML tree (most of a parse's memory), which evaluation never reads.
+      ws = new Workspace(host, job.root, { modelOnly: true });
       known.clear();
     }
     const texts = new Map(job.texts);

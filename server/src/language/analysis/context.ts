@@ -7,6 +7,14 @@ import type { Scope, Workspace } from '../workspace';
 /** What every check of one file needs: the file, what is in scope, and a place to report. */
 export class Context {
   readonly problems: Problem[] = [];
+  /** Where report() puts problems: `problems`, or the list of the definition being checked (see `route`). */
+  private sink: Problem[] = this.problems;
+  /**
+   * Set by the analysis to keep each definition's problems apart (so an edit re-checks only the
+   * definitions it can change): the list a definition's problems go to. Checks call `at(def)`
+   * before checking a definition.
+   */
+  route?: (def: Definition) => Problem[];
 
   constructor(
     readonly ws: Workspace,
@@ -22,7 +30,29 @@ export class Context {
     const p: Problem = { rule: ruleId, severity: rule(ruleId).severity, message, file: this.file, span };
     if (extra?.related?.length) p.related = extra.related;
     if (extra?.data) p.data = extra.data;
-    this.problems.push(p);
+    this.sink.push(p);
+  }
+
+  /** What follows is about this definition (see `route`). */
+  at(def: Definition): void {
+    if (this.route) this.sink = this.route(def);
+  }
+
+  /** Sends reports to a list until the next `at` or `into`. */
+  into(list: Problem[]): void {
+    this.sink = list;
+  }
+
+  /** Runs fn with reports about `def`, then goes back to where reports went before. */
+  about<T>(def: Definition, fn: () => T): T {
+    if (!this.route) return fn();
+    const before = this.sink;
+    this.sink = this.route(def);
+    try {
+      return fn();
+    } finally {
+      this.sink = before;
+    }
   }
 
   /** The definition an id names, if it is of the given kind. */

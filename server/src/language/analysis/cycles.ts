@@ -16,6 +16,7 @@ export function checkCycles(ctx: Context, graph: Graph): void {
     const path = shortestCycle(kpi, members, graph);
     if (!path) continue;
     const first = graph.deps(kpi).find((d) => d.def === path[1])!;
+    ctx.at(kpi);
     const related = path.slice(1, -1).map((k, i) => {
       const next = path[i + 2]!;
       return { file: k.file, span: graph.deps(k).find((d) => d.def === next)!.span, message: `\`${k.id}\` uses \`${next.id}\`` };

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { formatOf, rowsShape, type DataFormat, type DataShape } from '../../data/shape';
-import type { ColumnType, MetricDef, SourceDef } from '../model';
+import type { ColumnType, Definition, MetricDef, SourceDef } from '../model';
 import type { Span } from '../span';
 import { closest } from '../suggest';
 import type { Workspace } from '../workspace';
@@ -9,13 +9,13 @@ import { inferWhere } from './infer';
 import { suggestPath } from './paths';
 import { forEachNode } from './references';
 
-type Access = { shape: DataShape } | { problem: { rule: string; message: string; data?: string } } | { none: true };
+export type Access = { shape: DataShape } | { problem: { rule: string; message: string; data?: string } } | { none: true };
 
 /**
  * Data-aware checks: data files exist, lie inside the workspace and can be read, and every
  * column the spec names is in them with a fitting type. Reads only each file's start.
  */
-export function checkData(ctx: Context): void {
+export function checkData(ctx: Context, defs: Iterable<Definition> = ctx.own): Map<SourceDef, Access> {
   const shapes = new Map<SourceDef, Access>();
   const access = (src: SourceDef): Access => {
     let a = shapes.get(src);
@@ -23,7 +23,8 @@ export function checkData(ctx: Context): void {
     return a;
   };
 
-  for (const def of ctx.own) {
+  for (const def of defs) {
+    ctx.at(def);
     if (def.kind === 'source') {
       const a = access(def);
       if ('problem' in a) ctx.report(a.problem.rule, def.path?.span ?? def.idSpan, a.problem.message, a.problem.data ? { data: { suggestion: a.problem.data } } : undefined);
@@ -40,6 +41,7 @@ export function checkData(ctx: Context): void {
       checkMetricColumns(ctx, def, src, a.shape);
     }
   }
+  return shapes;
 }
 
 /** Where a source's data file is, if it may be read: inside the workspace, links resolved, existing, of a known format. */
@@ -67,7 +69,7 @@ export function locateDataFile(ws: Workspace, src: SourceDef): DataFile {
   return { path: abs, format };
 }
 
-function sourceAccess(ctx: Context, src: SourceDef): Access {
+export function sourceAccess(ctx: Context, src: SourceDef): Access {
   if (src.rows) return { shape: rowsShape(src.rows.value) };
   const located = locateDataFile(ctx.ws, src);
   if (!('path' in located)) return located;

@@ -1,3 +1,4 @@
+import type { Definition } from '../model';
 import { describeUnit, isRatio, type Unit } from '../units';
 import { Context } from './context';
 import { KpiInference } from './infer';
@@ -6,9 +7,10 @@ import { KpiInference } from './infer';
  * format-mismatch: the display format should fit the inferred unit. Money or time per
  * something (an average order value, a CAC, seconds per session) still reads as money or time.
  */
-export function checkFormats(ctx: Context, inference: KpiInference): void {
-  for (const def of ctx.own) {
+export function checkFormats(ctx: Context, inference: KpiInference, defs: Iterable<Definition> = ctx.own): void {
+  for (const def of defs) {
     if (def.kind !== 'kpi' || !def.format || !ctx.scope.owns(def)) continue;
+    ctx.at(def);
     const unit = inference.kpi(def).unit;
     if (!unit) continue;
     const format = def.format.value;

@@ -1,10 +1,12 @@
+import type { Definition } from '../model';
 import { periodStart } from '../period';
 import { Context } from './context';
 
 /** invalid-weight (non-positive; the schema reports non-numbers), empty-goal, and a valid `due`. */
-export function checkGoals(ctx: Context): void {
-  for (const def of ctx.own) {
+export function checkGoals(ctx: Context, defs: Iterable<Definition> = ctx.own): void {
+  for (const def of defs) {
     if (def.kind !== 'goal') continue;
+    ctx.at(def);
     if (def.due && periodStart(def.due.value) === undefined) {
       ctx.report('invalid-value', def.due.span, `\`${def.due.value}\` is not a valid period; write \`2026\`, \`2026-07\`, \`2026-07-15\`, \`2026-Q3\` or \`2026-W05\``);
     }

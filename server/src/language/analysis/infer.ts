@@ -55,13 +55,16 @@ export class KpiInference {
     if (this.active.has(def.id) || !def.formula) return UNKNOWN; // cycles are reported elsewhere
     this.active.add(def.id);
     const own = def.file === this.ctx.file;
-    const result = new Walker(this.ctx, own, (name) => this.name(name)).infer(def.formula.expr);
-    this.active.delete(def.id);
-    this.done.set(def.id, result);
-    if (own && result.type && result.type !== 'number') {
-      this.ctx.report('type-mismatch', def.formula.span, `KPI \`${def.id}\` must compute a number, but its formula computes ${typeName(result.type)}`);
-    }
-    return result;
+    const formula = def.formula;
+    return this.ctx.about(def, () => {
+      const result = new Walker(this.ctx, own, (name) => this.name(name)).infer(formula.expr);
+      this.active.delete(def.id);
+      this.done.set(def.id, result);
+      if (own && result.type && result.type !== 'number') {
+        this.ctx.report('type-mismatch', formula.span, `KPI \`${def.id}\` must compute a number, but its formula computes ${typeName(result.type)}`);
+      }
+      return result;
+    });
   }
 
   private name(name: string): Inferred {

@@ -1,6 +1,5 @@
 import type { Expr } from '../formula/ast';
 import { FUNCTIONS } from '../formula/functions';
-import { children } from '../formula/walk';
 import type { Definition, Formula } from '../model';
 import { closest } from '../suggest';
 import { Context, KIND_NAMES } from './context';
@@ -11,8 +10,10 @@ export function forEachNode(expr: Expr, visit: (e: Expr) => void): void {
   while (stack.length) {
     const e = stack.pop()!;
     visit(e);
-    const kids = children(e);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    // The children (formula/walk.ts), last first, without making an array per node.
+    if (e.kind === 'binary') stack.push(e.right, e.left);
+    else if (e.kind === 'unary') stack.push(e.operand);
+    else if (e.kind === 'call') for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!);
   }
 }
 
@@ -20,9 +21,10 @@ export function forEachNode(expr: Expr, visit: (e: Expr) => void): void {
  * unknown-reference and wrong-reference-kind for every name in this file: formula names,
  * `source:` of metrics and goal members. Returns each KPI's resolved direct dependencies.
  */
-export function checkReferences(ctx: Context): Map<string, Definition[]> {
+export function checkReferences(ctx: Context, defs: Iterable<Definition> = ctx.own): Map<string, Definition[]> {
   const deps = new Map<string, Definition[]>();
-  for (const def of ctx.own) {
+  for (const def of defs) {
+    ctx.at(def);
     if (def.kind === 'metric' && def.source) {
       const target = ctx.scope.sources.get(def.source.value) ?? ctx.scope.names.get(def.source.value);
       if (!target) {

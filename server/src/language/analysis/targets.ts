@@ -1,11 +1,12 @@
-import type { KpiDef, TargetDef, TargetStep } from '../model';
+import type { Definition, KpiDef, TargetDef, TargetStep } from '../model';
 import { periodStart } from '../period';
 import { Context } from './context';
 
 /** target-steps, target-conflict, target-direction, percent-target, and valid periods. */
-export function checkTargets(ctx: Context): void {
-  for (const def of ctx.own) {
+export function checkTargets(ctx: Context, defs: Iterable<Definition> = ctx.own): void {
+  for (const def of defs) {
     if (def.kind !== 'kpi') continue;
+    ctx.at(def);
     const target = def.target && checkBand(ctx, def, def.target, 'target');
     const warn = def.warn && checkBand(ctx, def, def.warn, 'warn');
     if (def.warn && !def.target) {

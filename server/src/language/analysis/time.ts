@@ -1,12 +1,18 @@
 import { FUNCTIONS } from '../formula/functions';
 import { closest } from '../suggest';
-import type { KpiDef } from '../model';
+import type { Definition, KpiDef } from '../model';
 import { Context } from './context';
 import { Graph } from './graph';
 import { forEachNode } from './references';
 
 /** mixed-time-sources, needs-time-column, breakdown-unavailable, invalid-timezone. */
 export function checkTimeAndBreakdowns(ctx: Context, graph: Graph): void {
+  checkTimezone(ctx);
+  checkTimeOf(ctx, graph, ctx.own);
+}
+
+/** invalid-timezone: the file's `defaults.timezone`. */
+export function checkTimezone(ctx: Context): void {
   const tz = ctx.spec.defaults;
   const canonical = tz.timezoneSpan && canonicalTimeZone(tz.timezone);
   if (tz.timezoneSpan && canonical !== tz.timezone) {
@@ -15,7 +21,12 @@ export function checkTimeAndBreakdowns(ctx: Context, graph: Graph): void {
     const hint = fix ? ` (did you mean \`${fix}\`?)` : '; use a Region/City name such as `Asia/Shanghai`, `Europe/Berlin` or `UTC`';
     ctx.report('invalid-timezone', tz.timezoneSpan, `\`${tz.timezone}\` is not an IANA time zone name${hint}`, fix ? { data: { suggestion: fix } } : undefined);
   }
-  for (const def of ctx.own) {
+}
+
+/** mixed-time-sources, needs-time-column and breakdown-unavailable of some definitions of the file. */
+export function checkTimeOf(ctx: Context, graph: Graph, defs: Iterable<Definition>): void {
+  for (const def of defs) {
+    ctx.at(def);
     if (def.kind === 'metric' && (def.agg?.value === 'retained' || def.agg?.value === 'first_seen') && def.source) {
       const src = ctx.lookup(def.source.value, 'source');
       if (src && !src.time) {

@@ -32,10 +32,16 @@ export function usedDefinitions(ws: Workspace, files: Iterable<string>): Set<Def
 }
 
 /** unused-metric: a metric no KPI of the workspace uses. */
-export function checkUnusedMetrics(ctx: Context, used: Set<Definition>): void {
-  for (const def of ctx.own) {
-    if (def.kind === 'metric' && !used.has(def) && ctx.scope.owns(def)) {
+export function checkUnusedMetrics(ctx: Context, used: Set<Definition>, defs: Iterable<Definition> = ctx.own): void {
+  for (const def of defs) {
+    if (isUnused(ctx, def, used)) {
+      ctx.at(def);
       ctx.report('unused-metric', def.idSpan, `metric \`${def.id}\` is not used by any KPI; use it in a formula or remove it`);
     }
   }
+}
+
+/** Whether unused-metric reports this definition. */
+export function isUnused(ctx: Context, def: Definition, used: Set<Definition>): boolean {
+  return def.kind === 'metric' && !used.has(def) && ctx.scope.owns(def);
 }

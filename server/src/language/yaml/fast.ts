@@ -11,10 +11,42 @@ import { addPair, type ScalarValue, type YMap, type YNode, type YPair, type YSca
  * caller reads the file with the yaml package, whose messages then explain the error. Where
  * it answers, it answers exactly as the package path does (a differential test holds it to it).
  */
-export function fastLoad(text: string, file: string): LoadedYaml | undefined {
+export function fastLoad(text: string, file: string, onEntry?: OnEntry): LoadedYaml | undefined {
   if (text.includes('\t') || /\r(?!\n)/.test(text) || text.charCodeAt(0) === 0xfeff) return undefined;
   try {
-    return new FastReader(text, file).read();
+    return new FastReader(text, file, onEntry).read();
+  } catch (e) {
+    if (e instanceof Unsupported) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Called with each pair of a block mapping that is the value of a top-level key, with that
+ * key, as soon as the pair is read (before the rest of the document): a caller that only
+ * needs what it makes of each entry can drop the entry's nodes then (see parseModel).
+ */
+export type OnEntry = (top: unknown, pair: YPair) => void;
+
+/** One entry of a block mapping read again, as the full read of its document would read it. */
+export interface FastEntry {
+  pair: YPair;
+  /** Problems inside the entry's value (duplicate keys). */
+  problems: Problem[];
+  /** The start of the line of the next content after the entry (where the mapping goes on), or the text's end. */
+  next: number;
+}
+
+/**
+ * Reads the entry whose key starts at `keyStart` (the first content of its line) in a block
+ * mapping of nesting depth `depth`, in a document the fast reader reads as a whole. The reader
+ * goes forward only, so where the text before the entry is unchanged and the text from `next`
+ * on is too, the whole document reads as before with this entry in place of the old one.
+ * Undefined where the reader would give up.
+ */
+export function fastLoadEntry(text: string, file: string, keyStart: number, depth: number): FastEntry | undefined {
+  try {
+    return new FastReader(text, file).entry(keyStart, depth);
   } catch (e) {
     if (e instanceof Unsupported) return undefined;
     throw e;
@@ -47,10 +79,13 @@ class FastReader {
   private pos = 0;
   private depth = 0;
   private readonly problems: Problem[] = [];
+  /** The key of the top-level pair being read. */
+  private top: unknown;
 
   constructor(
     private readonly text: string,
     private readonly file: string,
+    private readonly onEntry?: OnEntry,
   ) {}
 
   read(): LoadedYaml {
@@ -69,6 +104,20 @@ class FastReader {
     this.skipBlank();
     if (this.pos < this.text.length) giveUp();
     return { root, problems: this.problems };
+  }
+
+  /** See fastLoadEntry: as blockMap reads one of its pairs. */
+  entry(keyStart: number, depth: number): FastEntry {
+    this.depth = depth;
+    const col = this.column(keyStart);
+    const end = this.keyEnd(keyStart);
+    if (!end) giveUp();
+    const key = this.scalarAt(keyStart, end.keyEnd);
+    const value = this.valueAfter(end.colon + 1, col, false);
+    const pairs: YPair[] = [];
+    addPair(pairs, new Set(), key, value, this.file, this.problems);
+    this.skipBlank();
+    return { pair: pairs[0]!, problems: this.problems, next: this.pos };
   }
 
   // ---- lines ----------------------------------------------------------------------------
@@ -162,8 +211,10 @@ class FastReader {
     for (;;) {
       const end = this.keyEnd(o)!;
       const key = this.scalarAt(o, end.keyEnd);
+      if (this.depth === 1) this.top = key.value;
       const value = this.valueAfter(end.colon + 1, col, false);
       addPair(pairs, seen, key, value, this.file, this.problems);
+      if (this.depth === 2 && this.onEntry) this.onEntry(this.top, pairs[pairs.length - 1]!);
       this.skipBlank();
       if (this.pos >= this.text.length) break;
       const ind = this.indent();
@@ -173,7 +224,7 @@ class FastReader {
       if (this.keyEnd(o) === undefined) giveUp();
     }
     const last = pairs[pairs.length - 1]!;
-    return { kind: 'map', span: { offset: first, length: last.span.offset + last.span.length - first }, pairs };
+    return { kind: 'map', span: { offset: first, length: last.span.offset + last.span.length - first }, pairs: fit(pairs) };
   }
 
   private blockSeq(first: number, col: number): YSeq {
@@ -189,7 +240,7 @@ class FastReader {
       o = this.pos + ind;
     }
     const last = items[items.length - 1]!;
-    return { kind: 'seq', span: { offset: first, length: last.span.offset + last.span.length - first }, items };
+    return { kind: 'seq', span: { offset: first, length: last.span.offset + last.span.length - first }, items: fit(items) };
   }
 
   /**
@@ -365,13 +416,33 @@ function fold(lines: string[]): string {
   return out;
 }
 
+/** An array without the room that pushing leaves at its end: a large spec has 100,000 of them. */
+function fit<T>(items: T[]): T[] {
+  return items.slice();
+}
+
 function emptyScalar(offset: number): YScalar {
   return { kind: 'scalar', span: { offset, length: 0 }, value: null, quoted: false };
 }
 
 function plain(raw: string, offset: number): YScalar {
   const value: ScalarValue = resolvePlain(raw);
-  return { kind: 'scalar', span: { offset, length: raw.length }, value, quoted: false };
+  return { kind: 'scalar', span: { offset, length: raw.length }, value: typeof value === 'string' ? intern(value) : value, quoted: false };
+}
+
+/**
+ * Short plain texts, one string each: keys (`title`, `formula`) and values (`percent`, `up`)
+ * repeat thousands of times in a large spec, and a copy each adds up to megabytes.
+ */
+const interned = new Map<string, string>();
+
+function intern(s: string): string {
+  if (s.length > 16) return s;
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size >= 10_000) interned.clear();
+  interned.set(s, s);
+  return s;
 }
 
 /** The offset just past the closing quote of a quoted scalar on one line, or undefined. */
@@ -507,7 +578,7 @@ class FlowReader {
       else if (sep !== '}') giveUp();
     }
     this.pos++;
-    return { kind: 'map', span: { offset: start, length: this.pos - start }, pairs };
+    return { kind: 'map', span: { offset: start, length: this.pos - start }, pairs: fit(pairs) };
   }
 
   private seq(): YSeq {
@@ -523,7 +594,7 @@ class FlowReader {
       else if (sep !== ']') giveUp(); // includes `[a: 1]`, a mapping inside a sequence
     }
     this.pos++;
-    return { kind: 'seq', span: { offset: start, length: this.pos - start }, items };
+    return { kind: 'seq', span: { offset: start, length: this.pos - start }, items: fit(items) };
   }
 
   private isBreak(o: number): boolean {
