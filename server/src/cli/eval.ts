@@ -15,6 +15,7 @@ import { Workspace } from '../language/workspace';
 import { csvFormat } from './evalFormat/csv';
 import { markdownFormat } from './evalFormat/markdown';
 import { tableFormat } from './evalFormat/table';
+import { SELECTION_OPTIONS } from './selectionOptions';
 import { UsageError, type CommandIO } from './io';
 
 export const EVAL_HELP = `Usage: kpispec eval <spec> [options]
@@ -51,12 +52,7 @@ export function runEval(argv: string[], io: CommandIO): number | Promise<number>
     args: argv,
     allowPositionals: true,
     options: {
-      grain: { type: 'string', short: 'g' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      last: { type: 'string' },
-      by: { type: 'string' },
-      kpi: { type: 'string', multiple: true },
+      ...SELECTION_OPTIONS,
       engine: { type: 'string' },
       profile: { type: 'string' },
       format: { type: 'string', short: 'f', default: 'table' },

@@ -11,6 +11,7 @@ import { compileSpec } from '../sql/compile';
 import { DIALECTS, type DialectName } from '../sql/dialect';
 import { profilesFileFor, readProfile, type Profile } from '../sql/profiles';
 import { UsageError, type CommandIO } from './io';
+import { SELECTION_OPTIONS } from './selectionOptions';
 
 export const SQL_HELP = `Usage: kpispec sql <spec> --dialect <name> [options]
 
@@ -66,12 +67,7 @@ export function runSql(argv: string[], io: CommandIO): number {
     allowPositionals: true,
     options: {
       dialect: { type: 'string', short: 'd' },
-      grain: { type: 'string', short: 'g' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      last: { type: 'string' },
-      by: { type: 'string' },
-      kpi: { type: 'string', multiple: true },
+      ...SELECTION_OPTIONS,
       profile: { type: 'string' },
       output: { type: 'string', short: 'o' },
       root: { type: 'string' },
