@@ -2,13 +2,17 @@ import * as vscode from 'vscode';
 
 /**
  * A status bar item for the active spec: its KPI count (from the server's outline) and its
- * problem counts; clicking it opens the Problems panel.
+ * problem counts; clicking it opens the Problems panel. The outline is asked for when the
+ * editor changes or the spec is saved, not on every keystroke's diagnostics: a large spec's
+ * outline is a large answer.
  */
 export class SpecStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('kpispec.status', vscode.StatusBarAlignment.Left, 50);
   private readonly disposables: vscode.Disposable[] = [];
   private timer?: NodeJS.Timeout;
   private generation = 0;
+  /** The KPI count of the spec last outlined. */
+  private counted?: { uri: string; kpis: number | undefined };
 
   /** Call `schedule` once the language server runs: the outline comes from it. */
   constructor() {
@@ -17,9 +21,12 @@ export class SpecStatus implements vscode.Disposable {
     this.disposables.push(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule(0)),
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        if (doc === vscode.window.activeTextEditor?.document) this.schedule(0);
+      }),
       vscode.languages.onDidChangeDiagnostics((e) => {
         const active = vscode.window.activeTextEditor?.document.uri.toString();
-        if (e.uris.some((u) => u.toString() === active)) this.schedule(100);
+        if (e.uris.some((u) => u.toString() === active)) this.schedule(100, false);
       }),
     );
   }
@@ -29,8 +36,10 @@ export class SpecStatus implements vscode.Disposable {
     return this.item.text;
   }
 
-  schedule(delayMs: number): void {
+  /** Updates after `delayMs`; `recount`: ask the server's outline for the KPI count again. */
+  schedule(delayMs: number, recount = true): void {
     if (this.timer) clearTimeout(this.timer);
+    if (recount) this.counted = undefined;
     this.timer = setTimeout(() => void this.update(), delayMs);
   }
 
@@ -44,9 +53,13 @@ export class SpecStatus implements vscode.Disposable {
     const diagnostics = vscode.languages.getDiagnostics(doc.uri);
     const errors = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
     const warnings = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
-    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', doc.uri).then((s) => s, () => undefined);
-    if (generation !== this.generation) return;
-    const kpis = symbols ? countKpis(symbols) : undefined;
+    const uri = doc.uri.toString();
+    if (this.counted?.uri !== uri) {
+      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', doc.uri).then((s) => s, () => undefined);
+      if (generation !== this.generation) return;
+      this.counted = { uri, kpis: symbols ? countKpis(symbols) : undefined };
+    }
+    const kpis = this.counted.kpis;
     const parts = [
       kpis === undefined ? '$(graph) kpispec' : `$(graph) ${plural(kpis, 'KPI')}`,
       errors ? `$(error) ${errors}` : '',
