@@ -5,6 +5,7 @@ import { assemble, detach, formulaProblems, parseStateOf, setParseState, withSpa
 import type { Problem } from './problem';
 import { checkSchemaEntry } from './schema';
 import type { Span } from './span';
+import { lineStartAt } from './textLines';
 import { timed } from './timing';
 import { fastLoadEntry } from './yaml/fast';
 import type { YMap, YNode, YPair } from './yaml/tree';
@@ -157,7 +158,7 @@ function entryBefore(entries: Entry[], offset: number): number {
 /** Where the next content line after an entry starts: the next key of its mapping or of the file, or the end. */
 function entryEnd(text: string, root: YMap, entry: Entry): number {
   const next = (entry.sectionPair.value as YMap).pairs[entry.index + 1] ?? root.pairs[root.pairs.indexOf(entry.sectionPair) + 1];
-  return next ? text.lastIndexOf('\n', next.key.span.offset - 1) + 1 : text.length;
+  return next ? lineStartAt(text, next.key.span.offset) : text.length;
 }
 
 function isFlow(text: string, node: YNode): boolean {

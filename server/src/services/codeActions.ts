@@ -4,6 +4,7 @@ import type { KpiDef } from '../language/model';
 import type { Problem } from '../language/problem';
 import type { Span } from '../language/span';
 import { containsOffset, spanEnd } from '../language/span';
+import { lineStartAt, prevLineStart } from '../language/textLines';
 import { getPair } from '../language/yaml/tree';
 import { numericColumn } from './definitionColumns';
 import { checkId } from './rename';
@@ -140,20 +141,20 @@ export function metricInsertion(snap: Snapshot, entry: string): Edit {
   }
   if (pair && value?.kind === 'map' && value.pairs.length) {
     const first = value.pairs[0]!;
-    const indent = ' '.repeat(first.key.span.offset - lineStart(text, first.key.span.offset));
+    const indent = ' '.repeat(first.key.span.offset - lineStartAt(text, first.key.span.offset));
     const last = value.pairs[value.pairs.length - 1]!;
     const at = afterLine(text, spanEnd(last.span));
     return { file, span: { offset: at.offset, length: 0 }, newText: `${at.prefix ? nl : ''}${indent}${entry}${nl}` };
   }
   if (pair && (value === null || (value?.kind === 'scalar' && value.value === null))) {
-    const keyIndent = pair.key.span.offset - lineStart(text, pair.key.span.offset);
+    const keyIndent = pair.key.span.offset - lineStartAt(text, pair.key.span.offset);
     const at = afterLine(text, spanEnd(pair.span));
     return { file, span: { offset: at.offset, length: 0 }, newText: `${at.prefix ? nl : ''}${' '.repeat(keyIndent + unit)}${entry}${nl}` };
   }
   // no usable section: a new one before `kpis:`, or at the end of the file
   const kpis = getPair(root, 'kpis');
   if (kpis) {
-    const at = lineStart(text, kpis.key.span.offset);
+    const at = lineStartAt(text, kpis.key.span.offset);
     const col = kpis.key.span.offset - at;
     return { file, span: { offset: at, length: 0 }, newText: `metrics:${nl}${' '.repeat(col + unit)}${entry}${nl}${' '.repeat(col)}` };
   }
@@ -168,16 +169,12 @@ function indentUnit(snap: Snapshot): number {
     const v = pair?.value;
     if (v?.kind === 'map' && v.pairs.length && snap.text[v.span.offset] !== '{') {
       const first = v.pairs[0]!.key.span.offset;
-      const keyCol = pair!.key.span.offset - lineStart(snap.text, pair!.key.span.offset);
-      const n = first - lineStart(snap.text, first) - keyCol;
+      const keyCol = pair!.key.span.offset - lineStartAt(snap.text, pair!.key.span.offset);
+      const n = first - lineStartAt(snap.text, first) - keyCol;
       if (n > 0) return n;
     }
   }
   return 2;
-}
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 /** The start of the line after the one holding `end - 1`; at the end of a file without a final newline, `prefix` asks for one. */
@@ -191,7 +188,7 @@ function afterLine(text: string, end: number): { offset: number; prefix: boolean
 
 function disableForLine(snap: Snapshot, p: Problem, done: Set<string>): CodeAction | undefined {
   const { text, file } = snap;
-  const start = lineStart(text, p.span.offset);
+  const start = lineStartAt(text, p.span.offset);
   const key = `${start}:${p.rule}`;
   if (done.has(key)) return undefined;
   done.add(key);
@@ -200,7 +197,7 @@ function disableForLine(snap: Snapshot, p: Problem, done: Set<string>): CodeActi
   if (inner?.kind === 'scalar' && inner.span.offset < start && spanEnd(inner.span) > start) return undefined;
   const title = `Disable ${p.rule} for this line`;
   if (start > 0) {
-    const prevStart = lineStart(text, start - 1);
+    const prevStart = prevLineStart(text, start);
     const prev = text.slice(prevStart, start).replace(/\r?\n$/, '');
     const m = DIRECTIVE.exec(prev);
     if (m) {

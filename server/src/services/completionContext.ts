@@ -1,5 +1,6 @@
 import type { Formula } from '../language/model';
 import { scalarOffsets } from '../language/yaml/scalarOffsets';
+import { lineEndAt, lineStartAt, prevLineStart } from '../language/textLines';
 import type { Snapshot } from './snapshot';
 
 /**
@@ -54,15 +55,7 @@ const isSpace = (c: string | undefined) => c === ' ' || c === '\t';
 const isBreak = (c: string | undefined) => c === '\n' || c === '\r';
 
 function lineAt(text: string, start: number): string {
-  let end = text.indexOf('\n', start);
-  if (end < 0) end = text.length;
-  if (end > start && text[end - 1] === '\r') end--;
-  return text.slice(start, end);
-}
-
-function prevLineStart(text: string, lineStart: number): number {
-  if (lineStart === 0) return -1;
-  return text.lastIndexOf('\n', lineStart - 2) + 1;
+  return text.slice(start, lineEndAt(text, start));
 }
 
 /** The end of a quoted scalar starting at i (index after the closing quote), or -1 when it does not close before `limit`. */
@@ -361,7 +354,7 @@ function keyEndAfter(text: string, offset: number): number | undefined {
 
 /** Where the cursor is in the YAML of `text`; undefined in a comment or where nothing can be typed. */
 export function yamlCursor(text: string, offset: number): YamlCursor | undefined {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartAt(text, offset);
   const line = lineAt(text, lineStart);
   const col = offset - lineStart;
   if (col > line.length) return undefined;

@@ -1,4 +1,5 @@
 import type { Problem } from '../problem';
+import { lineStartAt } from '../textLines';
 import type { LoadedYaml } from './load';
 import { MAX_NESTING, resolvePlain } from './resolve';
 import { addPair, type ScalarValue, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
@@ -130,7 +131,7 @@ class FastReader {
   }
 
   private lineStart(o: number): number {
-    return this.text.lastIndexOf('\n', o - 1) + 1;
+    return lineStartAt(this.text, o);
   }
 
   private column(o: number): number {
