@@ -52,6 +52,16 @@ describe('kpispec eval (command line)', () => {
     assert.match(result.kpis.find((k) => k.id === 'broken')!.problems[0]!.message, /`broken` is not evaluated: unknown metric or KPI `nope`/);
   });
 
+  it('lists each problem once: a KPI\'s own error, and a source that lacks a --by dimension under every KPI that reads it', () => {
+    const dir = tempWorkspace({
+      'a.kpi.yaml': 'kpispec: 1\nsources:\n  s: { time: d, rows: [ { d: 2026-01-01, n: 1 } ] }\n  t: { time: d, dimensions: [channel], rows: [ { d: 2026-01-01, channel: web, n: 1 } ] }\nmetrics:\n  n: { source: s, agg: sum, column: n }\n  m: { source: t, agg: sum, column: n }\nkpis:\n  k: { formula: n }\n  j: { formula: n * 2 }\n  c: { formula: m }\n  broken: { formula: nope }\n',
+    });
+    const problems = (args: string[]) => runCli(['eval', 'a.kpi.yaml', ...args], dir).stdout.split('\nProblems\n')[1]?.trimEnd().split('\n') ?? [];
+    const broken = '  error  a.kpi.yaml:12:22  `broken` is not evaluated: unknown metric or KPI `nope`';
+    assert.deepEqual(problems([]), [broken]);
+    assert.deepEqual(problems(['--by', 'channel']), [broken, '  warning  a.kpi.yaml  no breakdown by `channel`: source `s` does not declare it']);
+  });
+
   it('rejects bad options with exit code 2', () => {
     for (const args of [['eval'], ['eval', SAMPLE, '--grain', 'hourly'], ['eval', SAMPLE, '--from', 'June'], ['eval', SAMPLE, '--last', '0'], ['eval', 'nope.kpi.yaml'], ['eval', SAMPLE, '--format', 'xml']]) {
       const r = runCli(args);

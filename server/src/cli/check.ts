@@ -1,6 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { NodeHost, DEFAULT_MAX_FILE_SIZE } from '../data/nodeHost';
 import { checkFiles } from '../language/analysis/analyze';
 import { enableTimings, phaseTotals } from '../language/timing';
@@ -8,7 +5,10 @@ import { Workspace } from '../language/workspace';
 import { findSpecs } from './findSpecs';
 import { FORMATTERS, type FormatName } from './format';
 import type { FileReport } from './report';
+import { readArgs } from './args';
 import { UsageError, type CommandIO } from './io';
+import { folder, oneOf, positiveNumber, wholeNumber } from './optionValues';
+import { writeOutput } from './output';
 
 export const CHECK_HELP = `Usage: kpispec check [options] [paths or globs...]
 
@@ -31,33 +31,29 @@ Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too ma
 
 export function runCheck(argv: string[], io: CommandIO): number {
   if (process.env.KPISPEC_TIMINGS) enableTimings();
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', short: 'f', default: 'stylish' },
-      output: { type: 'string', short: 'o' },
-      'max-warnings': { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-      root: { type: 'string' },
-      'max-file-size': { type: 'string' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = readArgs('check', argv, {
+    format: { type: 'string', short: 'f', default: 'stylish' },
+    output: { type: 'string', short: 'o' },
+    'max-warnings': { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+    root: { type: 'string' },
+    'max-file-size': { type: 'string' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, { min: 0, max: Infinity, what: 'paths or globs' });
   if (values.help) {
     io.stdout(CHECK_HELP + '\n');
     return 0;
   }
-  const format = values.format as FormatName;
-  if (!(format in FORMATTERS)) throw new UsageError(`unknown format "${values.format}"; use one of ${Object.keys(FORMATTERS).join(', ')}`);
-  const maxWarnings = optionalNumber(values['max-warnings'], '--max-warnings');
-  const maxFileMb = optionalNumber(values['max-file-size'], '--max-file-size');
+  const format = oneOf('format', values.format, Object.keys(FORMATTERS) as FormatName[]);
+  const maxWarnings = values['max-warnings'] === undefined ? undefined : wholeNumber('--max-warnings', values['max-warnings'], 0);
+  const maxFileMb = values['max-file-size'] === undefined ? undefined : positiveNumber('--max-file-size', values['max-file-size']);
 
-  const { files, unmatched } = findSpecs(positionals, io.cwd);
+  const { files, unmatched, notSpecs } = findSpecs(positionals, io.cwd);
+  if (notSpecs.length) throw new UsageError(`${notSpecs.join(', ')} ${notSpecs.length > 1 ? 'are not spec files' : 'is not a spec file'}; check takes spec files (*.kpi.yaml or *.kpi.yml), folders or globs`);
   if (unmatched.length) throw new UsageError(`no spec files match ${unmatched.map((u) => `"${u}"`).join(', ')}`);
-  const root = path.resolve(io.cwd, values.root ?? '.');
+  const root = values.root === undefined ? io.cwd : folder('--root', values.root, io.cwd);
   const ws = new Workspace(new NodeHost(maxFileMb !== undefined ? maxFileMb * 1024 * 1024 : DEFAULT_MAX_FILE_SIZE), root);
   const checked: FileReport[] = checkFiles(ws, files);
   if (process.env.KPISPEC_TIMINGS) printTimings(io);
@@ -68,8 +64,7 @@ export function runCheck(argv: string[], io: CommandIO): number {
 
   const color = values['no-color'] ? false : values.color ? true : !values.output && io.isTTY && !process.env.NO_COLOR;
   const text = FORMATTERS[format](reports, { cwd: io.cwd, color: format === 'stylish' && color, version: io.version });
-  if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), text);
-  else io.stdout(text);
+  writeOutput(io, values.output, text);
 
   if (errors) return 1;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
@@ -77,13 +72,6 @@ export function runCheck(argv: string[], io: CommandIO): number {
     return 1;
   }
   return 0;
-}
-
-function optionalNumber(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} needs a number, got "${value}"`);
-  return n;
 }
 
 /** For bench/check: phase totals and peak memory as one JSON line on stderr. */

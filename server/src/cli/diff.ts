@@ -1,6 +1,4 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { NodeHost } from '../data/nodeHost';
 import { TableCache } from '../data/tableCache';
 import { attachImpact } from '../diff/impact';
@@ -11,7 +9,11 @@ import { markdownFormat } from './diffFormat/markdown';
 import { textFormat } from './diffFormat/text';
 import { findSpecs } from './findSpecs';
 import { checkoutTree } from './gitTree';
+import { readArgs } from './args';
 import { UsageError, type CommandIO } from './io';
+import { oneOf } from './optionValues';
+import { writeOutput } from './output';
+import { specPath } from './specPath';
 
 export const DIFF_HELP = `Usage: kpispec diff <old> <new> [options]
        kpispec diff --base <ref> [--head <ref>] [options]
@@ -41,42 +43,31 @@ breaking), 2 usage or internal error.`;
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 
+/** One side of the comparison: a spec file or a folder of specs. */
 function side(arg: string, io: CommandIO, label: string): { side: DiffSide; dir: boolean } {
-  const abs = path.resolve(io.cwd, arg);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(abs);
-  } catch {
-    throw new UsageError(`no such file or folder: ${arg}`);
-  }
-  if (stat.isDirectory()) {
-    return { side: { ws: new Workspace(new NodeHost(), abs), root: abs, files: findSpecs([abs], io.cwd).files, label }, dir: true };
-  }
-  return { side: { ws: new Workspace(new NodeHost(), path.dirname(abs)), root: path.dirname(abs), files: [abs], label }, dir: false };
+  const { path: abs, folder } = specPath(arg, io.cwd, { takes: 'diff takes two spec files (*.kpi.yaml or *.kpi.yml) or two folders', folders: true });
+  const root = folder ? abs : path.dirname(abs);
+  const files = folder ? findSpecs([abs], io.cwd).files : [abs];
+  return { side: { ws: new Workspace(new NodeHost(), root), root, files, label }, dir: folder };
 }
 
 export function runDiff(argv: string[], io: CommandIO): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', short: 'f', default: 'text' },
-      base: { type: 'string' },
-      head: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      'fail-on': { type: 'string' },
-      'no-impact': { type: 'boolean' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = readArgs('diff', argv, {
+    format: { type: 'string', short: 'f', default: 'text' },
+    base: { type: 'string' },
+    head: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    'fail-on': { type: 'string' },
+    'no-impact': { type: 'boolean' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, { min: 0, max: 2, what: 'two spec files or folders, old then new' });
   if (values.help) {
     io.stdout(DIFF_HELP + '\n');
     return 0;
   }
-  const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use one of ${FORMATS.join(', ')}`);
+  oneOf('format', values.format, FORMATS);
   if (values['fail-on'] !== undefined && values['fail-on'] !== 'breaking') throw new UsageError(`--fail-on takes "breaking", got "${values['fail-on']}"`);
   if (values.head !== undefined && values.base === undefined) throw new UsageError('--head needs --base');
   if (values.base !== undefined) {
@@ -98,6 +89,7 @@ type DiffValues = { format?: string; output?: string; 'fail-on'?: string; 'no-im
 function compare(io: CommandIO, values: DiffValues, old: { side: DiffSide; dir: boolean }, now: { side: DiffSide; dir: boolean }): number {
   const format = values.format as (typeof FORMATS)[number];
   if (old.dir !== now.dir) throw new UsageError('compare a file with a file, or a folder with a folder');
+  if (old.dir && !old.side.files.length && !now.side.files.length) throw new UsageError(`no spec files in ${old.side.label} or ${now.side.label}`);
   if (!old.dir) {
     // Two single files are one spec in two versions, whatever their names.
     const name = path.basename(now.side.files[0]!);
@@ -110,8 +102,7 @@ function compare(io: CommandIO, values: DiffValues, old: { side: DiffSide; dir: 
 
   const color = values['no-color'] ? false : values.color ? true : !values.output && io.isTTY && !process.env.NO_COLOR;
   const text = format === 'json' ? JSON.stringify(result, null, 2) + '\n' : format === 'markdown' ? markdownFormat(result) : textFormat(result, color);
-  if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), text);
-  else io.stdout(text);
+  writeOutput(io, values.output, text);
 
   if (result.before.broken || result.after.broken) {
     const sides = [result.before, result.after].filter((s) => s.broken).map((s) => s.label);

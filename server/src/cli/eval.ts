@@ -1,22 +1,22 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { NodeHost } from '../data/nodeHost';
 import { TableCache } from '../data/tableCache';
 import type { EvalResult } from '../engine/results';
 import { evaluateSpec, type EvalOptions } from '../engine/run';
 import { MissingClientError } from '../sql/engines/load';
-import { evaluateWithSql, SQL_ENGINES, type SqlEngine } from '../sql/evaluate';
+import { evaluateWithSql, SQL_ENGINES } from '../sql/evaluate';
 import { loadProfile } from './sql';
 import { checkFiles } from '../language/analysis/analyze';
-import { GRAINS, type Grain } from '../language/model';
-import { periodStart } from '../language/period';
 import { Workspace } from '../language/workspace';
 import { csvFormat } from './evalFormat/csv';
 import { markdownFormat } from './evalFormat/markdown';
 import { tableFormat } from './evalFormat/table';
-import { SELECTION_OPTIONS } from './selectionOptions';
+import { readArgs } from './args';
 import { UsageError, type CommandIO } from './io';
+import { folder, oneOf } from './optionValues';
+import { writeOutput } from './output';
+import { checkSelection, rangeOptions, SELECTION_OPTIONS } from './selectionOptions';
+import { specPath } from './specPath';
 
 export const EVAL_HELP = `Usage: kpispec eval <spec> [options]
 
@@ -48,47 +48,34 @@ Exit codes: 0 evaluated, 1 the spec has errors (or a missed target with --fail-o
 const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 
 export function runEval(argv: string[], io: CommandIO): number | Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      ...SELECTION_OPTIONS,
-      engine: { type: 'string' },
-      profile: { type: 'string' },
-      format: { type: 'string', short: 'f', default: 'table' },
-      output: { type: 'string', short: 'o' },
-      'fail-on': { type: 'string' },
-      root: { type: 'string' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = readArgs('eval', argv, {
+    ...SELECTION_OPTIONS,
+    engine: { type: 'string' },
+    profile: { type: 'string' },
+    format: { type: 'string', short: 'f', default: 'table' },
+    output: { type: 'string', short: 'o' },
+    'fail-on': { type: 'string' },
+    root: { type: 'string' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, { min: 1, max: 1, what: 'one spec file' });
   if (values.help) {
     io.stdout(EVAL_HELP + '\n');
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('eval takes one spec file; run "kpispec eval --help"');
-  const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use one of ${FORMATS.join(', ')}`);
-  if (values.grain !== undefined && !GRAINS.includes(values.grain as Grain)) throw new UsageError(`unknown grain "${values.grain}"; use one of ${GRAINS.join(', ')}`);
-  for (const [name, v] of [['--from', values.from], ['--to', values.to]] as const) {
-    if (v !== undefined && periodStart(v) === undefined) throw new UsageError(`${name} needs a period such as 2026-01, 2026-Q1, 2026-W05 or 2026; got "${v}"`);
-  }
-  const last = values.last === undefined ? undefined : Number(values.last);
-  if (last !== undefined && !(Number.isInteger(last) && last > 0)) throw new UsageError(`--last needs a positive whole number, got "${values.last}"`);
+  const format = oneOf('format', values.format, FORMATS);
+  const { grain, last } = rangeOptions(values);
   if (values['fail-on'] !== undefined && values['fail-on'] !== 'missed') throw new UsageError(`--fail-on takes "missed", got "${values['fail-on']}"`);
-
-  const file = path.resolve(io.cwd, positionals[0]!);
-  if (!fs.existsSync(file)) throw new UsageError(`no such spec file: ${positionals[0]}`);
-  const root = path.resolve(io.cwd, values.root ?? '.');
+  const file = specPath(positionals[0]!, io.cwd, { takes: 'eval takes one spec file (*.kpi.yaml or *.kpi.yml)' }).path;
+  const root = values.root === undefined ? io.cwd : folder('--root', values.root, io.cwd);
   const profile = values.profile !== undefined ? loadProfile(values.profile, file, root, io.cwd) : undefined;
-  const engine = values.engine ?? (profile?.dialect === 'duckdb' || profile?.dialect === 'postgres' ? profile.dialect : 'in-process');
-  if (engine !== 'in-process' && !SQL_ENGINES.includes(engine as SqlEngine)) throw new UsageError(`unknown engine "${engine}"; use in-process, ${SQL_ENGINES.join(' or ')}`);
+  const engine = oneOf('engine', values.engine ?? (profile?.dialect === 'duckdb' || profile?.dialect === 'postgres' ? profile.dialect : 'in-process'), ['in-process', ...SQL_ENGINES]);
   if (profile?.dialect && profile.dialect !== engine && engine !== 'in-process') throw new UsageError(`profile \`${profile.name}\` is for ${profile.dialect}, not ${engine}`);
   if (profile && engine === 'in-process') throw new UsageError(`profile \`${profile.name}\` is for ${profile.dialect ?? 'a database'}: kpispec eval computes on DuckDB and PostgreSQL (--engine); print the SQL for other databases with kpispec sql`);
   const ws = new Workspace(new NodeHost(), root);
-  const options: EvalOptions = { grain: values.grain as Grain | undefined, from: values.from, to: values.to, last, by: values.by, kpis: values.kpi };
+  checkSelection(ws, file, values);
+  const options: EvalOptions = { grain, from: values.from, to: values.to, last, by: values.by, kpis: values.kpi };
   const progress = io.isTTY && !values.output;
   const cache = new TableCache((p, bytes) => {
     if (progress && bytes > 4 * 1024 * 1024) io.stderr(`reading ${path.relative(io.cwd, p)} (${(bytes / 1024 / 1024).toFixed(0)} MB)…\n`);
@@ -104,7 +91,7 @@ export function runEval(argv: string[], io: CommandIO): number | Promise<number>
       throw new UsageError(`--engine postgres needs a connection URL in the environment variable ${variable} (postgres://user@host:5432/database; the password in PGPASSWORD or ~/.pgpass, not in a file you commit)`);
     }
   }
-  return evaluateWithSql(ws, file, { ...options, engine: engine as SqlEngine, checked: problems, url, tables: profile?.tables, database: profile?.database }).then(
+  return evaluateWithSql(ws, file, { ...options, engine, checked: problems, url, tables: profile?.tables, database: profile?.database }).then(
     ({ result }) => report(result),
     (e: unknown) => {
       if (e instanceof MissingClientError) throw new UsageError(e.message);
@@ -123,8 +110,7 @@ export function runEval(argv: string[], io: CommandIO): number | Promise<number>
 
     const color = values['no-color'] ? false : values.color ? true : !values.output && io.isTTY && !process.env.NO_COLOR;
     const text = format === 'json' ? JSON.stringify(result, null, 2) + '\n' : format === 'csv' ? csvFormat(result) : format === 'markdown' ? markdownFormat(result) : tableFormat(result, color);
-    if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), text);
-    else io.stdout(text);
+    writeOutput(io, values.output, text);
 
     const errors = problems.filter((p) => p.severity === 'error');
     if (errors.length) {

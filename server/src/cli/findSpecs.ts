@@ -2,12 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const SPEC = /\.kpi\.ya?ml$/;
+/** Whether a file is named as a spec: `*.kpi.yaml` or `*.kpi.yml`. */
+export const isSpecName = (file: string): boolean => SPEC.test(file);
 const SKIP = new Set(['node_modules', '.git']);
 
 export interface FoundSpecs {
   files: string[];
   /** Arguments that matched nothing, for a usage error. */
   unmatched: string[];
+  /** Files named as arguments that are not named as specs (a data file, say), for a usage error. */
+  notSpecs: string[];
 }
 
 /**
@@ -17,6 +21,7 @@ export interface FoundSpecs {
 export function findSpecs(args: string[], cwd: string): FoundSpecs {
   const files = new Set<string>();
   const unmatched: string[] = [];
+  const notSpecs: string[] = [];
   for (const arg of args.length ? args : ['.']) {
     const before = files.size;
     if (/[*?[]/.test(arg)) {
@@ -27,11 +32,12 @@ export function findSpecs(args: string[], cwd: string): FoundSpecs {
       let stat: fs.Stats | undefined;
       try { stat = fs.statSync(abs); } catch { /* reported as unmatched */ }
       if (stat?.isDirectory()) walk(abs, (f) => SPEC.test(f) && files.add(f), false);
+      else if (stat && !SPEC.test(abs)) notSpecs.push(arg);
       else if (stat) files.add(abs);
     }
-    if (files.size === before && (args.length > 0)) unmatched.push(arg);
+    if (files.size === before && args.length > 0 && !notSpecs.includes(arg)) unmatched.push(arg);
   }
-  return { files: [...files].sort(), unmatched };
+  return { files: [...files].sort(), unmatched, notSpecs };
 }
 
 function walk(dir: string, visit: (file: string) => unknown, anyFile: boolean): void {

@@ -4,6 +4,7 @@ import { DIFF_HELP, runDiff } from './diff';
 import { EVAL_HELP, runEval } from './eval';
 import { LSP_HELP, runLsp } from './lsp';
 import { SQL_HELP, runSql } from './sql';
+import { closest } from '../language/suggest';
 import { UsageError, type CommandIO } from './io';
 
 const HELP = `kpispec ${version}: KPI definitions as code
@@ -44,7 +45,10 @@ export function main(argv: string[], io: CommandIO): number | Promise<number> {
       return 0;
     }
     const cmd = COMMANDS[command];
-    if (!cmd) throw new UsageError(`unknown command "${command}"; run "kpispec --help"`);
+    if (!cmd) {
+      const guess = closest(command, Object.keys(COMMANDS));
+      throw new UsageError(`unknown ${command.startsWith('-') ? 'option' : 'command'} "${command}"${guess ? ` (did you mean "${guess}"?)` : ''}; run "kpispec --help"`);
+    }
     const code = cmd.run(rest, io);
     return typeof code === 'number' ? code : code.catch((e: unknown) => failed(e, io, debug));
   } catch (e) {
@@ -53,7 +57,7 @@ export function main(argv: string[], io: CommandIO): number | Promise<number> {
 }
 
 function failed(e: unknown, io: CommandIO, debug: boolean): number {
-  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (e instanceof UsageError) {
     io.stderr(`kpispec: ${(e as Error).message}\n`);
     return 2;
   }

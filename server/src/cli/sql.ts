@@ -1,17 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { NodeHost } from '../data/nodeHost';
 import type { EvalProblem } from '../engine/results';
 import { checkFiles } from '../language/analysis/analyze';
-import { GRAINS, type Grain } from '../language/model';
-import { periodStart } from '../language/period';
 import { Workspace } from '../language/workspace';
 import { compileSpec } from '../sql/compile';
-import { DIALECTS, type DialectName } from '../sql/dialect';
+import { DIALECTS } from '../sql/dialect';
 import { profilesFileFor, readProfile, type Profile } from '../sql/profiles';
+import { readArgs } from './args';
 import { UsageError, type CommandIO } from './io';
-import { SELECTION_OPTIONS } from './selectionOptions';
+import { folder, oneOf } from './optionValues';
+import { writeOutput } from './output';
+import { checkSelection, rangeOptions, SELECTION_OPTIONS } from './selectionOptions';
+import { specPath } from './specPath';
 
 export const SQL_HELP = `Usage: kpispec sql <spec> --dialect <name> [options]
 
@@ -35,17 +36,6 @@ Options:
 Exit codes: 0 printed, 1 the spec has errors or something cannot be compiled (the SQL is
 still printed, computing null for it), 2 usage or internal error.`;
 
-/** The options eval and sql share: range, breakdown, KPIs. */
-export function rangeOptions(values: { grain?: string; from?: string; to?: string; last?: string }): { grain?: Grain; last?: number } {
-  if (values.grain !== undefined && !GRAINS.includes(values.grain as Grain)) throw new UsageError(`unknown grain "${values.grain}"; use one of ${GRAINS.join(', ')}`);
-  for (const [name, v] of [['--from', values.from], ['--to', values.to]] as const) {
-    if (v !== undefined && periodStart(v) === undefined) throw new UsageError(`${name} needs a period such as 2026-01, 2026-Q1, 2026-W05 or 2026; got "${v}"`);
-  }
-  const last = values.last === undefined ? undefined : Number(values.last);
-  if (last !== undefined && !(Number.isInteger(last) && last > 0)) throw new UsageError(`--last needs a positive whole number, got "${values.last}"`);
-  return { grain: values.grain as Grain | undefined, last };
-}
-
 /** A profile of the profiles file beside the spec (or at the root); a usage error when it cannot be read. */
 export function loadProfile(name: string, specFile: string, root: string, cwd: string): Profile {
   const file = profilesFileFor(specFile, root, fs.existsSync);
@@ -62,45 +52,38 @@ export function problemLine(p: EvalProblem, cwd: string): string {
 }
 
 export function runSql(argv: string[], io: CommandIO): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      dialect: { type: 'string', short: 'd' },
-      ...SELECTION_OPTIONS,
-      profile: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      root: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = readArgs('sql', argv, {
+    dialect: { type: 'string', short: 'd' },
+    ...SELECTION_OPTIONS,
+    profile: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    root: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, { min: 1, max: 1, what: 'one spec file' });
   if (values.help) {
     io.stdout(SQL_HELP + '\n');
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('sql takes one spec file; run "kpispec sql --help"');
   const { grain, last } = rangeOptions(values);
-  const file = path.resolve(io.cwd, positionals[0]!);
-  if (!fs.existsSync(file)) throw new UsageError(`no such spec file: ${positionals[0]}`);
-  const root = path.resolve(io.cwd, values.root ?? '.');
+  const file = specPath(positionals[0]!, io.cwd, { takes: 'sql takes one spec file (*.kpi.yaml or *.kpi.yml)' }).path;
+  const root = values.root === undefined ? io.cwd : folder('--root', values.root, io.cwd);
   const profile = values.profile !== undefined ? loadProfile(values.profile, file, root, io.cwd) : undefined;
-  const dialect = (values.dialect ?? profile?.dialect) as DialectName | undefined;
-  if (!dialect) throw new UsageError(`sql needs --dialect: one of ${DIALECTS.join(', ')}`);
-  if (!DIALECTS.includes(dialect)) throw new UsageError(`unknown dialect "${dialect}"; use one of ${DIALECTS.join(', ')}`);
+  const written = values.dialect ?? profile?.dialect;
+  if (!written) throw new UsageError(`sql needs --dialect: one of ${DIALECTS.join(', ')}`);
+  const dialect = oneOf('dialect', written, DIALECTS);
   if (profile?.dialect && profile.dialect !== dialect) throw new UsageError(`profile \`${profile.name}\` is for ${profile.dialect}, not ${dialect}`);
 
   const ws = new Workspace(new NodeHost(), root);
+  checkSelection(ws, file, values);
   const checked = checkFiles(ws, [file]).flatMap((r) => r.problems);
   const compiled = compileSpec(ws, file, {
     dialect, grain, from: values.from, to: values.to, last, by: values.by, kpis: values.kpi, checked,
     tables: profile?.tables, relativeTo: io.cwd, title: path.relative(io.cwd, file).split(path.sep).join('/') || file,
   });
-  if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), compiled.sql);
-  else io.stdout(compiled.sql);
+  writeOutput(io, values.output, compiled.sql);
 
   const problems = [...compiled.problems, ...[...compiled.sources.values()].flatMap((s) => s.problems)];
   for (const p of problems) io.stderr(`${problemLine(p, io.cwd)}\n`);
-  for (const id of values.kpi ?? []) if (!ws.load(file).parsed?.spec.kpis.has(id)) io.stderr(`kpispec: no KPI \`${id}\` in this spec\n`);
   const errors = checked.filter((p) => p.severity === 'error');
   if (errors.length) io.stderr(`kpispec: the spec has ${errors.length} error${errors.length > 1 ? 's' : ''}; definitions with errors compute null; run "kpispec check ${positionals[0]}"\n`);
   return errors.length || problems.some((p) => p.severity === 'error') ? 1 : 0;

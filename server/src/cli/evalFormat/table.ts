@@ -1,6 +1,7 @@
 import { formatBound, formatChange, formatValue, sparkline, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
 import type { EvalResult, KpiResult, Status } from '../../engine/results';
 import { textWidth } from '../format/stylish';
+import { problemsOnce } from './problems';
 
 const COLORS: Record<Status, string> = { met: '\u001b[32m', at_risk: '\u001b[33m', missed: '\u001b[31m', no_target: '\u001b[2m', no_data: '\u001b[2m' };
 const RESET = '\u001b[0m';
@@ -38,7 +39,7 @@ export function tableFormat(result: EvalResult, color: boolean): string {
     cells[5] = paint(COLORS[r.status], cells[5]!);
     out.push('  ' + cells.join('  ').trimEnd());
   }
-  const problems = [...result.problems, ...result.kpis.flatMap((k) => k.problems), ...result.sources.flatMap((s) => s.problems)];
+  const problems = problemsOnce(result);
   if (problems.length) {
     out.push('', paint(BOLD, 'Problems'));
     for (const p of problems) out.push(`  ${p.severity === 'error' ? paint(COLORS.missed, 'error') : paint(COLORS.at_risk, 'warning')}  ${p.file}${p.line ? `:${p.line}:${p.column}` : ''}  ${p.message}`);
