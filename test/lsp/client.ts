@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
-import { InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, type PublishDiagnosticsParams, type InitializeResult } from 'vscode-languageserver-protocol';
+import { InitializeRequest, InitializedNotification, LogMessageNotification, PublishDiagnosticsNotification, type PublishDiagnosticsParams, type InitializeResult } from 'vscode-languageserver-protocol';
 import { REPO } from '../helpers/runCli';
 
 /** A real LSP client connection to the built server (dist/server.js) over stdio. */
@@ -11,9 +11,12 @@ export class TestClient {
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   private readonly waiters: { uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   stderr = '';
+  /** What the server logged (`window/logMessage`), in order. */
+  readonly logs: string[] = [];
 
-  constructor(args: string[] = ['--stdio']) {
-    this.child = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `env`: added to this process's environment for the server. */
+  constructor(args: string[] = ['--stdio'], env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.child.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -26,6 +29,9 @@ export class TestClient {
           w.resolve(p);
         }
       }
+    });
+    this.connection.onNotification(LogMessageNotification.type, (p) => {
+      this.logs.push(p.message);
     });
     this.connection.listen();
   }
@@ -54,7 +60,13 @@ export class TestClient {
   }
 
   get alive(): boolean {
-    return this.child.exitCode === null;
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Resolves with the exit code once the server process has ended. */
+  exited(): Promise<number | null> {
+    if (!this.alive) return Promise.resolve(this.child.exitCode);
+    return new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
   }
 
   async stop(): Promise<void> {
