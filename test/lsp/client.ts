@@ -13,6 +13,7 @@ export class TestClient {
   stderr = '';
   /** What the server logged (`window/logMessage`), in order. */
   readonly logs: string[] = [];
+  private readonly logWaiters: { test: RegExp; resolve: (message: string) => void }[] = [];
 
   /** `env`: added to this process's environment for the server. */
   constructor(args: string[] = ['--stdio'], env: Record<string, string> = {}) {
@@ -32,6 +33,7 @@ export class TestClient {
     });
     this.connection.onNotification(LogMessageNotification.type, (p) => {
       this.logs.push(p.message);
+      for (const w of [...this.logWaiters]) if (w.test.test(p.message)) w.resolve(p.message);
     });
     this.connection.listen();
   }
@@ -52,6 +54,16 @@ export class TestClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.diagnostics.get(uri) ?? [])}; server stderr: ${this.stderr}`)), timeoutMs);
       this.waiters.push({ uri, test, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+    });
+  }
+
+  /** The first logged message that matches (already logged ones count). */
+  logged(test: RegExp, timeoutMs = 10_000): Promise<string> {
+    const seen = this.logs.find((m) => test.test(m));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`nothing logged matches ${test} within ${timeoutMs} ms; logged: ${this.logs.join('\n')}; stderr: ${this.stderr}`)), timeoutMs);
+      this.logWaiters.push({ test, resolve: (m) => { clearTimeout(timer); resolve(m); } });
     });
   }
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import {
   CompletionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ErrorCodes, ExitNotification, HoverRequest, ShutdownRequest,
   type CompletionList, type Hover, type PublishDiagnosticsParams, type ResponseError,
@@ -64,5 +65,24 @@ describe('language server: a file whose analysis throws (KPISPEC_TEST_FAULT)', f
     assert.ok(client.alive, 'shutdown alone does not end it');
     await client.connection.sendNotification(ExitNotification.type);
     assert.equal(await client.exited(), 0);
+  });
+});
+
+describe('language server: an exception no handler catches', function () {
+  this.timeout(60_000);
+
+  it('is logged, and the server goes on serving', async () => {
+    const dir = tempWorkspace({ 'web.csv': CSV, 'good.kpi.yaml': GOOD });
+    const client = new TestClient(['--stdio'], { NODE_OPTIONS: `--require ${path.join(__dirname, 'throwsUnhandled.cjs')}` });
+    try {
+      await client.initialize(dir);
+      assert.match(await client.logged(/uncaught exception/), /^kpispec: uncaught exception, the server goes on: Error: an exception nobody catches\n\s+at /);
+      assert.match(await client.logged(/unhandled rejection/), /^kpispec: unhandled rejection, the server goes on: Error: a rejection nobody handles/);
+      const h = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: `file://${dir}/good.kpi.yaml` }, position: { line: 7, character: 4 } })) as Hover;
+      assert.match(JSON.stringify(h.contents), /Latest \(`2026-02`\)/);
+      assert.ok(client.alive);
+    } finally {
+      await client.stop();
+    }
   });
 });
