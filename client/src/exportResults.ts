@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { csvFormat } from '../../server/src/cli/evalFormat/csv';
 import { markdownFormat } from '../../server/src/cli/evalFormat/markdown';
-import type { EvalResult } from '../../server/src/engine/results';
+import type { EvaluateResult } from '../../server/src/protocol';
 
 /** Saves results as `kpispec eval --format csv|markdown` would print them, where the reader chooses. */
-export async function exportResults(result: EvalResult, format: 'csv' | 'markdown'): Promise<vscode.Uri | undefined> {
+export async function exportResults(result: EvaluateResult, format: 'csv' | 'markdown'): Promise<vscode.Uri | undefined> {
   const ext = format === 'csv' ? 'csv' : 'md';
   const base = result.spec.file.replace(/\.kpi\.ya?ml$/, '');
   const target = await vscode.window.showSaveDialog({
@@ -14,11 +14,14 @@ export async function exportResults(result: EvalResult, format: 'csv' | 'markdow
   });
   if (!target) return undefined;
   await writeResults(result, format, target);
-  void vscode.window.showInformationMessage(`KPI results saved to ${vscode.workspace.asRelativePath(target)}`);
+  const saved = `KPI results saved to ${vscode.workspace.asRelativePath(target)}`;
+  // What was left out of a summarised answer is left out of the file too: say so where it is seen.
+  if (result.truncated) void vscode.window.showWarningMessage(`${saved}. ${result.truncated.reason}`);
+  else void vscode.window.showInformationMessage(saved);
   return target;
 }
 
-export async function writeResults(result: EvalResult, format: 'csv' | 'markdown', target: vscode.Uri): Promise<void> {
+export async function writeResults(result: EvaluateResult, format: 'csv' | 'markdown', target: vscode.Uri): Promise<void> {
   const text = format === 'csv' ? csvFormat(result) : markdownFormat(result);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
 }

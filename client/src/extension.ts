@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { EvalResult } from '../../server/src/engine/results';
-import type { EvaluateParams } from '../../server/src/protocol';
+import type { EvaluateParams, EvaluateResult } from '../../server/src/protocol';
 import { exportResults, writeResults } from './exportResults';
 import { PreviewManager } from './preview/manager';
 import { SpecStatus } from './statusBar';
@@ -20,7 +19,7 @@ export interface KpispecApi {
   /** Resolves with the running client (undefined when it could not start). */
   client(): Promise<LanguageClient | undefined>;
   /** The `kpispec/evaluate` request through the running client. */
-  evaluate(params: EvaluateParams): Promise<EvalResult | null>;
+  evaluate(params: EvaluateParams): Promise<EvaluateResult | null>;
   previews: PreviewManager;
   status: SpecStatus;
 }
@@ -38,7 +37,7 @@ let lsp: Lsp | undefined;
 export function activate(context: vscode.ExtensionContext): KpispecApi {
   const activateStart = performance.now();
   const output = vscode.window.createOutputChannel('kpispec', { log: true });
-  const evaluate = async (params: EvaluateParams, token?: vscode.CancellationToken): Promise<EvalResult | null> => {
+  const evaluate = async (params: EvaluateParams, token?: vscode.CancellationToken): Promise<EvaluateResult | null> => {
     const c = await ready();
     if (!c || !lsp) throw new Error('the kpispec language server is not running');
     return lsp.evaluate(c, params, token);
@@ -82,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): KpispecApi {
     return uri;
   };
   /** The results to export: the focused preview's, else the active spec evaluated now. */
-  const currentResults = async (): Promise<EvalResult | undefined> => {
+  const currentResults = async (): Promise<EvaluateResult | undefined> => {
     const shown = previews.current()?.result;
     if (shown) return shown;
     const uri = needSpec();

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { EvalResult } from '../../server/src/engine/results';
-import { EvaluateRequest, ResultsChangedNotification, type EvaluateParams } from '../../server/src/protocol';
+import { EvaluateRequest, ResultsChangedNotification, type EvaluateParams, type EvaluateResult } from '../../server/src/protocol';
 import { maxDataFileSizeMb } from './settings';
 
 /**
@@ -37,7 +36,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
 }
 
 /** The `kpispec/evaluate` request: a spec's results model, or null when it is not a spec. */
-export function evaluate(client: LanguageClient, params: EvaluateParams, token?: vscode.CancellationToken): Promise<EvalResult | null> {
+export function evaluate(client: LanguageClient, params: EvaluateParams, token?: vscode.CancellationToken): Promise<EvaluateResult | null> {
   return client.sendRequest(EvaluateRequest, params, token);
 }
 

@@ -7,19 +7,50 @@ import type { Grain } from './language/model';
 export interface EvaluateParams {
   /** The spec document. */
   uri: string;
+  /** One of day, week, month, quarter, year, all. */
   grain?: Grain;
+  /** Periods as written in targets (`2026-01`, `2026-Q1`, `2026-W05`, `2026-01-15`, `2026`), inclusive; `from` not after `to`. */
   from?: string;
   to?: string;
+  /** Only the last N periods with data; a whole number, 1 or more. */
   last?: number;
   /** Break every KPI down by this dimension instead of its own `by`. */
   by?: string;
 }
 
 /**
- * Client → server: evaluate a spec against its sample data (the preview). Answers the results
- * model, or null when the document is not a spec. Cancellable.
+ * Why an answer was summarised and how much of it is left, in values (one value is one period
+ * of one series: a KPI's total or one group of a breakdown).
  */
-export const EvaluateRequest = new RequestType<EvaluateParams, EvalResult | null, void>('kpispec/evaluate');
+export interface Truncation {
+  /** What was left out and how to see all of it, in words the preview shows as they are. */
+  reason: string;
+  /** Values in the answer. */
+  kept: number;
+  /** Values in the full results. */
+  total: number;
+}
+
+/**
+ * The results of a spec (evaluation.md). An answer over the budget of 50,000 values (about 5 MB
+ * of JSON; `POINT_BUDGET`) is summarised, and says so in `truncated`: every breakdown keeps its
+ * 10 groups with the largest latest values, then, if still over, every series keeps its last
+ * periods. Latest values, statuses and goals are always those of the full results.
+ */
+export interface EvaluateResult extends EvalResult {
+  truncated?: Truncation;
+}
+
+export { POINT_BUDGET, GROUPS_KEPT } from './lsp/budget';
+
+/**
+ * Client → server: evaluate a spec against its sample data (the preview). Answers the results,
+ * or null when the document is not a spec. Invalid params are refused with InvalidParams
+ * (-32602) naming the field and what it allows. Cancellable: a cancelled request stops its
+ * evaluation (unless another request waits for the same one) and answers RequestCancelled
+ * (-32800).
+ */
+export const EvaluateRequest = new RequestType<EvaluateParams, EvaluateResult | null, void>('kpispec/evaluate');
 
 export interface ResultsChangedParams {
   uri: string;

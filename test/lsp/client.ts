@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
-import { InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, type PublishDiagnosticsParams, type InitializeResult } from 'vscode-languageserver-protocol';
+import { InitializeRequest, InitializedNotification, LogMessageNotification, PublishDiagnosticsNotification, type PublishDiagnosticsParams, type InitializeResult } from 'vscode-languageserver-protocol';
 import { REPO } from '../helpers/runCli';
 
 /** A real LSP client connection to the built server (dist/server.js) over stdio. */
@@ -11,9 +11,13 @@ export class TestClient {
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   private readonly waiters: { uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   stderr = '';
+  /** What the server logged (`window/logMessage`), in order. */
+  readonly logs: string[] = [];
+  private readonly logWaiters: { test: RegExp; resolve: (message: string) => void }[] = [];
 
-  constructor(args: string[] = ['--stdio']) {
-    this.child = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `env`: added to this process's environment for the server. */
+  constructor(args: string[] = ['--stdio'], env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.child.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -26,6 +30,10 @@ export class TestClient {
           w.resolve(p);
         }
       }
+    });
+    this.connection.onNotification(LogMessageNotification.type, (p) => {
+      this.logs.push(p.message);
+      for (const w of [...this.logWaiters]) if (w.test.test(p.message)) w.resolve(p.message);
     });
     this.connection.listen();
   }
@@ -49,12 +57,28 @@ export class TestClient {
     });
   }
 
+  /** The first logged message that matches (already logged ones count). */
+  logged(test: RegExp, timeoutMs = 10_000): Promise<string> {
+    const seen = this.logs.find((m) => test.test(m));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`nothing logged matches ${test} within ${timeoutMs} ms; logged: ${this.logs.join('\n')}; stderr: ${this.stderr}`)), timeoutMs);
+      this.logWaiters.push({ test, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+    });
+  }
+
   clearDiagnostics(): void {
     this.diagnostics.clear();
   }
 
   get alive(): boolean {
-    return this.child.exitCode === null;
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Resolves with the exit code once the server process has ended. */
+  exited(): Promise<number | null> {
+    if (!this.alive) return Promise.resolve(this.child.exitCode);
+    return new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { PreviewState } from '../../client/src/preview/messages';
 import { formatValue, STATUS_MARK, STATUS_TEXT } from '../../server/src/engine/format';
 import type { EvalResult, KpiResult } from '../../server/src/engine/results';
+import { withinBudget } from '../../server/src/lsp/budget';
 import { evaluate, Harness, resultsMessage } from './harness';
 
 const HOSTILE = '<img src=x onerror="window.__xss=1">';
@@ -165,6 +166,21 @@ describe('webview: the preview bundle in headless Chromium', function () {
     assert.equal(await h.page.textContent('.unavailable h2'), 'Data files are not read in Restricted Mode');
     assert.equal(await h.page.textContent('.unavailable p'), 'Trust this folder to see the values.');
     assert.equal(await h.page.$('table.scorecard'), null);
+  });
+
+  it('says plainly when an answer was summarised, under the header, and not otherwise', async () => {
+    await h.open();
+    const summarised = withinBudget(evaluate('samples/webshop.kpi.yaml', { grain: 'day', by: 'channel' }));
+    assert.ok(summarised.truncated);
+    await h.send(resultsMessage(1, summarised));
+    assert.deepEqual(await h.texts('[role="note"].truncated'), [`▲ ${summarised.truncated.reason}`]);
+    assert.ok(await h.page.$('header.head + .truncated'), 'right under the header');
+    const first = summarised.periods[0]!.key;
+    assert.match((await h.page.textContent('.meta'))!, new RegExp(`^day · ${first} … 2026-10-31 ·`), 'the range shown is the range kept');
+    assert.equal((await h.texts('tr.kpi')).length, summarised.kpis.length);
+    await h.send(resultsMessage(2, webshop));
+    assert.equal(await h.page.$('.truncated'), null);
+    await assertClean();
   });
 
   it('posts controls, lock and export messages from the header', async () => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { EvalResult } from '../../../server/src/engine/results';
+import type { EvaluateResult } from '../../../server/src/protocol';
 import { previewDefaults } from '../settings';
 import type { PreviewState } from './messages';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, type Evaluate, type PreviewHost } from './panel';
@@ -19,7 +19,7 @@ export class PreviewManager implements vscode.Disposable {
   constructor(
     extensionUri: vscode.Uri,
     evaluate: Evaluate,
-    exportResults: (result: EvalResult, format: 'csv' | 'markdown') => Promise<void>,
+    exportResults: (result: EvaluateResult, format: 'csv' | 'markdown') => Promise<void>,
     log: vscode.LogOutputChannel,
   ) {
     this.host = { evaluate, extensionUri, exportResults, log, onDidDispose: (p) => this.forget(p) };

@@ -1,5 +1,5 @@
 import type { DiffResult } from '../../../server/src/diff/result';
-import type { EvalResult } from '../../../server/src/engine/results';
+import type { EvaluateResult } from '../../../server/src/protocol';
 
 /**
  * Every message between the preview panel (extension host) and its webview, declared once.
@@ -37,7 +37,7 @@ export type HostMessage =
       uri: string;
       /** File name shown when the spec has no `name`. */
       fileName: string;
-      result: EvalResult;
+      result: EvaluateResult;
       controls: PreviewControls;
       locked: boolean;
     }

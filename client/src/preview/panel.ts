@@ -1,20 +1,19 @@
 import * as vscode from 'vscode';
-import type { EvalResult } from '../../../server/src/engine/results';
-import type { EvaluateParams } from '../../../server/src/protocol';
+import type { EvaluateParams, EvaluateResult } from '../../../server/src/protocol';
 import { makeNonce, previewHtml } from './html';
 import type { HostMessage, PreviewState, WebviewMessage } from './messages';
 
 export const PREVIEW_VIEW_TYPE = 'kpispec.preview';
 
 /** Evaluates through the language server (rejects when it is not running). */
-export type Evaluate = (params: EvaluateParams, token?: vscode.CancellationToken) => Promise<EvalResult | null>;
+export type Evaluate = (params: EvaluateParams, token?: vscode.CancellationToken) => Promise<EvaluateResult | null>;
 
 /** What a panel needs from the extension: the language server's evaluation and where the bundle is. */
 export interface PreviewHost {
   evaluate: Evaluate;
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
-  exportResults(result: EvalResult, format: 'csv' | 'markdown'): Promise<void>;
+  exportResults(result: EvaluateResult, format: 'csv' | 'markdown'): Promise<void>;
   onDidDispose(panel: PreviewPanel): void;
 }
 
@@ -29,7 +28,7 @@ export class PreviewPanel {
   private pending?: vscode.CancellationTokenSource;
   private timer?: NodeJS.Timeout;
   private ready = false;
-  private lastResult?: EvalResult;
+  private lastResult?: EvaluateResult;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -61,7 +60,7 @@ export class PreviewPanel {
     return this.state.locked;
   }
 
-  get result(): EvalResult | undefined {
+  get result(): EvaluateResult | undefined {
     return this.lastResult;
   }
 

@@ -1,4 +1,4 @@
-import type { EvalResult } from '../../../server/src/engine/results';
+import type { EvaluateResult } from '../../../server/src/protocol';
 import type { Ui } from './actions';
 import { el } from './dom';
 import { goalCards } from './goals';
@@ -9,7 +9,7 @@ import { scorecard, type Mount } from './scorecard';
 /** What the page shows: nothing yet, the newest results, or why there are none. */
 export type Shown =
   | { kind: 'waiting' }
-  | { kind: 'results'; result: EvalResult; fileName: string }
+  | { kind: 'results'; result: EvaluateResult; fileName: string }
   | { kind: 'unavailable'; title: string; detail: string };
 
 /**
@@ -55,6 +55,8 @@ export class View {
     const problems = [...result.problems, ...result.sources.flatMap((s) => s.problems)];
     return [
       header(result, fileName, ui),
+      // A summarised answer says what it left out, right under what it was computed over.
+      result.truncated ? el('p', { class: 'truncated', attrs: { role: 'note' } }, el('span', { class: 'mark', attrs: { 'aria-hidden': 'true' } }, '▲ '), result.truncated.reason) : null,
       problems.length ? el('section', { class: 'spec-problems', attrs: { 'aria-label': 'Problems' } }, el('h2', {}, `Problems (${problems.length})`), problemList(problems, ui.actions, result.spec.file)) : null,
       goalCards(result, ui),
       scorecard(result, ui, mounts),

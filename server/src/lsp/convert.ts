@@ -22,11 +22,12 @@ export function pathToUri(file: string): string {
 /** Line indexes by text, so a file's offsets convert without re-scanning it. */
 export class Lines {
   private readonly cache = new Map<string, { text: string; index: LineIndex }>();
+  private readonly disk = new DiskTexts();
 
   constructor(private readonly textOf: (file: string) => string | undefined) {}
 
   index(file: string): LineIndex {
-    const text = this.textOf(file) ?? readQuietly(file);
+    const text = this.textOf(file) ?? this.disk.read(file);
     const cached = this.cache.get(file);
     if (cached && cached.text === text) return cached.index;
     // A large file after an edit: only the lines around the change are read again.
@@ -50,9 +51,39 @@ function edited(index: LineIndex, text: string): LineIndex {
   return index.edited(text, at, oldEnd, newEnd);
 }
 
-function readQuietly(file: string): string {
+/** Positions in a data file (its header, mostly) are found in its first 16 MB; later ones clamp there. */
+const READ_LIMIT = 16 * 1024 * 1024;
+
+/** Files neither open nor specs (data files), read once per size and modification time. */
+class DiskTexts {
+  private readonly cache = new Map<string, { size: number; mtimeMs: number; text: string }>();
+
+  read(file: string): string {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return '';
+    }
+    // Only regular files: opening a FIFO would wait for a writer.
+    if (!stat.isFile()) return '';
+    const cached = this.cache.get(file);
+    if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.text;
+    const text = readStart(file, Math.min(stat.size, READ_LIMIT));
+    this.cache.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, text });
+    return text;
+  }
+}
+
+function readStart(file: string, bytes: number): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(bytes);
+      return buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, bytes, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return '';
   }

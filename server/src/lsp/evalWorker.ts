@@ -1,9 +1,12 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { NodeHost } from '../data/nodeHost';
 import { TableCache } from '../data/tableCache';
-import { evaluateSpec, type EvalOptions } from '../engine/run';
+import { TableMemo } from '../data/tableMemo';
+import type { Table } from '../data/table';
+import { evaluateSpec, type DataAccess, type EvalOptions } from '../engine/run';
 import type { Problem } from '../language/problem';
 import { Workspace } from '../language/workspace';
+import { withinBudget } from './budget';
 import { OverlayHost } from './overlayHost';
 
 /** A request to the evaluation worker: the spec, the editor's unsaved texts, what the checker found. */
@@ -22,13 +25,31 @@ export interface EvalJob {
 
 /**
  * Evaluates specs off the server's main thread, so typing is never blocked by reading data or
- * computing values. Keeps its workspace and tables between jobs: a formula edit re-parses one
- * file and reuses the cached tables and aggregates.
+ * computing values, and answers within the budget of budget.ts. Keeps its workspace and tables
+ * between jobs: a formula edit re-parses one file and reuses the cached tables and aggregates.
  */
 const host = new OverlayHost(new NodeHost());
 const tables = new TableCache();
 let ws: Workspace | undefined;
 const known = new Map<string, string>();
+/** The id of the job the server wants stopped (see EvalPool): read between aggregates. */
+const stop = new Int32Array((workerData as { stop: SharedArrayBuffer }).stop);
+
+class Stopped extends Error {}
+
+/** The tables, through a door that closes when the server drops the job. */
+function stoppable(id: number): DataAccess {
+  const check = () => {
+    if (Atomics.load(stop, 0) === id) throw new Stopped('stopped');
+  };
+  const memo = new (class extends TableMemo {
+    override get<T>(table: Table, key: string, make: () => T): T {
+      check();
+      return tables.memo.get(table, key, make);
+    }
+  })();
+  return { file: (file, options) => (check(), tables.file(file, options)), memo };
+}
 
 parentPort?.on('message', (job: EvalJob) => {
   try {
@@ -53,7 +74,8 @@ parentPort?.on('message', (job: EvalJob) => {
     // Files on disk may have changed since the last job: read them again.
     for (const f of ws.closure(job.file)) if (!texts.has(f.spec.file)) ws.forget(f.spec.file);
     tables.maxBytes = job.maxDataBytes ?? 0;
-    const result = evaluateSpec(ws, job.file, job.options, tables, job.problems);
+    // Cut here, not after: a result over budget is not worth copying to the server.
+    const result = withinBudget(evaluateSpec(ws, job.file, job.options, stoppable(job.id), job.problems));
     parentPort!.postMessage({ id: job.id, result });
   } catch (e) {
     parentPort!.postMessage({ id: job.id, error: (e as Error)?.message ?? String(e) });

@@ -1,5 +1,6 @@
 import * as v8 from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { described } from './guard';
 import { KpiServer } from './server';
 
 /**
@@ -25,6 +26,25 @@ export function startServer(argv: string[] = process.argv): void {
   tuneHeap();
   const ipc = argv.includes('--node-ipc') || argv.some((a) => a.startsWith('--socket') || a.startsWith('--pipe'));
   const connection = ipc ? createConnection(ProposedFeatures.all) : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  keepRunning((message) => connection.console.error(message));
   new KpiServer(connection).listen();
+}
+
+/**
+ * The last resort: whatever escapes every handler is logged and the server goes on. Exiting
+ * would cost every open file its problems, and the editor gives up restarting after a few
+ * crashes. The server still ends when the client asks or goes away.
+ */
+function keepRunning(log: (message: string) => void): void {
+  const report = (what: string) => (e: unknown) => {
+    const text = `kpispec: ${what}, the server goes on: ${described(e)}`;
+    try {
+      log(text);
+    } catch {
+      process.stderr.write(`${text}\n`);
+    }
+  };
+  process.on('uncaughtException', report('uncaught exception'));
+  process.on('unhandledRejection', report('unhandled rejection'));
 }
 

@@ -1,0 +1,113 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CancellationTokenSource, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, DocumentSymbolRequest, ErrorCodes, HoverRequest, LSPErrorCodes, ResponseError,
+  type Hover,
+} from 'vscode-languageserver-protocol';
+import type { EvalResult } from '../../server/src/engine/results';
+import { pointsOf } from '../../server/src/lsp/budget';
+import { EvaluateRequest, POINT_BUDGET, type EvaluateParams, type EvaluateResult } from '../../server/src/protocol';
+import { REPO } from '../helpers/runCli';
+import { evaluate as evaluateInProcess } from '../webview/harness';
+import { TestClient } from './client';
+
+const ROOT = path.join(REPO, 'samples');
+const FILE = path.join(ROOT, 'webshop.kpi.yaml');
+const URI = `file://${FILE}`;
+const TEXT = fs.readFileSync(FILE, 'utf8');
+
+/** Where `needle` starts in text, plus `delta` characters. */
+function positionOf(text: string, needle: string, delta = 0) {
+  const before = text.slice(0, text.indexOf(needle) + delta).split('\n');
+  return { line: before.length - 1, character: before.at(-1)!.length };
+}
+
+describe('kpispec/evaluate: params, size budget and cancellation (the sample over stdio)', function () {
+  this.timeout(120_000);
+  let client: TestClient;
+  let version = 1;
+  /** A new version of the document: earlier results no longer count. */
+  const edit = (text: string) => client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: URI, version: ++version }, contentChanges: [{ text }] });
+  const evaluate = (params: Partial<EvaluateParams> | Record<string, unknown>, token?: CancellationTokenSource) =>
+    client.connection.sendRequest(EvaluateRequest, { uri: URI, ...params } as EvaluateParams, token?.token) as Promise<EvaluateResult>;
+  const refused = (params: Record<string, unknown>) => evaluate(params).then(() => assert.fail(`${JSON.stringify(params)} was accepted`), (e: ResponseError<unknown>) => e);
+
+  before(async () => {
+    client = new TestClient();
+    await client.initialize(ROOT);
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: URI, languageId: 'kpispec', version: 1, text: TEXT } });
+  });
+  after(async () => client.stop());
+
+  it('refuses invalid params with InvalidParams naming the field and what it allows', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ grain: 'century' }, /^grain must be one of day, week, month, quarter, year, all$/],
+      [{ grain: 3 }, /^grain must be one of/],
+      [{ last: 0 }, /^last must be a whole number of periods, 1 or more$/],
+      [{ last: 2.5 }, /^last must be/],
+      [{ last: '12' }, /^last must be/],
+      [{ from: 'yesterday' }, /^from must be a period such as 2026, 2026-Q1, 2026-01, 2026-W05 or 2026-01-15$/],
+      [{ to: '2026-13' }, /^to must be a period/],
+      [{ from: '2026-06', to: '2026-01' }, /^from must be a period not after to \(2026-01\)$/],
+      [{ by: 42 }, /^by must be the name of a dimension/],
+      [{ by: '' }, /^by must be the name of a dimension/],
+      [{ uri: 7 }, /^uri must be a string$/],
+    ];
+    for (const [params, message] of cases) {
+      const e = await refused(params);
+      assert.equal(e.code, ErrorCodes.InvalidParams, JSON.stringify(params));
+      assert.match(e.message, message, JSON.stringify(params));
+    }
+  });
+
+  it('answers the default month view whole, as evaluated in process', async () => {
+    const answer = await evaluate({});
+    assert.equal(answer.truncated, undefined);
+    const full = evaluateInProcess('samples/webshop.kpi.yaml');
+    assert.equal(pointsOf(answer), pointsOf(full));
+    assert.deepEqual(answer.kpis.map((k) => k.latest), full.kpis.map((k) => k.latest));
+  });
+
+  it('summarises a day-by-channel answer within the budget and says so; latest values stay whole', async () => {
+    const options = { grain: 'day', by: 'channel' } as const;
+    const full: EvalResult = evaluateInProcess('samples/webshop.kpi.yaml', options);
+    const answer = await evaluate(options);
+    const size = JSON.stringify(answer).length;
+    assert.ok(answer.truncated, 'the answer says it was summarised');
+    assert.equal(answer.truncated.total, pointsOf(full));
+    assert.equal(answer.truncated.kept, pointsOf(answer));
+    assert.ok(answer.truncated.kept <= POINT_BUDGET, `${answer.truncated.kept} values`);
+    assert.match(answer.truncated.reason, /every series shows its last \d+ of 669 periods/);
+    assert.ok(size < 6_000_000, `${size} bytes (the full results: ${JSON.stringify(full).length})`);
+    assert.deepEqual(answer.periods, full.periods.slice(-answer.periods.length));
+    assert.deepEqual(answer.kpis.map((k) => k.latest), full.kpis.map((k) => k.latest));
+    assert.deepEqual(answer.goals, full.goals);
+  });
+
+  it('answers RequestCancelled at once when a running evaluation is cancelled, then evaluates again for a hover', async () => {
+    await edit(`${TEXT}# an edit\n`);
+    const cancel = new CancellationTokenSource();
+    const pending = evaluate({ grain: 'day', by: 'device' }, cancel).then(() => undefined, (e: ResponseError<unknown>) => e);
+    // Answered in order: once this is, the evaluation has been handed to the worker.
+    await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: URI } });
+    const t0 = Date.now();
+    cancel.cancel();
+    const error = await pending;
+    const ms = Date.now() - t0;
+    assert.equal(error?.code, LSPErrorCodes.RequestCancelled, `answered ${JSON.stringify(error)}`);
+    assert.ok(ms < 1_000, `the cancelled request was answered after ${ms} ms`);
+    const h = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: positionOf(TEXT, '  bounce_rate:\n', 4) })) as Hover;
+    assert.match(JSON.stringify(h.contents), /Latest \(`2026-10`\)/);
+  });
+
+  it('ends an evaluation of an older version when the same one is asked for a newer version: both get the newer results', async () => {
+    const options = { grain: 'day', by: 'channel', last: 400 } as const;
+    const older = evaluate(options);
+    await edit(TEXT.replace(/^name: .*$/m, 'name: Renamed scorecard'));
+    const newer = evaluate(options);
+    const [a, b] = await Promise.all([older, newer]);
+    assert.equal(a.spec.name, 'Renamed scorecard', 'the older request answers with the newer version, not its own');
+    assert.equal(b.spec.name, 'Renamed scorecard');
+  });
+});
