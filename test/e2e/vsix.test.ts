@@ -294,8 +294,10 @@ async function quickOpen(page: Page, name: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await see(input, 'Quick Open');
   await input.fill(name);
-  await see(page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first(), `${name} in Quick Open`);
-  await page.keyboard.press('Enter');
+  // Clicked, not Enter: until the list is filtered, Enter opens the most recent file.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await see(row, `${name} in Quick Open`);
+  await row.click();
   await see(page.locator('.tabs-container .tab.active', { hasText: name }), `the editor tab of ${name}`);
 }
 
