@@ -35,9 +35,10 @@ export async function until<T>(what: string, check: () => T | undefined | Promis
   }
 }
 
-/** A known state for every test: no unsaved edits, no editor and no preview open. */
+/** A known state for every test: no unsaved edits in the workspace, no editor and no preview open. */
 export async function closeEverything(): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+  // Workspace files only: the workbench keeps documents of its own (user settings) that it edits.
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && vscode.workspace.getWorkspaceFolder(d.uri))) {
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
