@@ -38,6 +38,14 @@ esac
 mkdir -p "$CACHE" || fail "cannot create cache folder $CACHE"
 step "cache: $CACHE"
 
+# One install at a time per cache: a second set-up waits here, then finds the cache complete (a
+# step redone meanwhile would `rm -rf` what the other one is installing or running).
+exec 9>"$CACHE/.lock"
+if ! flock -n 9; then
+  step "waiting for another install into $CACHE to finish (up to 30 min)"
+  flock -w 1800 9 || fail "another install held $CACHE/.lock for 30 min"
+fi
+
 # --- 1. Debian packages ------------------------------------------------------------------------
 # libkrb5-dev: headers for code-server's `kerberos` native module. chromium: the browser.
 missing=()
@@ -53,10 +61,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   t=$(date +%s)
   step "apt-get install ${missing[*]}"
   aptlog="$CACHE/apt.log"
-  $sudo apt-get update -qq >"$aptlog" 2>&1 || { tail -20 "$aptlog" >&2; fail "apt-get update failed (log: $aptlog)"; }
+  # apt-get waits up to 10 min for another apt or dpkg run: DPkg::Lock::Timeout covers dpkg's lock,
+  # but `apt-get update` (apt 2.6) does not wait for the package lists' lock, so it is retried.
+  apt_get() { $sudo apt-get -o DPkg::Lock::Timeout=600 "$@"; }
+  for ((i = 0; ; i++)); do
+    apt_get update -qq >"$aptlog" 2>&1 && break
+    grep -q 'Could not get lock' "$aptlog" && [ "$i" -lt 120 ] || { tail -20 "$aptlog" >&2; fail "apt-get update failed (log: $aptlog)"; }
+    [ "$i" -eq 0 ] && step "waiting for another apt-get update to finish"
+    sleep 5
+  done
   # Note: libkrb5-dev pins libkrb5-3 & co. to its own version, so apt may upgrade those (and
   # e2fsprogs/libcom-err2) as a side effect.
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$aptlog" 2>&1 \
+  DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends "${missing[@]}" >>"$aptlog" 2>&1 \
     || { tail -20 "$aptlog" >&2; fail "apt-get install ${missing[*]} failed (log: $aptlog)"; }
   step "Debian packages installed in $(elapsed "$t")"
 else

@@ -84,7 +84,7 @@ export class CodeServer {
 
   /** `code-server --install-extension FILE.vsix`, before start. */
   installExtension(vsix: string): string {
-    return execFileSync(nodeBin, [entry, ...this.baseArgs(), '--install-extension', vsix, '--force'], { env: this.env(), encoding: 'utf8', timeout: 120_000 });
+    return execFileSync(nodeBin, [entry, ...this.baseArgs(), '--install-extension', vsix, '--force'], { env: this.env(), encoding: 'utf8', timeout: 300_000 });
   }
 
   async start(): Promise<void> {
@@ -95,7 +95,7 @@ export class CodeServer {
     if (this.options.testDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
     // detached: its own process group (like setsid), so stop() ends the extension host and helpers too.
     this.child = spawn(nodeBin, args, { detached: true, stdio: ['ignore', out, out], cwd: this.scratch, env: this.env() });
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`code-server exited (${this.child.exitCode}): ${this.logTail()}`);
       try {
@@ -103,7 +103,7 @@ export class CodeServer {
       } catch { /* not up yet */ }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`code-server did not answer /healthz within 60 s: ${this.logTail()}`);
+    throw new Error(`code-server did not answer /healthz within 120 s: ${this.logTail()}`);
   }
 
   /** The workbench URL for a folder, opening a file and passing other workbench payload entries. */
@@ -140,7 +140,7 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** Waits until the workbench is drawn and the extension host has registered the language modes. */
 export async function waitForWorkbench(page: Page): Promise<void> {
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
 }
 
 function groupAlive(pgid: number): boolean {

@@ -11,8 +11,11 @@ import { copySamples, REPO } from './workspace';
  * way @vscode/test-electron runs it) in code-server with the extension under development, and
  * fails unless every test there passes.
  */
+// The suite runs ~20 s on an idle machine, minutes on a loaded one; its own waits are generous too.
+const SUITE_LIMIT = 540_000;
+
 describe('extension host tests in a real VS Code (code-server)', function () {
-  this.timeout(240_000);
+  this.timeout(SUITE_LIMIT + 60_000);
   let server: CodeServer;
   let browser: Browser | undefined;
   let workspace: ReturnType<typeof copySamples>;
@@ -49,7 +52,7 @@ describe('extension host tests in a real VS Code (code-server)', function () {
     ]));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<number>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no result from the extension host within 200 s; output so far:\n${output.join('\n')}\n--- code-server log ---\n${server.logTail()}`)), 200_000);
+      timer = setTimeout(() => reject(new Error(`no result from the extension host within ${SUITE_LIMIT / 1000} s; output so far:\n${output.join('\n')}\n--- code-server log ---\n${server.logTail()}`)), SUITE_LIMIT);
     });
     const code = await Promise.race([exit, timeout]).finally(() => clearTimeout(timer));
     const text = output.join('\n');

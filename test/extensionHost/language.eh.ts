@@ -2,13 +2,21 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { after, openSpec, until, workspaceFile } from './util';
 
+/** A spec with a misspelt metric, written to the workspace. */
+async function brokenSpec(): Promise<vscode.Uri> {
+  const uri = workspaceFile('broken.kpi.yaml');
+  const text = 'kpispec: 1\nimports: [webshop.kpi.yaml]\nkpis:\n  broken_rate:\n    formula: orders / sesions\n    format: percent\n';
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+const misspelt = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).some((d) => d.message.includes('sesions'));
+
 describe('language features through the client', () => {
   it('publishes the checker’s problems for a broken spec, at the right place', async () => {
-    const uri = workspaceFile('broken.kpi.yaml');
-    const text = 'kpispec: 1\nimports: [webshop.kpi.yaml]\nkpis:\n  broken_rate:\n    formula: orders / sesions\n    format: percent\n';
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const uri = await brokenSpec();
     const editor = await openSpec(uri);
-    const diagnostics = await until('diagnostics', () => {
+    const diagnostics = await until('diagnostics of broken.kpi.yaml', () => {
       const d = vscode.languages.getDiagnostics(uri);
       return d.length ? d : undefined;
     });
@@ -21,11 +29,12 @@ describe('language features through the client', () => {
   });
 
   it('updates the problems while typing (no save)', async () => {
-    const uri = workspaceFile('broken.kpi.yaml');
+    const uri = await brokenSpec();
     const editor = await openSpec(uri);
+    await until('the problem with `sesions`', () => misspelt(uri));
     const at = editor.document.getText().indexOf('sesions');
     await editor.edit((e) => e.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 'sesions'.length)), 'sessions'));
-    await until('the problem to go away', () => !vscode.languages.getDiagnostics(uri).some((d) => d.message.includes('sesions')));
+    await until('the problem with `sesions` to go away', () => !misspelt(uri));
   });
 
   it('completes metric ids inside a formula', async () => {

@@ -21,8 +21,11 @@ export async function api(): Promise<KpispecApi> {
   return ext.activate();
 }
 
-/** Resolves with `check()`'s value once it is truthy, re-checking on every event and every 100 ms. */
-export async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+/**
+ * Resolves with `check()`'s value once it is truthy, re-checking every 100 ms. The limit is
+ * generous: a loaded machine is slow, and a check that never holds still fails, saying what it awaited.
+ */
+export async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -30,6 +33,17 @@ export async function until<T>(what: string, check: () => T | undefined | Promis
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A known state for every test: no unsaved edits in the workspace, no editor and no preview open. */
+export async function closeEverything(): Promise<void> {
+  // Workspace files only: the workbench keeps documents of its own (user settings) that it edits.
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && vscode.workspace.getWorkspaceFolder(d.uri))) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await until('every editor to close', () => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0));
 }
 
 /** The position just after the first occurrence of `needle` (plus `delta` characters). */
