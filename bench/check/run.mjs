@@ -1,6 +1,6 @@
 // bench/check: times `kpispec check` per phase on a 10,000-KPI workspace (one file, and 100 files
 // of 100 KPIs), with peak memory, beside ajv-cli (schema only) on the same single file.
-// Usage: npm run bench:check [-- --runs N]
+// Then the chains and rings of chains.mjs. Usage: npm run bench:check [-- --runs N]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,3 +61,6 @@ const ajv = ajvRuns(path.join(work, 'single/big.kpi.yaml'));
 if (ajv !== undefined) {
   console.log(`\nreference: ajv-cli (schema only, js-yaml) on the 10,000-KPI file: ${fmtMs(ajv)} median; kpispec full check / ajv-cli = ${(results.single.wall / ajv).toFixed(2)}x`);
 } else console.log('\nreference: ajv-cli not installed (npm install) — skipped');
+
+console.log('');
+await import('./chains.mjs');

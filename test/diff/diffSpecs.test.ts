@@ -116,3 +116,15 @@ describe('diff: diffSpecs', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
   });
 });
+
+describe('diff: long chains', () => {
+  const chain = (n: number, last: string) => ['kpispec: 1', 'kpis:', ...Array.from({ length: n }, (_, i) => `  k${i}: { formula: k${i + 1} }`), `  k${n}: { formula: ${last} }`, ''].join('\n');
+
+  it('explains every KPI of a 20,000-KPI chain without a stack overflow, the path cut to its ends', () => {
+    const r = diff(chain(20_000, '1'), chain(20_000, '2'));
+    assert.equal(r.summary.affected, 20_000);
+    const k0 = r.entries.find((e) => e.id === 'k0')!;
+    assert.equal(k0.because, 'k0 ← k1 ← k2 ← k3 ← k4 ← k5 ← k6 ← k7 ← k8 ← k9 ← … 19990 more ← k20000 (formula changed)');
+    assert.equal(r.entries.find((e) => e.id === 'k19990')!.because, 'k19990 ← k19991 ← k19992 ← k19993 ← k19994 ← k19995 ← k19996 ← k19997 ← k19998 ← k19999 ← k20000 (formula changed)');
+  });
+});

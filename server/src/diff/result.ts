@@ -76,7 +76,10 @@ export interface Entry {
   /** Relative path of the defining file (after side, or before side when removed). */
   file: string;
   changes: Change[];
-  /** For affected KPIs: the KPI, then each definition it uses down to the one that changed. */
+  /**
+   * For affected KPIs: the KPI, then each definition it uses down to the one that changed; past
+   * 11 entries, the first 10, `… N more` and the changed one.
+   */
   path?: string[];
   /** `path` joined with ` ← `. */
   because?: string;

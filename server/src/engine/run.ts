@@ -5,6 +5,7 @@ import { locateDataFile } from '../language/analysis/data';
 import { Context } from '../language/analysis/context';
 import { KpiInference } from '../language/analysis/infer';
 import { forEachNode } from '../language/analysis/references';
+import { reachedFrom } from '../language/analysis/components';
 import { dependenciesFirst, kpisNamedBy } from '../language/analysis/order';
 import type { Definition, Grain, KpiDef, MetricDef, SourceDef } from '../language/model';
 import type { Problem } from '../language/problem';
@@ -108,6 +109,7 @@ class Run {
   private readonly metricCells = new Map<string, Float64Array>();
   private readonly kpiCells = new Map<string, Float64Array>();
   private readonly active = new Set<string>();
+  private readonly metricsMemo = new Map<KpiDef, ReadonlySet<MetricDef>>();
   private evaluator!: FormulaEvaluator;
   private readonly memo: TableMemo;
 
@@ -175,16 +177,18 @@ class Run {
     }
   }
 
-  /** The metrics a KPI reads, through the KPIs it uses. */
-  private metricsOf(kpi: KpiDef): MetricDef[] {
+  /** The metrics a KPI reads, through the KPIs it uses (memoized: linear along a chain). */
+  private metricsOf(kpi: KpiDef): ReadonlySet<MetricDef> {
+    return reachedFrom(kpi, (k) => this.kpiDeps(k), (k) => this.ownMetrics(k), this.metricsMemo);
+  }
+
+  /** The metrics a KPI's formula names itself, in written order. */
+  private ownMetrics(k: KpiDef): MetricDef[] {
     const out: MetricDef[] = [];
-    for (const k of dependenciesFirst(kpi, (x) => this.kpiDeps(x))) {
-      if (!k.formula) continue;
-      forEachNode(k.formula.expr, (e) => {
-        const def = e.kind === 'name' ? this.ctx.scope.names.get(e.name) : undefined;
-        if (def?.kind === 'metric' && !out.includes(def)) out.push(def);
-      });
-    }
+    if (k.formula) forEachNode(k.formula.expr, (e) => {
+      const def = e.kind === 'name' ? this.ctx.scope.names.get(e.name) : undefined;
+      if (def?.kind === 'metric') out.push(def);
+    });
     return out;
   }
 
@@ -378,7 +382,7 @@ class Run {
   }
 
   private kpiResult(k: KpiDef): KpiResult {
-    const sources = new Set(this.metricsOf(k).map((m) => this.sourceOf(m)).filter((s): s is SourceDef => !!s));
+    const sources = new Set([...this.metricsOf(k)].map((m) => this.sourceOf(m)).filter((s): s is SourceDef => !!s));
     const timedKpi = [...sources].some((s) => s.time);
     const timeline = timedKpi ? this.timed : this.untimed;
     const r = this.header(k);

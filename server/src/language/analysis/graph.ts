@@ -1,6 +1,7 @@
 import type { Definition, KpiDef, SourceDef } from '../model';
 import type { Span } from '../span';
 import { Context } from './context';
+import { reachedFrom } from './components';
 import { forEachNode } from './references';
 
 export interface Dependency {
@@ -12,7 +13,7 @@ export interface Dependency {
 /** The KPI → metric/KPI → source graph over everything in scope, computed lazily, silent. */
 export class Graph {
   private readonly depsMemo = new Map<KpiDef, Dependency[]>();
-  private readonly sourcesMemo = new Map<KpiDef, Set<SourceDef>>();
+  private readonly sourcesMemo = new Map<KpiDef, ReadonlySet<SourceDef>>();
 
   constructor(private readonly ctx: Context) {}
 
@@ -36,26 +37,20 @@ export class Graph {
     return deps;
   }
 
-  /** Every source a KPI reads through its metrics and KPIs, transitively (cycle-safe). */
-  sources(kpi: KpiDef): Set<SourceDef> {
-    const memo = this.sourcesMemo.get(kpi);
-    if (memo) return memo;
-    const out = new Set<SourceDef>();
-    const seen = new Set<KpiDef>();
-    const stack = [kpi];
-    while (stack.length) {
-      const k = stack.pop()!;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      for (const { def } of this.deps(k)) {
-        if (def.kind === 'kpi') stack.push(def);
-        else if (def.kind === 'metric' && def.source) {
-          const src = this.ctx.lookup(def.source.value, 'source');
-          if (src) out.add(src);
-        }
-      }
-    }
-    this.sourcesMemo.set(kpi, out);
-    return out;
+  /** Every source a KPI reads through its metrics and KPIs, transitively (cycle-safe, linear). */
+  sources(kpi: KpiDef): ReadonlySet<SourceDef> {
+    return reachedFrom(kpi, (k) => this.kpiDeps(k), (k) => this.ownSources(k), this.sourcesMemo);
+  }
+
+  private kpiDeps(kpi: KpiDef): KpiDef[] {
+    return this.deps(kpi).flatMap((d) => (d.def.kind === 'kpi' ? [d.def] : []));
+  }
+
+  /** The sources of the metrics a KPI names itself. */
+  private ownSources(kpi: KpiDef): SourceDef[] {
+    return this.deps(kpi).flatMap(({ def }) => {
+      const src = def.kind === 'metric' && def.source ? this.ctx.lookup(def.source.value, 'source') : undefined;
+      return src ? [src] : [];
+    });
   }
 }

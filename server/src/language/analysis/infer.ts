@@ -39,8 +39,11 @@ export class KpiInference {
   kpi(def: KpiDef): Inferred {
     const known = this.done.get(def.id);
     if (known) return known;
-    // Dependencies first, so that inferring a long chain of KPIs never recurses deeply.
-    if (!this.active.size) for (const dep of dependenciesFirst(def, (k) => this.kpiDeps(k))) this.infer(dep);
+    // Dependencies first, so that inferring a long chain of KPIs never recurses deeply. In
+    // that order a KPI named while another is being inferred is done, unless the two are on
+    // a cycle: following the cycle would recurse once per KPI on it.
+    if (this.active.size) return UNKNOWN; // cycles are reported elsewhere
+    for (const dep of dependenciesFirst(def, (k) => this.kpiDeps(k))) this.infer(dep);
     return this.infer(def);
   }
 
