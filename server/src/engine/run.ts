@@ -5,7 +5,7 @@ import { locateDataFile } from '../language/analysis/data';
 import { Context } from '../language/analysis/context';
 import { KpiInference } from '../language/analysis/infer';
 import { forEachNode } from '../language/analysis/references';
-import { reachedFrom } from '../language/analysis/components';
+import { MetricsRead } from '../language/analysis/metricsRead';
 import { dependenciesFirst, kpisNamedBy } from '../language/analysis/order';
 import type { Definition, Grain, KpiDef, MetricDef, SourceDef } from '../language/model';
 import type { Problem } from '../language/problem';
@@ -109,7 +109,7 @@ class Run {
   private readonly metricCells = new Map<string, Float64Array>();
   private readonly kpiCells = new Map<string, Float64Array>();
   private readonly active = new Set<string>();
-  private readonly metricsMemo = new Map<KpiDef, ReadonlySet<MetricDef>>();
+  private readonly metricsRead: MetricsRead;
   private evaluator!: FormulaEvaluator;
   private readonly memo: TableMemo;
 
@@ -129,6 +129,7 @@ class Run {
     const spec = ws.load(file).parsed!.spec;
     this.ctx = new Context(ws, spec, ws.scope(file));
     this.inference = new KpiInference(this.ctx);
+    this.metricsRead = new MetricsRead(this.ctx.scope);
     this.memo = data.memo ?? new TableMemo();
   }
 
@@ -177,19 +178,9 @@ class Run {
     }
   }
 
-  /** The metrics a KPI reads, through the KPIs it uses (memoized: linear along a chain). */
+  /** The metrics a KPI reads, through the KPIs it uses. */
   private metricsOf(kpi: KpiDef): ReadonlySet<MetricDef> {
-    return reachedFrom(kpi, (k) => this.kpiDeps(k), (k) => this.ownMetrics(k), this.metricsMemo);
-  }
-
-  /** The metrics a KPI's formula names itself, in written order. */
-  private ownMetrics(k: KpiDef): MetricDef[] {
-    const out: MetricDef[] = [];
-    if (k.formula) forEachNode(k.formula.expr, (e) => {
-      const def = e.kind === 'name' ? this.ctx.scope.names.get(e.name) : undefined;
-      if (def?.kind === 'metric') out.push(def);
-    });
-    return out;
+    return this.metricsRead.of(kpi);
   }
 
   private sourceOf(m: MetricDef): SourceDef | undefined {

@@ -1,7 +1,7 @@
 import { brokenDefinitions, type EvalOptions } from '../engine/run';
 import type { EvalProblem } from '../engine/results';
+import { MetricsRead } from '../language/analysis/metricsRead';
 import { dependenciesFirst, kpisNamedBy } from '../language/analysis/order';
-import { forEachNode } from '../language/analysis/references';
 import type { Expr } from '../language/formula/ast';
 import { printFormula } from '../language/formula/printer';
 import { LineIndex } from '../language/lineIndex';
@@ -108,7 +108,7 @@ class Compiler {
   private readonly tags = new Set<string>();
   private readonly lines = new Map<string, LineIndex>();
   private hasTimeline = false;
-  private readonly metricsOfKpi = new Map<KpiDef, MetricDef[]>();
+  private readonly metricsRead: MetricsRead;
 
   constructor(
     private readonly ws: Workspace,
@@ -120,6 +120,7 @@ class Compiler {
     if (!spec) throw new Error(`internal: ${file} is not loaded`);
     this.spec = spec;
     this.scope = ws.scope(file);
+    this.metricsRead = new MetricsRead(this.scope);
     this.grain = options.grain ?? spec.defaults.grain;
   }
 
@@ -149,19 +150,8 @@ class Compiler {
   // ---- the spec --------------------------------------------------------------------------
 
   /** The metrics a KPI reads, through the KPIs it uses (as the engine finds them). */
-  private metricsOf(kpi: KpiDef): MetricDef[] {
-    let out = this.metricsOfKpi.get(kpi);
-    if (out) return out;
-    out = [];
-    for (const k of dependenciesFirst(kpi, (x) => kpisNamedBy(x, this.scope))) {
-      if (!k.formula) continue;
-      forEachNode(k.formula.expr, (e) => {
-        const def = e.kind === 'name' ? this.scope.names.get(e.name) : undefined;
-        if (def?.kind === 'metric' && !out!.includes(def)) out!.push(def);
-      });
-    }
-    this.metricsOfKpi.set(kpi, out);
-    return out;
+  private metricsOf(kpi: KpiDef): ReadonlySet<MetricDef> {
+    return this.metricsRead.of(kpi);
   }
 
   private sourceOf(m: MetricDef): SourceDef | undefined {
@@ -323,7 +313,7 @@ class Compiler {
     };
     for (const k of kpis) {
       const sources = this.sourcesOf(k);
-      const defs = this.metricsOf(k).map((m) => this.sourceOf(m)).filter((s): s is SourceDef => !!s);
+      const defs = [...this.metricsOf(k)].map((m) => this.sourceOf(m)).filter((s): s is SourceDef => !!s);
       const timed = defs.some((s) => s.time);
       if (timed && !this.hasTimeline) continue;
       grid(timed, '', sources).outputs.push(k);
@@ -344,7 +334,7 @@ class Compiler {
       if (known) return known;
       if (this.broken.has(k) || !k.formula) return undefined;
       // Dependencies first: a KPI's column is in a layer after every column it reads.
-      for (const dep of dependenciesFirst(k, (x) => kpisNamedBy(x, this.scope))) {
+      for (const dep of dependenciesFirst(k, (x) => kpisNamedBy(x, this.scope).filter((d) => !g.columns.has(d.id)))) {
         if (dep === k || g.columns.has(dep.id)) continue;
         addKpi(dep);
       }
