@@ -87,14 +87,31 @@ export function brokenDefinitions(ws: Workspace, file: string, checked?: Problem
   const spec = ws.load(file).parsed?.spec;
   if (!spec) return [];
   const problems = checked ?? checkFile(ws, file, new Set()).problems;
-  const errors = problems.filter((p) => p.severity === 'error' && p.file === file);
+  // By offset, so that each definition looks only at the errors inside it (a ring of 100,000
+  // KPIs has as many errors); the first one the checker reported wins.
+  const errors = problems.filter((p) => p.severity === 'error' && p.file === file)
+    .map((p, order) => ({ p, order })).sort((a, b) => a.p.span.offset - b.p.span.offset || a.order - b.order);
   const out: { def: Definition; error: Problem }[] = [];
   for (const def of spec.definitions) {
     const end = def.span.offset + def.span.length;
-    const error = errors.find((p) => p.span.offset >= def.span.offset && p.span.offset <= end);
-    if (error) out.push({ def, error });
+    let first: { p: Problem; order: number } | undefined;
+    for (let i = firstAtOrAfter(errors, def.span.offset); i < errors.length && errors[i]!.p.span.offset <= end; i++) {
+      if (!first || errors[i]!.order < first.order) first = errors[i];
+    }
+    if (first) out.push({ def, error: first.p });
   }
   return out;
+}
+
+function firstAtOrAfter(errors: { p: Problem }[], offset: number): number {
+  let lo = 0;
+  let hi = errors.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (errors[mid]!.p.span.offset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 class Run {
@@ -102,7 +119,8 @@ class Run {
   private readonly inference: KpiInference;
   private readonly lines = new Map<string, LineIndex>();
   private readonly tables = new Map<SourceDef, TableResult>();
-  private readonly broken = new Set<Definition>();
+  /** Definitions not evaluated, with the problem that says why. */
+  private readonly broken = new Map<Definition, EvalProblem>();
   private timed?: Timeline;
   private untimed = new Timeline('all', 0, 0);
   private readonly axes = new Map<Timeline, Axes>();
@@ -172,8 +190,8 @@ class Run {
   /** Definitions of this file with an error inside their entry are not evaluated. */
   private findBroken(): void {
     for (const { def, error } of brokenDefinitions(this.ws, this.file, this.checked)) {
-      this.broken.add(def);
       const problem = this.problem(error.file, error.span.offset, error.span.length, `\`${def.id}\` is not evaluated: ${error.message}`);
+      this.broken.set(def, problem);
       this.result.problems.push(problem);
     }
   }
@@ -378,7 +396,7 @@ class Run {
     const timeline = timedKpi ? this.timed : this.untimed;
     const r = this.header(k);
     if (this.broken.has(k)) {
-      r.problems.push(...this.result.problems.filter((p) => p.message.startsWith(`\`${k.id}\` is not evaluated`)));
+      r.problems.push(this.broken.get(k)!);
       return r;
     }
     if (!timeline) {
