@@ -59,6 +59,13 @@ describe('YAML loading', () => {
     assert.ok(!loadYaml(text, '/x').problems.some((p) => /nesting/.test(p.message)));
   });
 
+  it('never ends a syntax error between the CR and LF of a line break (found by test/fuzz)', () => {
+    const text = ': []\r\n\r\n e';
+    for (const p of loadYaml(text, '/x.kpi.yaml').problems) {
+      for (const end of [p.span.offset, p.span.offset + p.span.length]) assert.ok(!(text[end - 1] === '\r' && text[end] === '\n'), `${p.message} at ${JSON.stringify(p.span)}`);
+    }
+  });
+
   it('reports a second document', () => {
     assert.ok(rules('a: 1\n---\nb: 2\n').some((r) => r.startsWith('yaml-syntax')));
   });

@@ -43,7 +43,7 @@ export function loadYamlWithPackage(text: string, file: string): LoadedYaml {
   const tokens = new Parser().parse(text);
   const docs = [...new Composer({ uniqueKeys: false, prettyErrors: false, merge: false }).compose(tokens, true, text.length)];
   for (const doc of docs) {
-    for (const e of doc.errors) report('yaml-syntax', explain(e.code, e.message), posSpan(e.pos, text.length));
+    for (const e of doc.errors) report('yaml-syntax', explain(e.code, e.message), posSpan(e.pos, text));
   }
   if (docs.length > 1) {
     const second = docs[1]!.range[0];
@@ -167,9 +167,11 @@ function rangeSpan(range: readonly number[] | null | undefined): Span {
   return { offset: range[0]!, length: Math.max(0, range[1]! - range[0]!) };
 }
 
-function posSpan(pos: readonly [number, number], textLength: number): Span {
-  const offset = Math.min(pos[0], textLength);
-  return { offset, length: Math.max(0, Math.min(pos[1], textLength) - offset) };
+/** The span of a YAML error; an end inside a CRLF moves before it, so that it has a line and a column. */
+function posSpan(pos: readonly [number, number], text: string): Span {
+  const inCrlf = (o: number) => (text.charCodeAt(o - 1) === 13 && text.charCodeAt(o) === 10 ? o - 1 : o);
+  const offset = inCrlf(Math.min(pos[0], text.length));
+  return { offset, length: Math.max(0, inCrlf(Math.min(pos[1], text.length)) - offset) };
 }
 
 /** Hints for the YAML mistakes people make in specs, by the yaml package's message. */
