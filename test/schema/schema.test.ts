@@ -361,6 +361,20 @@ describe('kpispec.schema.json', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('types the items of every uniqueItems array in place, so Ajv never deep-compares objects', () => {
+    // The checker hands Ajv prototype-less objects, which Ajv's deep equality cannot compare;
+    // with a scalar item type in place, Ajv compares scalars only and reports the rest as type errors.
+    const untyped: string[] = [];
+    const walk = (node: Json, where: string): void => {
+      if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${where}/${i}`));
+      if (!isObject(node)) return;
+      if (node.uniqueItems === true && !(isObject(node.items) && typeof node.items.type === 'string' && node.items.type !== 'object' && node.items.type !== 'array')) untyped.push(where);
+      for (const [k, v] of Object.entries(node)) walk(v, `${where}/${k}`);
+    };
+    walk(schema, '#');
+    assert.deepEqual(untyped, []);
+  });
+
   it('accepts the smallest spec', () => {
     assert.deepEqual(errorsOf('kpispec: 1\n'), []);
   });

@@ -219,6 +219,11 @@ function toProblem(e: ErrorObject, root: YNode, file: string): Problem | undefin
       return make('invalid-value', `${where} must be one of ${allowed.join(', ')}; found ${describe(node)}${didYouMean(found, allowed)}`, valueSpan,
         closest(found, allowed) ? { suggestion: closest(found, allowed)! } : undefined);
     }
+    case 'uniqueItems': {
+      // ajv's `i` is the first copy, `j` the later one (0-based).
+      const copy = node?.kind === 'seq' ? node.items[Number(e.params.j)] : undefined;
+      return make('invalid-value', `${where} lists ${describe(copy)} twice (items ${Number(e.params.i) + 1} and ${Number(e.params.j) + 1})`, copy?.span ?? valueSpan);
+    }
     case 'type':
       return make('invalid-value', `${where} must be ${article(String(e.params.type))}, found ${describe(node)}`, valueSpan);
     default:

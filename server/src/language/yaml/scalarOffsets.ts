@@ -18,10 +18,12 @@ export function scalarOffsets(docText: string, span: Span, value: string): (inde
  */
 export function scalarSpans(docText: string, span: Span, value: string): (s: Span) => Span {
   const { at, exact } = offsetMap(docText, span, value);
+  // A broken scalar (an unclosed quote) has characters the source lacks: keep spans inside it.
+  const last = Math.min(span.offset + span.length, docText.length);
   return (s) => {
-    const start = at(s.offset);
+    const start = Math.min(at(s.offset), last);
     if (s.length <= 0) return { offset: start, length: 0 };
-    const end = exact ? at(s.offset + s.length) : at(s.offset + s.length - 1) + 1;
+    const end = Math.min(exact ? at(s.offset + s.length) : at(s.offset + s.length - 1) + 1, last);
     return { offset: start, length: Math.max(0, end - start) };
   };
 }
