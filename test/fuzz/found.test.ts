@@ -7,6 +7,8 @@ const FOUND: { what: string; text: string }[] = [
   { what: 'an object where a dimension is expected (ajv compared it with a prototype-less object)', text: 'sources:\n : {dimensions:[: ,:]}' },
   { what: 'an unclosed double quote with escapes in a where filter', text: 'metrics: d: where: "\\"\\f\\"\n ' },
   { what: 'an unclosed single quote at the end of a where filter', text: "metrics: c: where: '\nnt" },
+  { what: 'an unclosed flow mapping before a CRLF (its span ended between the CR and the LF)', text: 'metrics: : {]\r\n' },
+  { what: 'the same after a lone CR', text: 'kpis:\r: {]\r\n' },
 ];
 
 describe('fuzz: texts it found faults in', () => {

@@ -52,7 +52,7 @@ export function loadYamlWithPackage(text: string, file: string): LoadedYaml {
   const doc = docs[0];
   if (!doc || !doc.contents) return { root: null, problems };
 
-  const converter = new Converter(report);
+  const converter = new Converter(report, text);
   const root = converter.convert(doc.contents as YamlNode);
   if (converter.aliasBombAt) {
     report('yaml-alias-limit', 'aliases expand this file to more than ten times its size (an alias bomb); write the values out instead', converter.aliasBombAt);
@@ -68,7 +68,10 @@ class Converter {
   private expanded = 0;
   aliasBombAt: Span | undefined;
 
-  constructor(private readonly report: (rule: string, message: string, span: Span) => void) {}
+  constructor(
+    private readonly report: (rule: string, message: string, span: Span) => void,
+    private readonly text: string,
+  ) {}
 
   private depth = 0;
 
@@ -90,7 +93,7 @@ class Converter {
   }
 
   private alias(node: YamlNode & { source: string; range?: [number, number, number] | null }): YNode | null {
-    const span = rangeSpan(node.range);
+    const span = rangeSpan(node.range, this.text);
     // The anchor's node was converted already (YAML anchors precede their aliases).
     const target = this.anchored.get(node.source) ?? null;
     if (!target) return null;
@@ -130,7 +133,7 @@ class Converter {
       const value = this.convert(item.value as YamlNode | null) ?? { kind: 'scalar', span: { offset: end, length: 0 }, value: null, quoted: false };
       addPair(pairs, seen, key, value, '', problems);
     }
-    return { kind: 'map', span: rangeSpan(node.range), pairs };
+    return { kind: 'map', span: rangeSpan(node.range, this.text), pairs };
   }
 
   private key(node: YamlNode | null): YScalar | null {
@@ -139,7 +142,7 @@ class Converter {
       return k;
     }
     if (node) {
-      this.report('yaml-syntax', 'keys must be plain names, not lists or mappings', rangeSpan(node.range));
+      this.report('yaml-syntax', 'keys must be plain names, not lists or mappings', rangeSpan(node.range, this.text));
     }
     return null;
   }
@@ -150,11 +153,11 @@ class Converter {
       const converted = this.convert(item as YamlNode);
       if (converted) items.push(converted);
     }
-    return { kind: 'seq', span: rangeSpan(node.range), items };
+    return { kind: 'seq', span: rangeSpan(node.range, this.text), items };
   }
 
   private scalar(node: YamlNode & { value: unknown; type?: string }): YScalar {
-    const span = rangeSpan(node.range);
+    const span = rangeSpan(node.range, this.text);
     const raw = node.value;
     const value = typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? raw : raw === null || raw === undefined ? null : String(raw);
     const quoted = node.type !== undefined && node.type !== 'PLAIN';
@@ -162,12 +165,14 @@ class Converter {
   }
 }
 
-function rangeSpan(range: readonly number[] | null | undefined): Span {
-  if (!range) return { offset: 0, length: 0 };
-  return { offset: range[0]!, length: Math.max(0, range[1]! - range[0]!) };
+function rangeSpan(range: readonly number[] | null | undefined, text: string): Span {
+  return range ? posSpan([range[0]!, range[1]!], text) : { offset: 0, length: 0 };
 }
 
-/** The span of a YAML error; an end inside a CRLF moves before it, so that it has a line and a column. */
+/**
+ * The span from `pos[0]` to `pos[1]`, within the text; an end inside a CRLF (the yaml package
+ * ends a broken flow collection there) moves before it, so that it has a line and a column.
+ */
 function posSpan(pos: readonly [number, number], text: string): Span {
   const inCrlf = (o: number) => (text.charCodeAt(o - 1) === 13 && text.charCodeAt(o) === 10 ? o - 1 : o);
   const offset = inCrlf(Math.min(pos[0], text.length));
