@@ -6,8 +6,8 @@ describe('fuzz: mutated specs through the checker, the engine and the editor fea
   this.timeout(120_000);
 
   it('no exception escapes, and every problem and span lies within its text', () => {
-    const run = runCheckerFuzz(20261201, 1000);
-    assert.equal(run.cases, 1000);
+    const run = runCheckerFuzz(20261201, 2500);
+    assert.equal(run.cases, 2500);
     assert.equal(run.failures.length, 0, run.reports.join('\n\n'));
   });
 });

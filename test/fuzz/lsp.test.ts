@@ -6,8 +6,8 @@ describe('fuzz: random LSP request sequences against the real server', function 
   this.timeout(120_000);
 
   it('answers every request properly and in time, stays up, and hovers right afterwards', async () => {
-    const run = await runLspFuzz(20261201, 250);
+    const run = await runLspFuzz(20261201, 400);
     assert.equal(run.faults.length, 0, lspReport(run));
-    assert.equal(run.requests, 250);
+    assert.equal(run.requests, 400);
   });
 });
