@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import {
-  CodeActionKind, CodeLensRefreshRequest, CompletionItemKind, DocumentSymbol, ErrorCodes, LSPErrorCodes, ResponseError, FileChangeType, InsertTextFormat, SymbolKind, TextDocumentSyncKind, TextDocuments,
-  type CancellationToken, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type Position,
+  CodeActionKind, CodeLensRefreshRequest, ErrorCodes, ResponseError, FileChangeType, TextDocumentSyncKind, TextDocuments,
+  type CancellationToken, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE, NodeHost } from '../data/nodeHost';
@@ -12,64 +12,25 @@ import { usedDefinitions } from '../language/analysis/unused';
 import type { Definition } from '../language/model';
 import type { Problem } from '../language/problem';
 import { Workspace } from '../language/workspace';
-import { EvaluateRequest, ResultsChangedNotification, type EvaluateResult } from '../protocol';
-import { codeActions } from '../services/codeActions';
-import { codeLenses } from '../services/codeLens';
-import { completions } from '../services/completion';
-import { definition } from '../services/definition';
-import { documentLinks } from '../services/documentLinks';
-import { findReferences } from '../services/findReferences';
-import { hover } from '../services/hover';
-import { prepareRename, rename } from '../services/rename';
-import { semanticTokens } from '../services/semanticTokens';
-import { signatureHelp } from '../services/signatureHelp';
+import { ResultsChangedNotification, type EvaluateResult } from '../protocol';
 import { snapshotOf, type Snapshot } from '../services/snapshot';
-import { documentSymbols } from '../services/symbols';
-import type { Completion, CompletionKind, Edit, SemanticTokenType, SymbolNode } from '../services/types';
-import { workspaceSymbols } from '../services/workspaceSymbols';
 import { withinBudget } from './budget';
 import { Lines, pathToUri, toDiagnostic, uriToPath } from './convert';
 import { checkedSync } from './documentSync';
-import { evaluateParams } from './evaluateParams';
-import { cancelled, Evaluations } from './evaluations';
-import { Dropped, EvalPool, Superseded } from './evalPool';
+import { Evaluations } from './evaluations';
+import { EvalPool } from './evalPool';
 import { injectedFault } from './faults';
-import { brief, contain, described, guardNotification, guardRequest } from './guard';
+import { brief, contain, described, guardNotification } from './guard';
 import { OverlayHost } from './overlayHost';
-import { array, documentPosition, documentUri, object, range, string } from './params';
+import { array, object, string } from './params';
+import { LEGEND_TYPES, registerRequests, type RequestContext } from './requests';
 import { scanSpecs } from './workspaceScan';
 
 const SPEC = /\.kpi\.ya?ml$/;
 const DEBOUNCE_MS = 150;
-const MAX_COMPLETIONS = 500;
 /** The diagnostic code of a file the server failed to analyse (a bug, not a rule of the checker). */
 export const INTERNAL_ERROR = 'internal-error';
 
-/** Items whose label starts with, else contains, else has as a subsequence what is typed; in rank order. */
-function bestMatches(items: Completion[], typed: string, max: number): Completion[] {
-  const t = typed.toLowerCase();
-  const score = (label: string) => {
-    const l = label.toLowerCase();
-    if (l.startsWith(t)) return 0;
-    if (l.includes(t)) return 1;
-    let i = 0;
-    for (const ch of l) if (ch === t[i]) i++;
-    return i === t.length ? 2 : 3;
-  };
-  return items.map((item, i) => ({ item, s: score(item.label), i })).filter((x) => x.s < 3).sort((a, b) => a.s - b.s || a.i - b.i).slice(0, max).map((x) => x.item);
-}
-
-export const TOKEN_TYPES: SemanticTokenType[] = ['metric', 'kpi', 'function', 'number', 'operator', 'string', 'column', 'keyword'];
-/** Standard LSP token types, so every client colours them: metric → variable, KPI → property, column → parameter. */
-const LEGEND_TYPES = ['variable', 'property', 'function', 'number', 'operator', 'string', 'parameter', 'keyword'];
-
-const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
-  key: CompletionItemKind.Property, value: CompletionItemKind.EnumMember, metric: CompletionItemKind.Variable, kpi: CompletionItemKind.Field,
-  source: CompletionItemKind.Module, function: CompletionItemKind.Function, column: CompletionItemKind.Field, file: CompletionItemKind.File, goal: CompletionItemKind.Event,
-};
-const SYMBOL_KIND: Record<SymbolNode['kind'] | 'column', SymbolKind> = {
-  section: SymbolKind.Namespace, source: SymbolKind.Module, metric: SymbolKind.Variable, kpi: SymbolKind.Field, goal: SymbolKind.Event, column: SymbolKind.Property,
-};
 
 /**
  * The language server: keeps the workspace current with open documents and file changes,
@@ -121,7 +82,7 @@ export class KpiServer {
       });
       this.filesChanged(changes);
     }));
-    this.handlers();
+    registerRequests(connection, this.requestContext());
   }
 
   listen(): void {
@@ -428,10 +389,6 @@ export class KpiServer {
     this.send(file, shown);
   }
 
-  private offset(snap: Snapshot, position: Position): number {
-    return this.lines.offset(snap.file, position);
-  }
-
   /**
    * Results for a spec's current version, computed in the evaluation worker (so typing is never
    * blocked), once per version and options however many requests ask. `keep`: see
@@ -458,182 +415,18 @@ export class KpiServer {
     return out;
   }
 
-  private edits(edits: Edit[]): { changes: Record<string, { range: ReturnType<Lines['range']>; newText: string }[]> } {
-    const changes: Record<string, { range: ReturnType<Lines['range']>; newText: string }[]> = {};
-    for (const e of edits) (changes[pathToUri(e.file)] ??= []).push({ range: this.lines.range(e.file, e.span), newText: e.newText });
-    return { changes };
-  }
-
-  /**
-   * Every request checks its params (InvalidParams names what is wrong) and answers whatever
-   * happens inside a feature (InternalError, logged with its stack).
-   */
-  private handlers(): void {
-    const c = this.connection;
-    const guard = <R>(method: string, handler: (params: unknown, token: CancellationToken) => R | Promise<R>) => guardRequest(this.log, method, handler);
-
-    c.onCompletion(guard('textDocument/completion', (p) => {
-      const { uri, position } = documentPosition(p);
-      const snap = this.snapshot(uri);
-      if (!snap) return [];
-      let list = completions(snap, this.offset(snap, position));
-      // Thousands of ids: send the best matches of what is typed; the client asks again as typing goes on.
-      const isIncomplete = list.length > MAX_COMPLETIONS;
-      if (isIncomplete) list = bestMatches(list, snap.text.slice(list[0]!.replace.offset, list[0]!.replace.offset + list[0]!.replace.length), MAX_COMPLETIONS);
-      return { isIncomplete, items: list.map((item, i) => ({
-        label: item.label,
-        kind: COMPLETION_KIND[item.kind],
-        detail: item.detail,
-        documentation: item.documentation ? { kind: 'markdown' as const, value: item.documentation } : undefined,
-        sortText: `${String(item.sortRank ?? 5).padStart(2, '0')}${String(i).padStart(5, '0')}`,
-        insertTextFormat: item.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        textEdit: { range: this.lines.range(snap.file, item.replace), newText: item.insertText ?? item.label },
-      })) };
-    }));
-
-    c.onHover(guard('textDocument/hover', async (p, token) => {
-      const { uri, position } = documentPosition(p);
-      const first = this.snapshot(uri);
-      if (!first) return null;
-      const results = await this.evaluate(first.file, {}, token, true).catch(() => undefined);
-      if (token.isCancellationRequested) throw cancelled();
-      const snap = this.snapshot(uri); // the document may have changed meanwhile
-      if (!snap) return null;
-      const h = hover(snap, this.offset(snap, position), results);
-      return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: this.lines.range(snap.file, h.span) } : null;
-    }));
-
-    c.onDefinition(guard('textDocument/definition', (p) => {
-      const { uri, position } = documentPosition(p);
-      const snap = this.snapshot(uri);
-      if (!snap) return [];
-      return definition(snap, this.offset(snap, position)).map((l) => ({ uri: pathToUri(l.file), range: this.lines.range(l.file, l.span) }));
-    }));
-
-    c.onReferences(guard('textDocument/references', async (p) => {
-      const { uri, position } = documentPosition(p);
-      const context = object(object(p, 'params').context, 'context');
-      await this.scanning;
-      const snap = this.snapshot(uri);
-      if (!snap) return [];
-      return findReferences(this.ws, [...this.files], snap, this.offset(snap, position), context.includeDeclaration === true)
-        .map((l) => ({ uri: pathToUri(l.file), range: this.lines.range(l.file, l.span) }));
-    }));
-
-    c.onPrepareRename(guard('textDocument/prepareRename', (p) => {
-      const { uri, position } = documentPosition(p);
-      const snap = this.snapshot(uri);
-      if (!snap) return null;
-      const r = prepareRename(snap, this.offset(snap, position));
-      if ('error' in r) return new ResponseError(ErrorCodes.InvalidParams, r.error);
-      return { range: this.lines.range(snap.file, r.span), placeholder: r.placeholder };
-    }));
-
-    c.onRenameRequest(guard('textDocument/rename', async (p) => {
-      const { uri, position } = documentPosition(p);
-      const newName = string(object(p, 'params').newName, 'newName');
-      await this.scanning;
-      const snap = this.snapshot(uri);
-      if (!snap) return null;
-      const r = rename(this.ws, [...this.files], snap, this.offset(snap, position), newName);
-      if ('error' in r) return new ResponseError(ErrorCodes.InvalidParams, r.error);
-      return this.edits(r.edits);
-    }));
-
-    c.onDocumentSymbol(guard('textDocument/documentSymbol', (p) => {
-      const snap = this.snapshot(documentUri(p));
-      if (!snap) return [];
-      const convert = (n: SymbolNode): DocumentSymbol => DocumentSymbol.create(n.name, n.detail, SYMBOL_KIND[n.kind], this.lines.range(snap.file, n.span), this.lines.range(snap.file, n.selection), n.children.map(convert));
-      return documentSymbols(snap).map(convert);
-    }));
-
-    c.onWorkspaceSymbol(guard('workspace/symbol', async (p) => {
-      const query = string(object(p, 'params').query, 'query');
-      await this.scanning;
-      return workspaceSymbols(this.ws, [...this.files], query).map((s) => ({
-        name: s.name, kind: SYMBOL_KIND[s.kind], containerName: s.container, location: { uri: pathToUri(s.file), range: this.lines.range(s.file, s.span) },
-      }));
-    }));
-
-    c.onDocumentLinks(guard('textDocument/documentLink', (p) => {
-      const snap = this.snapshot(documentUri(p));
-      if (!snap) return [];
-      return documentLinks(snap).map((l) => ({ range: this.lines.range(snap.file, l.span), target: pathToUri(l.target) }));
-    }));
-
-    c.onCodeAction(guard('textDocument/codeAction', (p) => {
-      const params = object(p, 'params');
-      const uri = documentUri(p);
-      const { start: from, end: to } = range(params.range, 'range');
-      const diagnostics = array(object(params.context, 'context').diagnostics, 'context.diagnostics').map((d, i) => {
-        const diagnostic = object(d, `context.diagnostics[${i}]`);
-        return { diagnostic: diagnostic as unknown as Diagnostic, code: diagnostic.code, start: range(diagnostic.range, `context.diagnostics[${i}].range`).start };
-      });
-      const snap = this.snapshot(uri);
-      if (!snap) return [];
-      const problems = this.problemsOf(snap.file);
-      const start = this.offset(snap, from);
-      const end = Math.max(start, this.offset(snap, to));
-      return codeActions(snap, problems, { offset: start, length: end - start }).map((a) => ({
-        title: a.title, kind: CodeActionKind.QuickFix, isPreferred: a.preferred,
-        diagnostics: diagnostics.filter((d) => d.code === a.rule && this.offset(snap, d.start) === a.problemSpan.offset).map((d) => d.diagnostic),
-        edit: this.edits(a.edits),
-      }));
-    }));
-
-    c.onCodeLens(guard('textDocument/codeLens', async (p, token) => {
-      const uri = documentUri(p);
-      const first = this.snapshot(uri);
-      if (!first) return [];
-      const results = await this.evaluate(first.file, {}, token, true).catch(() => undefined);
-      if (token.isCancellationRequested) throw cancelled();
-      const snap = this.snapshot(uri);
-      if (!snap) return [];
-      return codeLenses(snap, results).map((l) => ({ range: this.lines.range(snap.file, l.span), command: { title: l.title, command: '' } }));
-    }));
-
-    c.onSignatureHelp(guard('textDocument/signatureHelp', (p) => {
-      const { uri, position } = documentPosition(p);
-      const snap = this.snapshot(uri);
-      if (!snap) return null;
-      const s = signatureHelp(snap, this.offset(snap, position));
-      if (!s) return null;
-      return { signatures: [{ label: s.label, documentation: s.documentation, parameters: s.parameters.map((range) => ({ label: range })) }], activeSignature: 0, activeParameter: s.active };
-    }));
-
-    c.languages.semanticTokens.on(guard('textDocument/semanticTokens/full', (p) => {
-      const snap = this.snapshot(documentUri(p));
-      if (!snap) return { data: [] };
-      const data: number[] = [];
-      let line = 0;
-      let char = 0;
-      const idx = this.lines.index(snap.file);
-      for (const t of semanticTokens(snap)) {
-        const pos = idx.positionAt(t.span.offset);
-        const end = idx.positionAt(t.span.offset + t.span.length);
-        if (end.line !== pos.line) continue; // tokens never span lines in LSP's encoding
-        data.push(pos.line - line, pos.line === line ? pos.character - char : pos.character, end.character - pos.character, TOKEN_TYPES.indexOf(t.type), 0);
-        line = pos.line;
-        char = pos.character;
-      }
-      return { data };
-    }));
-
-    c.onRequest(EvaluateRequest, guard(EvaluateRequest.method, async (p, token) => {
-      const { uri, options } = evaluateParams(p);
-      const file = uriToPath(uri);
-      if (!file || !SPEC.test(file) || !this.specText(file)) return null;
-      // A newer edit may replace the evaluation: then answer with the newest version's results.
-      for (;;) {
-        try {
-          return await this.evaluate(file, options, token);
-        } catch (e) {
-          if (token.isCancellationRequested) throw cancelled();
-          if (e instanceof Superseded) continue;
-          if (e instanceof Dropped) throw new ResponseError(LSPErrorCodes.ServerCancelled, e.message);
-          throw e;
-        }
-      }
-    }));
+  /** What the request handlers see of the server. */
+  private requestContext(): RequestContext {
+    return {
+      lines: this.lines,
+      log: this.log,
+      workspace: () => this.ws,
+      specFiles: () => [...this.files],
+      scanned: () => this.scanning,
+      specText: (file) => this.specText(file),
+      snapshot: (uri) => this.snapshot(uri),
+      problemsOf: (file) => this.problemsOf(file),
+      evaluate: (file, options, token, keep) => this.evaluate(file, options, token, keep),
+    };
   }
 }

@@ -1,0 +1,252 @@
+import {
+  CodeActionKind, CompletionItemKind, DocumentSymbol, ErrorCodes, LSPErrorCodes, ResponseError, InsertTextFormat, SymbolKind,
+  type CancellationToken, type Connection, type Diagnostic, type Position,
+} from 'vscode-languageserver';
+import type { EvalOptions } from '../engine/run';
+import type { Problem } from '../language/problem';
+import type { Workspace } from '../language/workspace';
+import { EvaluateRequest, type EvaluateResult } from '../protocol';
+import { codeActions } from '../services/codeActions';
+import { codeLenses } from '../services/codeLens';
+import { completions } from '../services/completion';
+import { definition } from '../services/definition';
+import { documentLinks } from '../services/documentLinks';
+import { findReferences } from '../services/findReferences';
+import { hover } from '../services/hover';
+import { prepareRename, rename } from '../services/rename';
+import { semanticTokens } from '../services/semanticTokens';
+import { signatureHelp } from '../services/signatureHelp';
+import type { Snapshot } from '../services/snapshot';
+import { documentSymbols } from '../services/symbols';
+import type { Completion, CompletionKind, Edit, SemanticTokenType, SymbolNode } from '../services/types';
+import { workspaceSymbols } from '../services/workspaceSymbols';
+import { pathToUri, uriToPath, type Lines } from './convert';
+import { evaluateParams } from './evaluateParams';
+import { cancelled } from './evaluations';
+import { Dropped, Superseded } from './evalPool';
+import { guardRequest } from './guard';
+import { array, documentPosition, documentUri, object, range, string } from './params';
+
+const SPEC = /\.kpi\.ya?ml$/;
+const MAX_COMPLETIONS = 500;
+
+/** What the request handlers need of the server. */
+export interface RequestContext {
+  readonly lines: Lines;
+  readonly log: (message: string) => void;
+  workspace(): Workspace;
+  /** Every spec file the server knows of (open, or found by the workspace scan). */
+  specFiles(): string[];
+  /** Settles when the workspace scan is done: workspace-wide requests wait for it. */
+  scanned(): Promise<unknown>;
+  specText(file: string): string | undefined;
+  /** The snapshot of a spec document; throws a ResponseError when analysing it fails. */
+  snapshot(uri: string): Snapshot | undefined;
+  problemsOf(file: string): Problem[];
+  evaluate(file: string, options: EvalOptions, token: CancellationToken, keep?: boolean): Promise<EvaluateResult>;
+}
+
+/** Items whose label starts with, else contains, else has as a subsequence what is typed; in rank order. */
+function bestMatches(items: Completion[], typed: string, max: number): Completion[] {
+  const t = typed.toLowerCase();
+  const score = (label: string) => {
+    const l = label.toLowerCase();
+    if (l.startsWith(t)) return 0;
+    if (l.includes(t)) return 1;
+    let i = 0;
+    for (const ch of l) if (ch === t[i]) i++;
+    return i === t.length ? 2 : 3;
+  };
+  return items.map((item, i) => ({ item, s: score(item.label), i })).filter((x) => x.s < 3).sort((a, b) => a.s - b.s || a.i - b.i).slice(0, max).map((x) => x.item);
+}
+
+const TOKEN_TYPES: SemanticTokenType[] = ['metric', 'kpi', 'function', 'number', 'operator', 'string', 'column', 'keyword'];
+/** Standard LSP token types, so every client colours them: metric → variable, KPI → property, column → parameter. */
+export const LEGEND_TYPES = ['variable', 'property', 'function', 'number', 'operator', 'string', 'parameter', 'keyword'];
+
+const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
+  key: CompletionItemKind.Property, value: CompletionItemKind.EnumMember, metric: CompletionItemKind.Variable, kpi: CompletionItemKind.Field,
+  source: CompletionItemKind.Module, function: CompletionItemKind.Function, column: CompletionItemKind.Field, file: CompletionItemKind.File, goal: CompletionItemKind.Event,
+};
+const SYMBOL_KIND: Record<SymbolNode['kind'] | 'column', SymbolKind> = {
+  section: SymbolKind.Namespace, source: SymbolKind.Module, metric: SymbolKind.Variable, kpi: SymbolKind.Field, goal: SymbolKind.Event, column: SymbolKind.Property,
+};
+
+/**
+ * The editor's requests: LSP params in, the pure services, LSP answers out. Every request
+ * checks its params (InvalidParams names what is wrong) and answers whatever happens inside a
+ * feature (InternalError, logged with its stack).
+ */
+export function registerRequests(c: Connection, ctx: RequestContext): void {
+  const offset = (snap: Snapshot, position: Position) => ctx.lines.offset(snap.file, position);
+  const edits = (list: Edit[]) => {
+    const changes: Record<string, { range: ReturnType<Lines['range']>; newText: string }[]> = {};
+    for (const e of list) (changes[pathToUri(e.file)] ??= []).push({ range: ctx.lines.range(e.file, e.span), newText: e.newText });
+    return { changes };
+  };
+  const guard = <R>(method: string, handler: (params: unknown, token: CancellationToken) => R | Promise<R>) => guardRequest(ctx.log, method, handler);
+
+  c.onCompletion(guard('textDocument/completion', (p) => {
+    const { uri, position } = documentPosition(p);
+    const snap = ctx.snapshot(uri);
+    if (!snap) return [];
+    let list = completions(snap, offset(snap, position));
+    // Thousands of ids: send the best matches of what is typed; the client asks again as typing goes on.
+    const isIncomplete = list.length > MAX_COMPLETIONS;
+    if (isIncomplete) list = bestMatches(list, snap.text.slice(list[0]!.replace.offset, list[0]!.replace.offset + list[0]!.replace.length), MAX_COMPLETIONS);
+    return { isIncomplete, items: list.map((item, i) => ({
+      label: item.label,
+      kind: COMPLETION_KIND[item.kind],
+      detail: item.detail,
+      documentation: item.documentation ? { kind: 'markdown' as const, value: item.documentation } : undefined,
+      sortText: `${String(item.sortRank ?? 5).padStart(2, '0')}${String(i).padStart(5, '0')}`,
+      insertTextFormat: item.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: { range: ctx.lines.range(snap.file, item.replace), newText: item.insertText ?? item.label },
+    })) };
+  }));
+
+  c.onHover(guard('textDocument/hover', async (p, token) => {
+    const { uri, position } = documentPosition(p);
+    const first = ctx.snapshot(uri);
+    if (!first) return null;
+    const results = await ctx.evaluate(first.file, {}, token, true).catch(() => undefined);
+    if (token.isCancellationRequested) throw cancelled();
+    const snap = ctx.snapshot(uri); // the document may have changed meanwhile
+    if (!snap) return null;
+    const h = hover(snap, offset(snap, position), results);
+    return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: ctx.lines.range(snap.file, h.span) } : null;
+  }));
+
+  c.onDefinition(guard('textDocument/definition', (p) => {
+    const { uri, position } = documentPosition(p);
+    const snap = ctx.snapshot(uri);
+    if (!snap) return [];
+    return definition(snap, offset(snap, position)).map((l) => ({ uri: pathToUri(l.file), range: ctx.lines.range(l.file, l.span) }));
+  }));
+
+  c.onReferences(guard('textDocument/references', async (p) => {
+    const { uri, position } = documentPosition(p);
+    const context = object(object(p, 'params').context, 'context');
+    await ctx.scanned();
+    const snap = ctx.snapshot(uri);
+    if (!snap) return [];
+    return findReferences(ctx.workspace(), ctx.specFiles(), snap, offset(snap, position), context.includeDeclaration === true)
+      .map((l) => ({ uri: pathToUri(l.file), range: ctx.lines.range(l.file, l.span) }));
+  }));
+
+  c.onPrepareRename(guard('textDocument/prepareRename', (p) => {
+    const { uri, position } = documentPosition(p);
+    const snap = ctx.snapshot(uri);
+    if (!snap) return null;
+    const r = prepareRename(snap, offset(snap, position));
+    if ('error' in r) return new ResponseError(ErrorCodes.InvalidParams, r.error);
+    return { range: ctx.lines.range(snap.file, r.span), placeholder: r.placeholder };
+  }));
+
+  c.onRenameRequest(guard('textDocument/rename', async (p) => {
+    const { uri, position } = documentPosition(p);
+    const newName = string(object(p, 'params').newName, 'newName');
+    await ctx.scanned();
+    const snap = ctx.snapshot(uri);
+    if (!snap) return null;
+    const r = rename(ctx.workspace(), ctx.specFiles(), snap, offset(snap, position), newName);
+    if ('error' in r) return new ResponseError(ErrorCodes.InvalidParams, r.error);
+    return edits(r.edits);
+  }));
+
+  c.onDocumentSymbol(guard('textDocument/documentSymbol', (p) => {
+    const snap = ctx.snapshot(documentUri(p));
+    if (!snap) return [];
+    const convert = (n: SymbolNode): DocumentSymbol => DocumentSymbol.create(n.name, n.detail, SYMBOL_KIND[n.kind], ctx.lines.range(snap.file, n.span), ctx.lines.range(snap.file, n.selection), n.children.map(convert));
+    return documentSymbols(snap).map(convert);
+  }));
+
+  c.onWorkspaceSymbol(guard('workspace/symbol', async (p) => {
+    const query = string(object(p, 'params').query, 'query');
+    await ctx.scanned();
+    return workspaceSymbols(ctx.workspace(), ctx.specFiles(), query).map((s) => ({
+      name: s.name, kind: SYMBOL_KIND[s.kind], containerName: s.container, location: { uri: pathToUri(s.file), range: ctx.lines.range(s.file, s.span) },
+    }));
+  }));
+
+  c.onDocumentLinks(guard('textDocument/documentLink', (p) => {
+    const snap = ctx.snapshot(documentUri(p));
+    if (!snap) return [];
+    return documentLinks(snap).map((l) => ({ range: ctx.lines.range(snap.file, l.span), target: pathToUri(l.target) }));
+  }));
+
+  c.onCodeAction(guard('textDocument/codeAction', (p) => {
+    const params = object(p, 'params');
+    const uri = documentUri(p);
+    const { start: from, end: to } = range(params.range, 'range');
+    const diagnostics = array(object(params.context, 'context').diagnostics, 'context.diagnostics').map((d, i) => {
+      const diagnostic = object(d, `context.diagnostics[${i}]`);
+      return { diagnostic: diagnostic as unknown as Diagnostic, code: diagnostic.code, start: range(diagnostic.range, `context.diagnostics[${i}].range`).start };
+    });
+    const snap = ctx.snapshot(uri);
+    if (!snap) return [];
+    const problems = ctx.problemsOf(snap.file);
+    const start = offset(snap, from);
+    const end = Math.max(start, offset(snap, to));
+    return codeActions(snap, problems, { offset: start, length: end - start }).map((a) => ({
+      title: a.title, kind: CodeActionKind.QuickFix, isPreferred: a.preferred,
+      diagnostics: diagnostics.filter((d) => d.code === a.rule && offset(snap, d.start) === a.problemSpan.offset).map((d) => d.diagnostic),
+      edit: edits(a.edits),
+    }));
+  }));
+
+  c.onCodeLens(guard('textDocument/codeLens', async (p, token) => {
+    const uri = documentUri(p);
+    const first = ctx.snapshot(uri);
+    if (!first) return [];
+    const results = await ctx.evaluate(first.file, {}, token, true).catch(() => undefined);
+    if (token.isCancellationRequested) throw cancelled();
+    const snap = ctx.snapshot(uri);
+    if (!snap) return [];
+    return codeLenses(snap, results).map((l) => ({ range: ctx.lines.range(snap.file, l.span), command: { title: l.title, command: '' } }));
+  }));
+
+  c.onSignatureHelp(guard('textDocument/signatureHelp', (p) => {
+    const { uri, position } = documentPosition(p);
+    const snap = ctx.snapshot(uri);
+    if (!snap) return null;
+    const s = signatureHelp(snap, offset(snap, position));
+    if (!s) return null;
+    return { signatures: [{ label: s.label, documentation: s.documentation, parameters: s.parameters.map((range) => ({ label: range })) }], activeSignature: 0, activeParameter: s.active };
+  }));
+
+  c.languages.semanticTokens.on(guard('textDocument/semanticTokens/full', (p) => {
+    const snap = ctx.snapshot(documentUri(p));
+    if (!snap) return { data: [] };
+    const data: number[] = [];
+    let line = 0;
+    let char = 0;
+    const idx = ctx.lines.index(snap.file);
+    for (const t of semanticTokens(snap)) {
+      const pos = idx.positionAt(t.span.offset);
+      const end = idx.positionAt(t.span.offset + t.span.length);
+      if (end.line !== pos.line) continue; // tokens never span lines in LSP's encoding
+      data.push(pos.line - line, pos.line === line ? pos.character - char : pos.character, end.character - pos.character, TOKEN_TYPES.indexOf(t.type), 0);
+      line = pos.line;
+      char = pos.character;
+    }
+    return { data };
+  }));
+
+  c.onRequest(EvaluateRequest, guard(EvaluateRequest.method, async (p, token) => {
+    const { uri, options } = evaluateParams(p);
+    const file = uriToPath(uri);
+    if (!file || !SPEC.test(file) || !ctx.specText(file)) return null;
+    // A newer edit may replace the evaluation: then answer with the newest version's results.
+    for (;;) {
+      try {
+        return await ctx.evaluate(file, options, token);
+      } catch (e) {
+        if (token.isCancellationRequested) throw cancelled();
+        if (e instanceof Superseded) continue;
+        if (e instanceof Dropped) throw new ResponseError(LSPErrorCodes.ServerCancelled, e.message);
+        throw e;
+      }
+    }
+  }));
+}
