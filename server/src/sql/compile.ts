@@ -12,6 +12,7 @@ import type { Scope, Workspace } from '../language/workspace';
 import { DIALECT, type Dialect, type DialectName } from './dialect';
 import { CompileError, KpiCompiler, WhereCompiler, type GridColumn } from './expr';
 import { Projection, resolveSource, type Bindings, type SourceRelation } from './sources';
+import { indentSql, queryText, type Cte } from './sqlText';
 
 /**
  * Compiles a spec (its KPIs at a grain, over a range, with their breakdowns) into one SQL
@@ -46,14 +47,6 @@ export interface Compiled {
   problems: EvalProblem[];
   /** Each source the query reads, by id: as shown in results, its dimensions and its problems. */
   sources: Map<string, { file: string; dimensions: string[]; problems: EvalProblem[] }>;
-}
-
-/** One CTE: a name, a comment (ids and formulas only, one line each) and its query. */
-interface Cte {
-  name: string;
-  comment: string[];
-  body: string;
-  materialized?: boolean;
 }
 
 /** A source as the query reads it. */
@@ -506,7 +499,7 @@ class Compiler {
   }
 
   private indent(text: string, n: number): string {
-    return indentSql(text, n, this.d.name !== 'duckdb');
+    return indentSql(text, n, this.d);
   }
 
   private readonly pending: Cte[] = [];
@@ -596,54 +589,6 @@ class Compiler {
       ...(this.options.from || this.options.to || this.options.last ? [`range:${this.options.from ? ` from ${this.options.from}` : ''}${this.options.to ? ` to ${this.options.to}` : ''}${this.options.last ? ` last ${this.options.last}` : ''}`] : []),
       'rows: kind (value | source | range), kpi, dimension (\'\' for the total), grp, period, value',
     ];
-    const parts: string[] = header.map((h) => `-- ${oneLine(h)}`);
-    if (ordered.length) {
-      parts.push('WITH');
-      parts.push(ordered.map((c) => {
-        const comment = c.comment.map((x) => `-- ${oneLine(x)}\n`).join('');
-        const mat = c.materialized && d.materialized ? `${d.materialized}` : '';
-        return `${comment}${c.name} AS${mat} (\n${this.indent(c.body, 2)}\n)`;
-      }).join(',\n'));
-    }
-    parts.push(outputs.join('\nUNION ALL\n'));
-    parts.push('ORDER BY 1, 2, 3, 4, 5');
-    return parts.join('\n') + '\n';
+    return queryText(header, ordered, outputs, d);
   }
-}
-
-/**
- * Indents the lines of SQL text, but never inside a quoted literal or identifier: a value or a
- * column name may hold a line break, and padding it would change it. Backslash escapes count
- * in the dialects that have them in literals (BigQuery, Snowflake, PostgreSQL E'' strings).
- */
-function indentSql(text: string, n: number, backslashEscapes: boolean): string {
-  const pad = ' '.repeat(n);
-  let out = text.length && text[0] !== '\n' ? pad : '';
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    out += c;
-    if (quote) {
-      if (c === '\\' && (quote === '`' || (quote === "'" && backslashEscapes))) { out += text[++i] ?? ''; continue; }
-      if (c === quote) {
-        if (text[i + 1] === quote && quote !== '`') { out += text[++i]; continue; }
-        quote = '';
-      }
-      continue;
-    }
-    if (c === "'" || c === '"' || c === '`') quote = c;
-    else if (c === '-' && text[i + 1] === '-') {
-      // A comment runs to the end of its line (comments never hold a line break).
-      const end = text.indexOf('\n', i);
-      const stop = end < 0 ? text.length : end;
-      out += text.slice(i + 1, stop);
-      i = stop - 1;
-    } else if (c === '\n' && i + 1 < text.length && text[i + 1] !== '\n') out += pad;
-  }
-  return out;
-}
-
-/** Text for a `--` comment: never a line break, so nothing a user wrote can end the comment. */
-function oneLine(text: string): string {
-  return text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
 }
