@@ -74,6 +74,8 @@ describe('kpispec usage errors (exit 2)', () => {
     assertUsage(runCli(['diff', 'a', 'b', 'c']), 'unexpected argument "c": diff takes two spec files or folders, old then new; run "kpispec diff --help"', 'diff');
     assertUsage(runCli(['evl', SAMPLE]), 'unknown command "evl" (did you mean "eval"?); run "kpispec --help"', 'command');
     assertUsage(runCli(['--verbose']), 'unknown option "--verbose"; run "kpispec --help"', 'global option');
+    assertUsage(runCli(['lsp', '--stdoi']), 'unknown option "--stdoi" (did you mean "--stdio"?); run "kpispec lsp --help"', 'lsp option');
+    assertUsage(runCli(['lsp', 'samples']), 'unexpected argument "samples": lsp takes no arguments; run "kpispec lsp --help"', 'lsp argument');
     const help2 = runCli(['eval', '--watch', '--help']);
     assert.equal(help2.status, 0, 'help wins over a mistake next to it');
     assert.match(help2.stdout, /^Usage: kpispec eval/);
