@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { shapeFromText } from '../../server/src/data/shape';
 import { decodeSpec } from '../../server/src/data/nodeHost';
 import { checkFiles, type FileCheck } from '../../server/src/language/analysis/analyze';
-import type { Host, ReadResult } from '../../server/src/language/host';
+import type { Host, ReadResult } from '../../server/src/data/host';
 import { LineIndex } from '../../server/src/language/lineIndex';
 import { Workspace } from '../../server/src/language/workspace';
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { NodeHost } from '../../server/src/data/nodeHost';
 import { checkCounts, checkFile, type FileCheck } from '../../server/src/language/analysis/analyze';
 import { usedDefinitions } from '../../server/src/language/analysis/unused';
-import type { Host, ReadResult } from '../../server/src/language/host';
+import type { Host, ReadResult } from '../../server/src/data/host';
 import type { Definition } from '../../server/src/language/model';
 import { parseModel, parseSpec, parseStateOf, type ParsedSpec } from '../../server/src/language/parse';
 import { changedRange, reparseSpec } from '../../server/src/language/reparse';

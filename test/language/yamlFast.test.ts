@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import type { Problem } from '../../server/src/language/problem';
 import type { Span } from '../../server/src/language/span';
 import { fastLoad } from '../../server/src/language/yaml/fast';
-import { loadYamlWithPackage, type LoadedYaml } from '../../server/src/language/yaml/load';
+import { loadYamlWithPackage } from '../../server/src/language/yaml/load';
+import type { LoadedYaml } from '../../server/src/language/yaml/tree';
 import type { YNode } from '../../server/src/language/yaml/tree';
 import { edgeYamlDoc, NEAR_MISSES, nearMissYamlDoc, specYamlDoc } from '../helpers/yamlGen';
 

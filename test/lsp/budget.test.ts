@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { EvalResult, KpiResult, Latest, Point } from '../../server/src/engine/results';
-import { GROUPS_KEPT, pointsOf, withinBudget } from '../../server/src/lsp/budget';
+import { pointsOf, withinBudget } from '../../server/src/lsp/budget';
+import { GROUPS_KEPT } from '../../server/src/protocol';
 
 const PERIODS = Array.from({ length: 100 }, (_, i) => `2026-01-${String(i).padStart(3, '0')}`);
 const series = (base: number): Point[] => PERIODS.map((period, i) => ({ period, value: base + i, status: 'no_target' }));

@@ -2,8 +2,7 @@ import { formatValue } from '../../../server/src/engine/format';
 import type { Breakdown, KpiResult } from '../../../server/src/engine/results';
 import type { Ui } from './actions';
 import { mountChart } from './chart';
-import { el } from './dom';
-import type { Mount } from './scorecard';
+import { el, type Mount } from './dom';
 import { sparkline } from './sparkline';
 import { changeText, statusBadge } from './status';
 

@@ -1,6 +1,9 @@
 /// <reference lib="dom" />
 // The webview runs in a browser; the rest of the repo type-checks against node only.
 
+/** A chart to draw once its container is in the page (uPlot measures its width); returns its cleanup. */
+export type Mount = () => () => void;
+
 type Child = Node | string | null | undefined | false;
 
 /** Props set as DOM properties or attributes. Never `innerHTML`, never a `style` attribute (the CSP forbids inline styles). */

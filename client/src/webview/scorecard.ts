@@ -2,15 +2,12 @@ import { formatBound, formatValue } from '../../../server/src/engine/format';
 import type { EvalResult, KpiResult } from '../../../server/src/engine/results';
 import type { Ui } from './actions';
 import { detail } from './detail';
-import { el, linkButton } from './dom';
+import { el, linkButton, type Mount } from './dom';
 import { placeOf, problemList } from './problems';
 import { sparkline } from './sparkline';
 import { changeText, statusBadge } from './status';
 
 const COLUMNS = ['KPI', 'Latest', 'Period', 'vs prev', 'Target', 'Status', 'Trend'];
-
-/** A chart to draw once its container is in the page (uPlot measures its width). */
-export type Mount = () => () => void;
 
 /**
  * The scorecard: one row per KPI, keyboard-focusable; the selected KPI opens a row with its chart

@@ -1,10 +1,10 @@
 import type { EvaluateResult } from '../../../server/src/protocol';
 import type { Ui } from './actions';
-import { el } from './dom';
+import { el, type Mount } from './dom';
 import { goalCards } from './goals';
 import { header } from './header';
 import { problemList } from './problems';
-import { scorecard, type Mount } from './scorecard';
+import { scorecard } from './scorecard';
 
 /** What the page shows: nothing yet, the newest results, or why there are none. */
 export type Shown =

@@ -1,6 +1,6 @@
-import { matchColumn } from '../language/analysis/data';
-import type { ReadOptions } from './readTable';
-import type { ColumnKind, DataProblem } from './table';
+import { matchColumn } from './columnNames';
+import type { ReadOptions } from './table';
+import type { ColumnType, DataProblem } from './table';
 
 /**
  * Which header columns to read and as what. Names from the spec (wanted columns, the time
@@ -9,7 +9,7 @@ import type { ColumnKind, DataProblem } from './table';
  */
 export interface Plan {
   /** Header positions to materialise, with their kind. */
-  columns: { index: number; kind: ColumnKind | 'infer' }[];
+  columns: { index: number; kind: ColumnType | 'infer' }[];
   time: number;
   problems: DataProblem[];
 }
@@ -22,7 +22,7 @@ export function plan(header: string[], options: ReadOptions): Plan {
   };
   const missing = (name: string, what: string) =>
     problems.push({ kind: 'missing-column', message: `${what} \`${name}\` is not in the data${header.length ? `; its columns are ${header.map((h) => `\`${h}\``).join(', ')}` : ''}`, column: name, count: 1, examples: [] });
-  const kinds = new Map<number, ColumnKind | 'infer'>();
+  const kinds = new Map<number, ColumnType | 'infer'>();
   const time = options.timeColumn === undefined ? -1 : indexOf(options.timeColumn);
   if (options.timeColumn !== undefined && time < 0) missing(options.timeColumn, 'time column');
   // Priority, lowest first: inferred, the time column as dates, text columns, pins.

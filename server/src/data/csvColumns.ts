@@ -1,7 +1,7 @@
 import { trimEnd, trimStart } from './bytes';
 import { decodeQuoted } from './csvCell';
 import { ByteDict } from './dictionary';
-import type { Column, ColumnKind } from './table';
+import type { Column, ColumnType } from './table';
 import { Tally } from './tally';
 import type { DayParser } from './timeValues';
 import { chooseType, classifyText, emptyCounts, parseBooleanText, parseNumberText, type Decimal } from './values';
@@ -57,7 +57,7 @@ export function cellText(cr: CellRanges, r: number): string {
  * Numbers or dates need 80% of the sample: close to the rule, so that a wrong guess (which
  * costs another scan) is rare; anything less goes through the dictionary, which decides exactly.
  */
-export function sampleKind(cr: CellRanges, decimal: Decimal): { kind: ColumnKind; distinct: number; seen: number } {
+export function sampleKind(cr: CellRanges, decimal: Decimal): { kind: ColumnType; distinct: number; seen: number } {
   const counts = emptyCounts();
   const values = new Set<string>();
   for (let r = 0; r < cr.rowCount; r++) {
@@ -68,7 +68,7 @@ export function sampleKind(cr: CellRanges, decimal: Decimal): { kind: ColumnKind
     values.add(text);
   }
   const seen = counts.number + counts.boolean + counts.date + counts.string;
-  const kind: ColumnKind = !seen ? 'string' : counts.number >= seen * 0.8 ? 'number' : counts.date >= seen * 0.8 ? 'date' : 'string';
+  const kind: ColumnType = !seen ? 'string' : counts.number >= seen * 0.8 ? 'number' : counts.date >= seen * 0.8 ? 'date' : 'string';
   return { kind, distinct: values.size, seen };
 }
 
@@ -155,11 +155,11 @@ export function internRanges(cr: CellRanges): { codes: Int32Array; dict: ByteDic
 }
 
 /** The typed column of interned values: the type decided over all rows, each distinct value parsed once. */
-export function fromDictionary(name: string, codes: Int32Array, dict: ByteDict, kind: ColumnKind | 'infer', ctx: ReadContext, lines: Int32Array): Built {
+export function fromDictionary(name: string, codes: Int32Array, dict: ByteDict, kind: ColumnType | 'infer', ctx: ReadContext, lines: Int32Array): Built {
   if (kind === 'date') return datesFromDictionary(name, codes, dict, ctx.parseDay, lines);
   const n = codes.length;
   const texts = dict.strings();
-  let type: ColumnKind = kind === 'infer' ? 'string' : kind;
+  let type: ColumnType = kind === 'infer' ? 'string' : kind;
   if (kind === 'infer') {
     const freq = new Int32Array(texts.length);
     for (let r = 0; r < n; r++) if (codes[r]! >= 0) freq[codes[r]!]!++;

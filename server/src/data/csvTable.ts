@@ -1,6 +1,6 @@
 import { DICT, NUMBER, RANGES, readHead, readRows, type CsvRows } from './csv';
 import { dates, fits, fromDictionary, internRanges, sampleKind, type Built, type CellRanges } from './csvColumns';
-import type { ColumnKind } from './table';
+import type { ColumnType } from './table';
 import type { Tally } from './tally';
 import type { DayParser } from './timeValues';
 import type { Decimal } from './values';
@@ -16,12 +16,12 @@ export interface CsvSource {
   rowCount: number;
   lines: Int32Array;
   ragged: Tally;
-  read(index: number, kind: ColumnKind | 'infer', parse: DayParser): Built;
+  read(index: number, kind: ColumnType | 'infer', parse: DayParser): Built;
 }
 
 const SAMPLE_ROWS = 1000;
 
-export function openCsv(bytes: Buffer, len: number, delimiter: number, decimal: Decimal, columnsFor: (header: string[]) => { index: number; kind: ColumnKind | 'infer' }[]): CsvSource | { error: string } {
+export function openCsv(bytes: Buffer, len: number, delimiter: number, decimal: Decimal, columnsFor: (header: string[]) => { index: number; kind: ColumnType | 'infer' }[]): CsvSource | { error: string } {
   const head = readHead(bytes, len, delimiter);
   if ('error' in head) return head;
   const { header } = head;
@@ -31,7 +31,7 @@ export function openCsv(bytes: Buffer, len: number, delimiter: number, decimal: 
   const sample = readRows(bytes, len, delimiter, head, sampleKinds, decimal, SAMPLE_ROWS);
 
   const kinds = new Uint8Array(header.length);
-  const guessed = new Map<number, ColumnKind>();
+  const guessed = new Map<number, ColumnType>();
   for (const { index, kind } of planned) {
     const seen = sampleKind(ranges(bytes, sample, index), decimal);
     const k = kind === 'infer' ? seen.kind : kind;
@@ -54,7 +54,7 @@ export function openCsv(bytes: Buffer, len: number, delimiter: number, decimal: 
     if (!again.has(index)) rescan([index]);
     return again.get(index)!;
   };
-  const read = (index: number, kind: ColumnKind | 'infer', parse: DayParser): Built => {
+  const read = (index: number, kind: ColumnType | 'infer', parse: DayParser): Built => {
     const name = header[index]!;
     const ctx = { decimal, parseDay: parse };
     const fromRanges = (cr: CellRanges): Built => {

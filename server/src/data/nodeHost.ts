@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { Host, ReadResult } from '../language/host';
+import type { Host, ReadResult } from './host';
 import { readDataShape, type ShapeOptions, type ShapeResult } from './shape';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;

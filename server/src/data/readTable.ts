@@ -3,7 +3,7 @@ import type { Built } from './csvColumns';
 import { plan, type Plan } from './columnPlan';
 import { openCsv } from './csvTable';
 import { parseJsonArray, parseNdjson, type Records } from './json';
-import type { Column, ColumnKind, DataProblem, Table, TableResult } from './table';
+import type { Column, ColumnType, DataProblem, ReadOptions, Table, TableResult } from './table';
 import { plural, type Tally } from './tally';
 import { dayParser, type DayParser } from './timeValues';
 import { readValueColumn } from './valueColumns';
@@ -30,28 +30,9 @@ import { ZoneClock } from './zone';
  * - Values that do not read as their column's type are null and counted per column with the
  *   first three examples (line numbers for CSV/NDJSON, record numbers for JSON and rows).
  */
-export type { Column, DataProblem, Table, TableResult } from './table';
+export type { Column, DataProblem, ReadOptions, Table, TableResult } from './table';
 export { findColumn } from './table';
 
-export interface ReadOptions {
-  format: 'csv' | 'json' | 'ndjson';
-  /** CSV, default ','. One ASCII character. */
-  delimiter?: string;
-  /** Default '.'. With ',', `1234,5` and `1.234,5` read 1234.5 (`.` only in groups of three). */
-  decimal?: '.' | ',';
-  /** The source's `time` column. */
-  timeColumn?: string;
-  /** e.g. 'DD/MM/YYYY', 'YYYYMMDD', 'YYYY-MM-DD HH:mm:ss'; default ISO 8601 dates and date-times. */
-  timeFormat?: string;
-  /** IANA zone; values with an offset (or Z) are moved into it; others are local already. */
-  timezone: string;
-  /** Always text (dimensions, ids): `00123` and `2.81772E+18` stay as written. */
-  stringColumns?: string[];
-  /** The source's `columns:` pins; they win over everything. */
-  pinned?: Record<string, ColumnKind>;
-  /** Only these columns (and the time column) are materialised; undefined = all. */
-  wanted?: string[];
-}
 
 /** Reads a data file. Never throws: a missing, unreadable or binary file is a problem. */
 export function readTableFile(path: string, options: ReadOptions): TableResult {
@@ -135,10 +116,10 @@ function readers(options: ReadOptions, rowCount: number): Readers {
   return { clock, decimal: options.decimal ?? '.', timeParse: custom, dateParse, problems };
 }
 
-const TYPE_WORDS: Record<ColumnKind, string> = { number: 'numbers', date: 'dates', boolean: 'true/false', string: 'text' };
+const TYPE_WORDS: Record<ColumnType, string> = { number: 'numbers', date: 'dates', boolean: 'true/false', string: 'text' };
 
 /** Builds the table from per-column readers; the time column's bad values are 'bad-time'. */
-function assemble(header: string[], rowCount: number, p: Plan, rd: Readers, options: ReadOptions, read: (index: number, kind: ColumnKind | 'infer', parse: DayParser) => Built, extra: DataProblem[], lines?: Int32Array): TableResult {
+function assemble(header: string[], rowCount: number, p: Plan, rd: Readers, options: ReadOptions, read: (index: number, kind: ColumnType | 'infer', parse: DayParser) => Built, extra: DataProblem[], lines?: Int32Array): TableResult {
   const columns = new Map<string, Column>();
   const problems = [...extra, ...rd.problems, ...p.problems];
   let time: Float64Array | undefined;
@@ -200,7 +181,7 @@ function fromRecords(recs: Omit<Records, 'bad'> & { bad: Tally | undefined }, op
   const bad = recs.bad?.problem('unreadable-values', `${plural(recs.bad.count, lines ? 'line is' : 'record is', lines ? 'lines are' : 'records are')} not JSON objects and ${recs.bad.count === 1 ? 'was' : 'were'} skipped`);
   const all = bad ? [bad, ...extra] : extra;
   const lineOf = lines ? (r: number) => lines[r]! : (r: number) => r + 1;
-  const read = (index: number, kind: ColumnKind | 'infer', parse: DayParser): Built => {
+  const read = (index: number, kind: ColumnType | 'infer', parse: DayParser): Built => {
     const key = header[index]!;
     const values = records.map((rec) => rec[key]);
     return readValueColumn(values, key, kind, { decimal: rd.decimal, parseDay: parse, clock: rd.clock }, lineOf);

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { ColumnType } from '../language/model';
+import type { ColumnType } from './table';
 import { MISSING_MARKER } from './values';
 
 /** What the checker needs of a data file: its columns and their likely types. */

@@ -1,4 +1,4 @@
-import { matchColumn } from '../language/analysis/data';
+import { matchColumn } from './columnNames';
 
 /** One typed column; nulls are NaN / -1 so a column is a few flat arrays, not a million objects. */
 export type Column =
@@ -7,7 +7,8 @@ export type Column =
   | { name: string; type: 'boolean'; values: Int8Array } // 1, 0, -1 = null
   | { name: string; type: 'date'; days: Float64Array }; // local day number (days since 1970-01-01 in the local calendar), NaN = null
 
-export type ColumnKind = Column['type'];
+/** A column's type, in the data and in the spec language alike. */
+export type ColumnType = Column['type'];
 
 export interface Table {
   rowCount: number;
@@ -40,4 +41,25 @@ export interface TableResult {
 export function findColumn(table: Table, name: string): Column | undefined {
   const found = matchColumn(name, table.header);
   return found === undefined ? undefined : table.columns.get(found);
+}
+
+/** How to read a data file: its format and the source's reading options. */
+export interface ReadOptions {
+  format: 'csv' | 'json' | 'ndjson';
+  /** CSV, default ','. One ASCII character. */
+  delimiter?: string;
+  /** Default '.'. With ',', `1234,5` and `1.234,5` read 1234.5 (`.` only in groups of three). */
+  decimal?: '.' | ',';
+  /** The source's `time` column. */
+  timeColumn?: string;
+  /** e.g. 'DD/MM/YYYY', 'YYYYMMDD', 'YYYY-MM-DD HH:mm:ss'; default ISO 8601 dates and date-times. */
+  timeFormat?: string;
+  /** IANA zone; values with an offset (or Z) are moved into it; others are local already. */
+  timezone: string;
+  /** Always text (dimensions, ids): `00123` and `2.81772E+18` stay as written. */
+  stringColumns?: string[];
+  /** The source's `columns:` pins; they win over everything. */
+  pinned?: Record<string, ColumnType>;
+  /** Only these columns (and the time column) are materialised; undefined = all. */
+  wanted?: string[];
 }

@@ -1,5 +1,5 @@
 import type { Built } from './csvColumns';
-import type { Column, ColumnKind } from './table';
+import type { Column, ColumnType } from './table';
 import { Tally, clip } from './tally';
 import { dayOfText, type DayParser } from './timeValues';
 import { chooseType, classifyText, emptyCounts, parseBooleanText, parseNumberText, type Decimal, type ValueClass } from './values';
@@ -19,7 +19,7 @@ export interface ValueContext {
 
 const DAY = 86_400_000;
 
-export function readValueColumn(values: unknown[], name: string, kind: ColumnKind | 'infer', ctx: ValueContext, lineOf: (row: number) => number): Built {
+export function readValueColumn(values: unknown[], name: string, kind: ColumnType | 'infer', ctx: ValueContext, lineOf: (row: number) => number): Built {
   const type = kind === 'infer' ? inferType(values, ctx.decimal) : kind;
   const bad = new Tally();
   const n = values.length;
@@ -55,7 +55,7 @@ export function readValueColumn(values: unknown[], name: string, kind: ColumnKin
   return { column, bad };
 }
 
-function inferType(values: unknown[], decimal: Decimal): ColumnKind {
+function inferType(values: unknown[], decimal: Decimal): ColumnType {
   const counts = emptyCounts();
   const seen = new Map<string, ValueClass>();
   for (const v of values) {

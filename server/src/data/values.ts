@@ -1,4 +1,4 @@
-import type { ColumnKind } from './table';
+import type { ColumnType } from './table';
 import { isIsoDateText } from './timeValues';
 
 /**
@@ -6,7 +6,7 @@ import { isIsoDateText } from './timeValues';
  * These are the exact (slow) definitions; the byte-level fast paths must agree with them.
  */
 
-export type ValueClass = ColumnKind | 'empty';
+export type ValueClass = ColumnType | 'empty';
 export type Decimal = '.' | ',';
 
 const NUMBER_DOT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -68,7 +68,7 @@ export function emptyCounts(): ClassCounts {
  * The column type: the class at least 90% of non-empty values have (a stray `#N/A` does not
  * make numbers text), else text. A column with no values at all reads as numbers (all null).
  */
-export function chooseType(counts: ClassCounts): ColumnKind {
+export function chooseType(counts: ClassCounts): ColumnType {
   const total = counts.number + counts.boolean + counts.date + counts.string;
   if (total === 0) return 'number';
   for (const t of ['number', 'date', 'boolean'] as const) if (counts[t] >= total * 0.9) return t;

@@ -1,8 +1,9 @@
+import type { ColumnType } from '../data/table';
 import { parseFormula } from './formula/parser';
 import type { Expr } from './formula/ast';
 import { children } from './formula/walk';
 import type {
-  Agg, ColumnType, Defaults, Definition, Direction, Format, Formula, GoalDef, GoalMember, Grain, KpiDef,
+  Agg, Defaults, Definition, Direction, Format, Formula, GoalDef, GoalMember, Grain, KpiDef,
   Located, MetricDef, SourceDef, SpecFile, TargetDef, TargetStep, UnitName,
 } from './model';
 import { AGGS, GRAINS } from './model';

@@ -1,3 +1,4 @@
+import type { ColumnType } from '../data/table';
 import type { Expr, FormulaError } from './formula/ast';
 import type { Span } from './span';
 import type { YMap, YNode } from './yaml/tree';
@@ -15,7 +16,6 @@ export const AGGS: readonly Agg[] = ['sum', 'count', 'count_distinct', 'avg', 'm
 export type UnitName = 'count' | 'currency' | 'seconds' | 'ratio';
 export type Format = 'number' | 'percent' | 'currency' | 'duration';
 export type Direction = 'up' | 'down';
-export type ColumnType = 'string' | 'number' | 'date' | 'boolean';
 
 /** A parsed formula; spans in `expr` and `errors` are document offsets. */
 export interface Formula {

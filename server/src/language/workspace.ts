@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Host } from './host';
+import type { Host } from '../data/host';
 import type { Definition, SourceDef } from './model';
 import { parseModel, parseSpec, type ParsedSpec } from './parse';
 import type { Problem } from './problem';

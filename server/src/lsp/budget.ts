@@ -1,13 +1,5 @@
 import type { BreakdownRow, EvalResult } from '../engine/results';
-import type { EvaluateResult } from '../protocol';
-
-/**
- * The most values an evaluation answer carries: about 5 MB of JSON. A month of the sample by its
- * own breakdowns is 9,000; a day by channel was 143,000 (14 MB, seconds to send and to draw).
- */
-export const POINT_BUDGET = 50_000;
-/** Groups a breakdown keeps when an answer is over budget. */
-export const GROUPS_KEPT = 10;
+import { GROUPS_KEPT, POINT_BUDGET, type EvaluateResult } from '../protocol';
 
 /** Values in the results: one per period of each KPI's series and of each breakdown group's. */
 export function pointsOf(result: EvalResult): number {

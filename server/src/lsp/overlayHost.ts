@@ -1,4 +1,4 @@
-import type { Host, ReadResult } from '../language/host';
+import type { Host, ReadResult } from '../data/host';
 import type { ShapeOptions, ShapeResult } from '../data/shape';
 import { DEFAULT_MAX_FILE_SIZE } from '../data/nodeHost';
 

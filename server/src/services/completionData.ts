@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { formatOf, rowsShape, type DataShape } from '../data/shape';
 import { forEachNode } from '../language/analysis/references';
 import type { Inferred, KpiInference } from '../language/analysis/infer';
-import type { ColumnType, KpiDef, SourceDef } from '../language/model';
+import type { ColumnType } from '../data/table';
+import type { KpiDef, SourceDef } from '../language/model';
 import type { Scope, Workspace } from '../language/workspace';
 
 /**

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { matchColumn } from '../language/analysis/data';
+import { matchColumn } from '../data/columnNames';
 import { formatOf } from '../data/shape';
 import type { SourceDef } from '../language/model';
 import type { Span } from '../language/span';

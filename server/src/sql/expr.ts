@@ -1,5 +1,5 @@
 import type { Expr } from '../language/formula/ast';
-import type { ColumnType } from '../language/model';
+import type { ColumnType } from '../data/table';
 import { periodStart } from '../language/period';
 import type { Span } from '../language/span';
 import type { Dialect } from './dialect';

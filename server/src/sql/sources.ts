@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import { rowsShape, type DataShape } from '../data/shape';
-import { locateDataFile, matchColumn } from '../language/analysis/data';
-import type { ColumnType, SourceDef } from '../language/model';
+import { matchColumn } from '../data/columnNames';
+import { locateDataFile } from '../language/analysis/data';
+import type { ColumnType } from '../data/table';
+import type { SourceDef } from '../language/model';
 import type { Workspace } from '../language/workspace';
 import type { Dialect } from './dialect';
 import { sqlTypeOf, type SqlExpr, type SqlType } from './expr';

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { formatOf, rowsShape, type DataFormat, type DataShape } from '../../data/shape';
-import type { ColumnType, Definition, MetricDef, SourceDef } from '../model';
+import { matchColumn } from '../../data/columnNames';
+import type { ColumnType } from '../../data/table';
+import type { Definition, MetricDef, SourceDef } from '../model';
 import type { Span } from '../span';
 import { closest } from '../suggest';
 import type { Workspace } from '../workspace';
@@ -84,14 +86,6 @@ function outside(root: string, file: string): boolean {
   return rel === '' ? false : rel.startsWith('..') || path.isAbsolute(rel);
 }
 
-
-/** The header name a spec name refers to: exact, else the one that matches ignoring case and spaces. */
-export function matchColumn(name: string, columns: readonly string[]): string | undefined {
-  if (columns.includes(name)) return name;
-  const norm = (s: string) => s.trim().toLowerCase();
-  const matches = columns.filter((c) => norm(c) === norm(name));
-  return matches.length === 1 ? matches[0] : undefined;
-}
 
 function expectColumn(ctx: Context, src: SourceDef, columns: readonly string[], name: string, span: Span, what: string): string | undefined {
   const found = matchColumn(name, columns);

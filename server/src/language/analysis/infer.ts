@@ -1,5 +1,6 @@
 import type { Expr } from '../formula/ast';
-import type { ColumnType, KpiDef, MetricDef } from '../model';
+import type { ColumnType } from '../../data/table';
+import type { KpiDef, MetricDef } from '../model';
 import type { Span } from '../span';
 import { baseUnit, describeUnit, divide, isRatio, multiply, RATIO, sameUnit, type Unit } from '../units';
 import { Context } from './context';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Host } from '../host';
+import type { Host } from '../../data/host';
 import { closest } from '../suggest';
 
 /** The written path with its file name replaced by the closest existing one, if any is close. */

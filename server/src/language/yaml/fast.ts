@@ -1,9 +1,8 @@
 import type { Problem } from '../problem';
 import { lineStartAt } from '../textLines';
-import type { LoadedYaml } from './load';
 import { emptyScalar, fit, fold, giveUp, plain, quoted, quotedEnd, Unsupported } from './fastScalars';
 import { MAX_NESTING } from './resolve';
-import { addPair, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
+import { addPair, type LoadedYaml, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
 
 /**
  * A fast reader for the YAML that specs are written in: block mappings and sequences, flow

@@ -3,12 +3,7 @@ import type { Problem } from '../problem';
 import type { Span } from '../span';
 import { fastLoad } from './fast';
 import { MAX_NESTING } from './resolve';
-import { addPair, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
-
-export interface LoadedYaml {
-  root: YNode | null;
-  problems: Problem[];
-}
+import { addPair, type LoadedYaml, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
 
 /** Aliases may expand the tree to at most this many times its written size (plus a constant). */
 const ALIAS_EXPANSION_FACTOR = 10;

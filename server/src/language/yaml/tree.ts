@@ -1,6 +1,12 @@
 import type { Problem } from '../problem';
 import type { Span } from '../span';
 
+/** A file read as YAML: its tree (null when empty) and its syntax problems. */
+export interface LoadedYaml {
+  root: YNode | null;
+  problems: Problem[];
+}
+
 /**
  * The YAML tree the checker works on: plain data with spans, independent of the `yaml` package.
  * Aliases are resolved to the anchored node (shared, not copied).

@@ -1,4 +1,4 @@
-import type { ShapeOptions, ShapeResult } from '../data/shape';
+import type { ShapeOptions, ShapeResult } from './shape';
 
 export type ReadResult =
   | { ok: true; text: string }
