@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { runCli, tempWorkspace } from '../helpers/runCli';
 
 /** Hostile input: each must end with problems or a clear message, exit 1 or 2, no crash, no hang. */
@@ -43,6 +45,23 @@ describe('hostile input', () => {
   it('a data file that is a folder, or binary', () => {
     const spec = 'kpispec: 1\nsources:\n  a: { file: d.csv }\n  b: { file: bin.csv }\nmetrics:\n  n: { source: a, agg: count }\n  m: { source: b, agg: count }\nkpis:\n  k: { formula: n + m }\n';
     expectHandled({ 'a.kpi.yaml': spec, 'd.csv/x': 'x', 'bin.csv': Buffer.from([1, 2, 0, 3]) }, /it is a folder[\s\S]*binary file/);
+  });
+
+  it('a data file or a spec that is a named pipe, refused at once instead of waiting for a writer', () => {
+    const spec = 'kpispec: 1\nsources:\n  a: { file: pipe.csv }\nmetrics:\n  n: { source: a, agg: count }\nkpis:\n  k: { formula: n }\n';
+    const dir = tempWorkspace({ 'a.kpi.yaml': spec });
+    execFileSync('mkfifo', [path.join(dir, 'pipe.csv'), path.join(dir, 'pipe.kpi.yaml')]);
+    const pipe = /cannot read data file `pipe\.csv`: it is a named pipe \(FIFO\), not a regular file/;
+    const check = runCli(['check', 'a.kpi.yaml'], dir, 30_000);
+    assert.equal(check.status, 1, check.stderr);
+    assert.match(check.stdout, pipe);
+    const evaluated = runCli(['eval', 'a.kpi.yaml'], dir, 30_000);
+    assert.equal(evaluated.status, 1, evaluated.stderr);
+    assert.equal(evaluated.stdout.match(/named pipe/g)?.length, 1, `reported once:\n${evaluated.stdout}`);
+    const spec2 = runCli(['check', 'pipe.kpi.yaml'], dir, 30_000);
+    assert.equal(spec2.status, 1, spec2.stderr);
+    assert.match(spec2.stdout, /it is a named pipe \(FIFO\), not a regular file/);
+    for (const r of [check, evaluated, spec2]) assert.ok(r.ms < 10_000, `answered in ${r.ms} ms`);
   });
 
   it('a data path that leaves the workspace', () => {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCodes, HoverRequest, type Hover, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
@@ -104,6 +105,25 @@ describe('language server: a hostile client', function () {
 
       const h = (await c.sendRequest(HoverRequest.type, { textDocument: { uri: uri('main.kpi.yaml') }, position: at(3, 4) })) as Hover;
       assert.match(JSON.stringify(h.contents).replace(/\\\\/g, ''), /35\.00%/, 'February: (30 + 40) / (120 + 80)');
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('refuses a named pipe as a data file at once, and goes on answering', async () => {
+    const dir = tempWorkspace({ 'lib.kpi.yaml': LIB, 'main.kpi.yaml': MAIN });
+    execFileSync('mkfifo', [path.join(dir, 'web.csv')]); // opening it for reading would wait for a writer forever
+    const uri = (name: string) => `file://${dir}/${name}`;
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      const lib = await client.diagnosticsFor(uri('lib.kpi.yaml'), (p) => p.diagnostics.length > 0);
+      assert.deepEqual(lib.diagnostics.map((d) => [d.code, d.message, d.range.start.line]), [
+        ['data-file-unreadable', 'cannot read data file `web.csv`: it is a named pipe (FIFO), not a regular file', 2],
+      ]);
+      const h = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri('main.kpi.yaml') }, position: at(3, 4) })) as Hover;
+      assert.match(JSON.stringify(h.contents), /bounce_rate/);
+      assert.ok(client.alive);
     } finally {
       await client.stop();
     }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { Host, ReadResult } from './host';
+import { notAFile } from './regularFile';
 import { readDataShape, type ShapeOptions, type ShapeResult } from './shape';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -18,6 +19,8 @@ export class NodeHost implements Host {
     try {
       const stat = fs.statSync(path);
       if (stat.isDirectory()) return { ok: false, reason: 'unreadable', message: 'it is a folder, not a spec file' };
+      const refused = notAFile(path);
+      if (refused) return { ok: false, reason: 'unreadable', message: refused };
       if (stat.size > this.maxFileSize) {
         return { ok: false, reason: 'too-large', message: `the file is ${mb(stat.size)}, over the ${mb(this.maxFileSize)} limit; split it with \`imports\` or raise --max-file-size` };
       }

@@ -4,6 +4,7 @@ import { plan, type Plan } from './columnPlan';
 import { openCsv } from './csvTable';
 import { parseJsonArray, parseNdjson, type Records } from './json';
 import type { Column, ColumnType, DataProblem, ReadOptions, Table, TableResult } from './table';
+import { notAFile } from './regularFile';
 import { plural, type Tally } from './tally';
 import { dayParser, type DayParser } from './timeValues';
 import { readValueColumn } from './valueColumns';
@@ -36,13 +37,14 @@ export { findColumn } from './table';
 
 /** Reads a data file. Never throws: a missing, unreadable or binary file is a problem. */
 export function readTableFile(path: string, options: ReadOptions): TableResult {
+  const refused = notAFile(path);
+  if (refused) return fileProblem(refused);
   let bytes: Buffer;
   let len = 0;
   try {
     const fd = fs.openSync(path, 'r');
     try {
       const stat = fs.fstatSync(fd);
-      if (stat.isDirectory()) return fileProblem('it is a folder, not a file');
       // Cell offsets are 32-bit.
       if (stat.size >= 2 ** 31 - 1) return fileProblem(`it is ${(stat.size / 2 ** 30).toFixed(1)} GB; data files must stay under 2 GB`);
       // One spare byte for the scanner's sentinel; no copy of the file.

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { notAFile } from './regularFile';
 import type { ColumnType } from './table';
 import { MISSING_MARKER } from './values';
 
@@ -36,6 +37,8 @@ export function formatOf(path: string, declared?: DataFormat): DataFormat | unde
 
 /** Reads only the start of the file. Never throws: errors come back as a message. */
 export function readDataShape(path: string, options: ShapeOptions): ShapeResult {
+  const refused = notAFile(path);
+  if (refused) return { ok: false, message: refused };
   let head: string;
   let complete: boolean;
   try {
