@@ -172,4 +172,14 @@ describe('data: quirk fixtures', () => {
     assert.equal(tableFromText('', 'x.csv', { format: 'csv', timezone: 'UTC' }).problems[0]!.kind, 'unreadable-file');
     assert.ok(path.isAbsolute(FIXTURES));
   });
+
+  it('refuses a file with a NUL byte anywhere, naming the line of a late one', () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `2026-01-01,${i}`);
+    rows[15_000] = '2026-01-01,4\u0000';
+    const r = tableFromText(`date,sessions\n${rows.join('\n')}\n`, 'x.csv', { format: 'csv', timezone: 'UTC' });
+    assert.equal(r.table, undefined, 'no rows are read from it');
+    assert.deepEqual(r.problems.map((p) => [p.kind, p.message]), [
+      ['unreadable-file', 'it holds a NUL byte on line 15002, which no text file has: the export is damaged or not text'],
+    ]);
+  });
 });

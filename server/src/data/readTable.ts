@@ -4,6 +4,7 @@ import { plan, type Plan } from './columnPlan';
 import { openCsv } from './csvTable';
 import { parseJsonArray, parseNdjson, type Records } from './json';
 import type { Column, ColumnType, DataProblem, ReadOptions, Table, TableResult } from './table';
+import { nulByteProblem } from './nulBytes';
 import { notAFile } from './regularFile';
 import { plural, type Tally } from './tally';
 import { dayParser, type DayParser } from './timeValues';
@@ -79,9 +80,8 @@ function fileProblem(message: string): TableResult {
 
 /** `bytes` has one spare byte after `len`, where the CSV scanner puts its sentinel. */
 function fromBytes(bytes: Buffer, len: number, options: ReadOptions): TableResult {
-  // Like the checker, look for NUL bytes in the first 64 KB: binary formats show them at once.
-  const nul = bytes.subarray(0, Math.min(len, 65536)).indexOf(0);
-  if (nul >= 0) return fileProblem(bytes[0] === 0xff || bytes[0] === 0xfe ? 'it is UTF-16 text; save it as UTF-8' : 'it looks like a binary file, not text');
+  const binary = nulByteProblem(bytes, len);
+  if (binary) return fileProblem(binary);
   bytes[len] = 10;
   if (options.format === 'csv') return fromCsv(bytes, len, options);
   const text = bytes.toString('utf8', 0, len);

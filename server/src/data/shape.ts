@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { nulByteProblem } from './nulBytes';
 import { notAFile } from './regularFile';
 import type { ColumnType } from './table';
 import { MISSING_MARKER } from './values';
@@ -48,7 +49,8 @@ export function readDataShape(path: string, options: ShapeOptions): ShapeResult 
       const n = fs.readSync(fd, buf, 0, SAMPLE_BYTES, 0);
       complete = n < SAMPLE_BYTES;
       const bytes = buf.subarray(0, n);
-      if (bytes.includes(0)) return { ok: false, message: 'it looks like a binary file, not text' };
+      const binary = nulByteProblem(bytes, n);
+      if (binary) return { ok: false, message: binary };
       head = bytes.toString('utf8');
     } finally {
       fs.closeSync(fd);
