@@ -173,6 +173,20 @@ describe('data: quirk fixtures', () => {
     assert.ok(path.isAbsolute(FIXTURES));
   });
 
+  it('reports a quote never closed, with its line and the lines it swallowed, which are not rows', () => {
+    const options = { format: 'csv', timezone: 'UTC' } as const;
+    for (const end of ['\n', '']) {
+      const r = tableFromText(`date,channel,visits\n2026-01-01,email,1\n2026-01-02,"ads,2\n2026-01-03,email,3\n2026-01-04,email,4${end}`, 'q.csv', options);
+      assert.equal(r.table!.rowCount, 2, 'the rows before the quote, and the row it opens on');
+      const unclosed = r.problems.filter((p) => p.kind === 'unclosed-quote');
+      assert.deepEqual(unclosed.map((p) => [p.count, p.message]), [[2, 'a quote opened on line 3 is never closed, so its cell runs to the end of the file: the 2 lines after it are not read as rows; close the quote, or double a quote inside a value (`""`)']]);
+      assert.deepEqual(r.problems.find((p) => p.kind === 'ragged-row')?.examples, [{ line: 3, value: '2026-01-02,"ads,2…' }], 'the example row is one line');
+    }
+    const closed = tableFromText('date,note\n2026-01-01,"two\nlines"\n2026-01-02,x\n', 'q.csv', options);
+    assert.deepEqual(closed.problems, [], 'a closed quote may hold line breaks');
+    assert.equal(closed.table!.rowCount, 2);
+  });
+
   it('refuses a file with a NUL byte anywhere, naming the line of a late one', () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => `2026-01-01,${i}`);
     rows[15_000] = '2026-01-01,4\u0000';

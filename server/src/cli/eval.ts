@@ -117,6 +117,13 @@ export function runEval(argv: string[], io: CommandIO): number | Promise<number>
       io.stderr(`kpispec: the spec has ${errors.length} error${errors.length > 1 ? 's' : ''}; run "kpispec check ${positionals[0]}"\n`);
       return 1;
     }
+    // Rows lost in a data file the checker could not see (an unclosed quote further down): a
+    // number shown may miss them, so the run fails, as for an error in the spec.
+    const dataErrors = result.sources.filter((src) => src.problems.some((p) => p.severity === 'error'));
+    if (dataErrors.length) {
+      io.stderr(`kpispec: data of ${dataErrors.map((src) => `\`${src.id}\``).join(', ')} could not be read whole; see its problems above\n`);
+      return 1;
+    }
     if (values['fail-on'] === 'missed') {
       const missed = result.kpis.filter((k) => k.latest.status === 'missed').map((k) => k.id);
       if (missed.length) {

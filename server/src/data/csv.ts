@@ -58,6 +58,8 @@ export interface CsvRows {
   nonEmpty: Int32Array;
   codes: Int32Array[];
   dicts: ByteDict[];
+  /** A quote never closed: the line of its row, and how many line breaks its cell swallowed to the end of the file. */
+  unclosed?: { line: number; swallowed: number };
 }
 
 /** Skips a BOM and blank lines, then reads the header record. */
@@ -129,8 +131,8 @@ export function readRows(bytes: Buffer, len: number, delimiter: number, head: Cs
     st.numberBad.push(new Tally());
   }
   while (st.i < len && st.rowCount < maxRows) readChunk(st, Math.min(maxRows, st.rowCount + CHUNK));
-  const { rowCount, ragged, ranges, numbers, numberBad, nonEmpty, codes, dicts } = st;
-  return { rowCount, lines: st.lines.subarray(0, rowCount), ragged, ranges, numbers, numberBad, nonEmpty, codes, dicts };
+  const { rowCount, ragged, ranges, numbers, numberBad, nonEmpty, codes, dicts, unclosed } = st;
+  return { rowCount, lines: st.lines.subarray(0, rowCount), ragged, ranges, numbers, numberBad, nonEmpty, codes, dicts, ...(unclosed ? { unclosed } : {}) };
 }
 
 /** Room for more rows in every array being filled. */
@@ -196,6 +198,8 @@ function readChunk(st: Scan, stop: number): void {
           i = scanCell(bytes, len, delimiter, i);
           c = bytes[i]!;
           line += cell.breaks;
+          // The file's last line break ends its last line; it starts none.
+          if (cell.unclosed) st.unclosed = { line: lines[r]!, swallowed: cell.breaks - (bytes[len - 1] === LF || bytes[len - 1] === CR ? 1 : 0) };
         }
         if (kind !== SKIP) slowCell(kind, bytes, col, r, lines[r]!, from, decimal, ranges, numbers, numberBad, nonEmpty, codes, dicts);
       } else if (kind === NUMBER) {
@@ -274,7 +278,7 @@ function readChunk(st: Scan, stop: number): void {
       else if (kinds[k] === RANGES) ranges[k]![2 * r] = ranges[k]![2 * r + 1] = 0;
     }
     if (col === 1 && trimStart(bytes, rowStart, rowEnd) === rowEnd) continue; // a blank line, not a row
-    if (col !== ncols) ragged.add(lines[r]!, () => bytes.toString('utf8', rowStart, Math.min(rowEnd, rowStart + 200)));
+    if (col !== ncols) ragged.add(lines[r]!, () => firstLine(bytes.toString('utf8', rowStart, Math.min(rowEnd, rowStart + 200))));
     r++;
   }
   st.i = i;
@@ -340,4 +344,10 @@ function grow<T extends Int32Array | Float64Array>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a.subarray(0, Math.min(a.length, n)));
   return b;
+}
+
+/** An example row as one line: a row whose quoted cell holds line breaks is cut at the first. */
+function firstLine(text: string): string {
+  const end = text.search(/[\r\n]/);
+  return end < 0 ? text : `${text.slice(0, end)}…`;
 }

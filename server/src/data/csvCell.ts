@@ -9,13 +9,14 @@ const CR = 13;
  * escapes or text after the closing quote), where s is the opening quote and e the cell's end,
  * to be decoded by decodeQuoted. The buffer is never changed, so it can be scanned again.
  */
-export const cell = { s: 0, e: 0, quoted: false, complex: false, breaks: 0 };
+export const cell = { s: 0, e: 0, quoted: false, complex: false, breaks: 0, unclosed: false };
 
 /** Any cell from `i` into `cell`; returns where it ends (delimiter, line end or len). */
 export function scanCell(bytes: Buffer, len: number, delimiter: number, i: number): number {
   cell.breaks = 0;
   cell.quoted = false;
   cell.complex = false;
+  cell.unclosed = false;
   const tab = delimiter === 9 ? -1 : 9; // a tab is padding unless it separates cells
   let c = bytes[i]!;
   if (c === 32 || c === tab) {
@@ -41,7 +42,9 @@ export function scanCell(bytes: Buffer, len: number, delimiter: number, i: numbe
     } else if (c === LF || (c === CR && (i + 1 >= len || bytes[i + 1] !== LF))) cell.breaks++;
   }
   cell.e = i;
+  // No closing quote: the cell ran to the end of the file.
   if (i < len) i++; // the closing quote
+  else cell.unclosed = true;
   let j = i;
   while (j < len && (c = bytes[j]!) !== delimiter && c !== LF && c !== CR) j++;
   if (trimStart(bytes, i, j) < j) cell.complex = true;

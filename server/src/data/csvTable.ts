@@ -16,6 +16,7 @@ export interface CsvSource {
   rowCount: number;
   lines: Int32Array;
   ragged: Tally;
+  unclosed?: CsvRows['unclosed'];
   read(index: number, kind: ColumnType | 'infer', parse: DayParser): Built;
 }
 
@@ -76,7 +77,7 @@ export function openCsv(bytes: Buffer, len: number, delimiter: number, decimal: 
         return fromRanges(ranges(bytes, rows, index));
     }
   };
-  return { header, rowCount: rows.rowCount, lines: rows.lines, ragged: rows.ragged, read };
+  return { header, rowCount: rows.rowCount, lines: rows.lines, ragged: rows.ragged, unclosed: rows.unclosed, read };
 }
 
 function ranges(bytes: Buffer, rows: CsvRows, index: number): CellRanges {

@@ -170,6 +170,13 @@ function fromCsv(bytes: Buffer, len: number, options: ReadOptions): TableResult 
   const n = csv.ragged.count;
   const ragged = csv.ragged.problem('ragged-row', `${plural(n, 'row')} ${n === 1 ? 'has' : 'have'} a different number of cells than the header (${csv.header.length}); missing cells are empty and extra cells are ignored`);
   if (ragged) extra.push(ragged);
+  if (csv.unclosed) {
+    const { line, swallowed } = csv.unclosed;
+    extra.push({
+      kind: 'unclosed-quote', count: swallowed, examples: [],
+      message: `a quote opened on line ${line} is never closed, so its cell runs to the end of the file: the ${plural(swallowed, 'line')} after it ${swallowed === 1 ? 'is' : 'are'} not read as rows; close the quote, or double a quote inside a value (\`""\`)`,
+    });
+  }
   return assemble(csv.header, csv.rowCount, p!, readers(options, csv.rowCount), options, csv.read, extra, csv.lines);
 }
 

@@ -23,7 +23,7 @@ export interface Table {
 }
 
 export interface DataProblem {
-  kind: 'unreadable-values' | 'ragged-row' | 'unreadable-file' | 'missing-column' | 'bad-time';
+  kind: 'unreadable-values' | 'ragged-row' | 'unreadable-file' | 'missing-column' | 'bad-time' | 'unclosed-quote';
   /** Plain sentence without the examples: callers append those. */
   message: string;
   column?: string;

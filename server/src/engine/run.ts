@@ -256,7 +256,7 @@ class Run {
     if (t?.time) for (const d of t.time) if (!Number.isNaN(d)) { from = from === undefined || d < from ? d : from; to = to === undefined || d > to ? d : to; }
     const problems: EvalProblem[] = table.problems.map((p) => {
       const where = p.examples.length ? ` (e.g. line ${p.examples.map((x) => `${x.line}: \`${x.value}\``).join(', ')})` : '';
-      return { severity: p.kind === 'unreadable-file' ? 'error' : 'warning', message: `${p.message}${where}`, file: dataFile, ...(p.examples[0] ? { line: p.examples[0].line, column: 1 } : {}) };
+      return { severity: p.kind === 'unreadable-file' || p.kind === 'unclosed-quote' ? 'error' : 'warning', message: `${p.message}${where}`, file: dataFile, ...(p.examples[0] ? { line: p.examples[0].line, column: 1 } : {}) };
     });
     const sr: SourceResult = { id: src.id, file: shown, rows: t?.rowCount ?? 0, dimensions: src.dimensions.map((d) => d.value), problems };
     if (from !== undefined) sr.from = dayText(from);
