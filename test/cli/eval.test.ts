@@ -62,14 +62,15 @@ describe('kpispec eval (command line)', () => {
     assert.deepEqual(problems(['--by', 'channel']), [broken, '  warning  a.kpi.yaml  no breakdown by `channel`: source `s` does not declare it']);
   });
 
-  it('exits 1 when rows of a data file were lost to a quote never closed, which check cannot see', () => {
-    const rows = Array.from({ length: 3000 }, (_, i) => `2026-01-${String((i % 28) + 1).padStart(2, '0')},email,1`);
-    rows[2500] = '2026-01-05,"ads,1';
+  it('exits 1 when rows of a data file were lost to a quote never closed further down than check reads', () => {
+    // Over the 64 KB the checker reads, so only the engine sees the quote.
+    const rows = Array.from({ length: 6000 }, (_, i) => `2026-01-${String((i % 28) + 1).padStart(2, '0')},email,1`);
+    rows[5000] = '2026-01-05,"ads,1';
     const spec = 'kpispec: 1\ndefaults: { timezone: UTC }\nsources:\n  web: { file: web.csv, time: date }\nmetrics:\n  visits: { source: web, agg: sum, column: visits }\nkpis:\n  v: { formula: visits }\n';
     const dir = tempWorkspace({ 'a.kpi.yaml': spec, 'web.csv': `date,channel,visits\n${rows.join('\n')}\n` });
     const r = runCli(['eval', 'a.kpi.yaml', '--no-color'], dir);
     assert.equal(r.status, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /error {2}web\.csv {2}a quote opened on line 2502 is never closed, so its cell runs to the end of the file: the 499 lines after it are not read as rows/);
+    assert.match(r.stdout, /error {2}web\.csv {2}a quote opened on line 5002 is never closed, so its cell runs to the end of the file: the 999 lines after it are not read as rows/);
     assert.equal(r.stderr, 'kpispec: data of `web` could not be read whole; see its problems above\n');
   });
 

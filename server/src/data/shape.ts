@@ -69,7 +69,11 @@ export function shapeFromText(head: string, complete: boolean, options: ShapeOpt
 }
 
 function csvShape(head: string, complete: boolean, options: ShapeOptions): ShapeResult {
-  const records = splitCsv(head, options.delimiter ?? ',', complete);
+  const { records, unclosedLine } = splitCsv(head, options.delimiter ?? ',', complete);
+  // Only a whole file can tell: in a sample, the quote may close further down.
+  if (complete && unclosedLine !== undefined) {
+    return { ok: false, message: `a quote opened on line ${unclosedLine} is never closed, so its cell runs to the end of the file; close the quote, or double a quote inside a value (\`""\`)` };
+  }
   const header = records[0];
   if (!header || (header.length === 1 && header[0]!.trim() === '')) return { ok: false, message: 'it has no header row' };
   const columns = header.map((h) => h.trim());
@@ -127,27 +131,37 @@ function nextObject(text: string, from: number): { text: string; end: number } |
   return undefined;
 }
 
-/** Splits CSV text into records (RFC 4180 quotes); drops a cut-off last record unless complete. */
-export function splitCsv(text: string, delimiter: string, complete: boolean): string[][] {
+/**
+ * Splits CSV text into records (RFC 4180 quotes); drops a cut-off last record unless complete.
+ * `unclosedLine`: the line of a quote still open at the end of the text.
+ */
+export function splitCsv(text: string, delimiter: string, complete: boolean): { records: string[][]; unclosedLine?: number } {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';
   let quoted = false;
+  let line = 1;
+  let quoteLine = 0;
   let i = 0;
   for (; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
       if (c === '"') {
         if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
-      } else field += c;
+      } else {
+        field += c;
+        if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
+      }
     } else if (c === '"' && field.trim() === '') {
       quoted = true;
+      quoteLine = line;
       field = '';
     } else if (c === delimiter) {
       record.push(field);
       field = '';
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
+      line++;
       record.push(field);
       records.push(record);
       record = [];
@@ -158,7 +172,7 @@ export function splitCsv(text: string, delimiter: string, complete: boolean): st
     record.push(field);
     records.push(record);
   }
-  return records;
+  return quoted ? { records, unclosedLine: quoteLine } : { records };
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;

@@ -121,6 +121,8 @@ class Run {
   private readonly tables = new Map<SourceDef, TableResult>();
   /** Definitions not evaluated, with the problem that says why. */
   private readonly broken = new Map<Definition, EvalProblem>();
+  /** Sources whose data file the checker could not read: not read again, its problem said once. */
+  private readonly unreadable = new Set<Definition>();
   private timed?: Timeline;
   private untimed = new Timeline('all', 0, 0);
   private readonly axes = new Map<Timeline, Axes>();
@@ -192,6 +194,7 @@ class Run {
     for (const { def, error } of brokenDefinitions(this.ws, this.file, this.checked)) {
       const problem = this.problem(error.file, error.span.offset, error.span.length, `\`${def.id}\` is not evaluated: ${error.message}`);
       this.broken.set(def, problem);
+      if (error.rule === 'data-file-unreadable') this.unreadable.add(def);
       this.result.problems.push(problem);
     }
   }
@@ -224,7 +227,10 @@ class Run {
     let table: TableResult;
     let shown: string;
     let dataFile = src.file;
-    if (src.rows) {
+    if (this.unreadable.has(src)) {
+      table = { problems: [] };
+      shown = src.path?.value ?? '';
+    } else if (src.rows) {
       table = tableFromRows(src.rows.value, options);
       shown = 'rows';
     } else if (src.path) {
