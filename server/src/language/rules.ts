@@ -52,6 +52,7 @@ const list: Rule[] = [
   { id: 'data-file-outside-workspace', severity: 'error', summary: 'A source\'s data file lies outside the workspace.', help: 'Keep data files inside the workspace folder.' },
   { id: 'data-file-unreadable', severity: 'error', summary: 'A source\'s data file cannot be read or parsed.', help: 'Check the file\'s permissions and format (CSV with a header row, a JSON array of objects, or NDJSON).' },
   { id: 'unknown-column', severity: 'error', summary: 'A column that the source\'s data does not have.', help: 'Fix the spelling (the message suggests the closest column of the header).' },
+  { id: 'ambiguous-column', severity: 'error', summary: 'A column name that the data file\'s header holds more than once.', help: 'Rename all but one of the columns in the file, so each name means one column.' },
   { id: 'column-type', severity: 'error', summary: 'A column of the wrong type for its use, e.g. a sum over text.', help: 'Aggregate a numeric column, compare text with text and numbers with numbers.' },
   // Imports
   { id: 'import-not-found', severity: 'error', summary: 'An imported file does not exist or is not a spec.', help: 'Fix the path; it is relative to the importing file.' },

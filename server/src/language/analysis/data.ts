@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { formatOf, rowsShape, type DataFormat, type DataShape } from '../../data/shape';
-import { matchColumn } from '../../data/columnNames';
+import { ambiguousColumn, matchColumn } from '../../data/columnNames';
 import type { ColumnType } from '../../data/table';
 import type { Definition, MetricDef, SourceDef } from '../model';
 import type { Span } from '../span';
@@ -88,10 +88,17 @@ function outside(root: string, file: string): boolean {
 
 
 function expectColumn(ctx: Context, src: SourceDef, columns: readonly string[], name: string, span: Span, what: string): string | undefined {
+  const where = src.path ? `\`${src.path.value}\`` : `the rows of source \`${src.id}\``;
+  const ambiguous = ambiguousColumn(name, columns);
+  if (ambiguous) {
+    const named = ambiguous.map((i) => `\`${columns[i - 1]}\``);
+    const same = new Set(named).size === 1;
+    ctx.report('ambiguous-column', span, `${what} \`${name}\` could be any of ${ambiguous.length} columns of ${where}: ${same ? `the header repeats ${named[0]} (columns ${ambiguous.join(', ')})` : `${named.join(', ')} (columns ${ambiguous.join(', ')})`}; rename all but one in the file`);
+    return undefined;
+  }
   const found = matchColumn(name, columns);
   if (found !== undefined) return found;
   const s = closest(name, columns);
-  const where = src.path ? `\`${src.path.value}\`` : `the rows of source \`${src.id}\``;
   const list = !columns.length ? '; it has no columns' : columns.length <= 12 ? `; its columns are ${columns.map((c) => `\`${c}\``).join(', ')}` : '';
   ctx.report('unknown-column', span, `${what} \`${name}\` is not in ${where}${s ? ` (did you mean \`${s}\`?)` : list}`, s ? { data: { suggestion: s } } : undefined);
   return undefined;
