@@ -80,6 +80,16 @@ describe('services: codeActions — did you mean', () => {
     }
   });
 
+  it('fixes a text value in a where filter that no sampled row holds, keeping its quotes', () => {
+    const spec = SPEC.replace('  bounces: { source: web, agg: sum, column: bounces }', `  bounces: { source: web, agg: sum, column: bounces, where: 'channel == "emial"' }`);
+    assert.notEqual(spec, SPEC);
+    const s = scenario(withSpec(spec), 'where-value-unseen');
+    assert.equal(s.problem.message, 'no sampled row of `web.csv` has `channel` equal to `"emial"` (did you mean `"email"`?); values seen: `email`');
+    const { text, problems } = s.apply('Change to `email`');
+    assert.equal(text, spec.replace('"emial"', '"email"'));
+    assert.deepEqual(brief(problems), []);
+  });
+
   it('fixes a misspelt source and goal member', () => {
     const src = scenario(withSpec(SPEC.replace('source: web, agg: sum, column: bounces', 'source: wbe, agg: sum, column: bounces')), 'unknown-reference');
     assert.deepEqual(brief(src.apply('Change to `web`').problems), []);

@@ -11,6 +11,27 @@ export interface DataShape {
   types: Map<string, ColumnType | 'empty'>;
   /** The header line as written (CSV), for go-to-definition. */
   headerText?: string;
+  /** Per text column with few distinct values (a dimension, a status), every value the sampled rows hold. */
+  values?: Map<string, ReadonlySet<string>>;
+}
+
+/** A text column with more distinct values than this in the sample is an id or free text, not a dimension. */
+const FEW_VALUES = 50;
+
+/** The values of the text columns with few distinct values in the sampled rows (trimmed, non-empty). */
+function fewValues(columns: string[], rows: Record<string, unknown>[], types: Map<string, ColumnType | 'empty'>): Map<string, ReadonlySet<string>> {
+  const out = new Map<string, ReadonlySet<string>>();
+  for (const c of columns) {
+    if (types.get(c) !== 'string') continue;
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const v = row[c];
+      if (typeof v === 'string' && v.trim() !== '') seen.add(v.trim());
+      if (seen.size > FEW_VALUES) break;
+    }
+    if (seen.size <= FEW_VALUES) out.set(c, seen);
+  }
+  return out;
 }
 
 export type DataFormat = 'csv' | 'json' | 'ndjson';
@@ -79,7 +100,8 @@ function csvShape(head: string, complete: boolean, options: ShapeOptions): Shape
   const columns = header.map((h) => h.trim());
   const rows = records.slice(1, SAMPLE_ROWS + 1).map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? ''])));
   const newline = head.search(/\r?\n/);
-  return { ok: true, shape: { columns, types: inferTypes(columns, rows, options.decimal ?? '.'), headerText: newline < 0 ? head : head.slice(0, newline) } };
+  const types = inferTypes(columns, rows, options.decimal ?? '.');
+  return { ok: true, shape: { columns, types, headerText: newline < 0 ? head : head.slice(0, newline), values: fewValues(columns, rows, types) } };
 }
 
 function jsonShape(head: string, format: DataFormat): ShapeResult {
@@ -108,7 +130,8 @@ function jsonShape(head: string, format: DataFormat): ShapeResult {
     if (!r || typeof r !== 'object' || Array.isArray(r)) return { ok: false, message: 'its records must be JSON objects' };
     for (const k of Object.keys(r)) if (!seen.has(k)) { seen.add(k); columns.push(k); }
   }
-  return { ok: true, shape: { columns, types: inferTypes(columns, records as Record<string, unknown>[], '.') } };
+  const types = inferTypes(columns, records as Record<string, unknown>[], '.');
+  return { ok: true, shape: { columns, types, values: fewValues(columns, records as Record<string, unknown>[], types) } };
 }
 
 /** The next complete top-level `{...}` at or after `from`, or undefined. */
@@ -222,5 +245,6 @@ export function rowsShape(rows: Record<string, unknown>[]): DataShape {
       types.set(k, prev === undefined || prev === 'empty' ? t : t === 'empty' || t === prev ? prev : 'string');
     }
   }
-  return { columns: [...types.keys()], types };
+  const columns = [...types.keys()];
+  return { columns, types, values: fewValues(columns, rows, types) };
 }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { formatOf, rowsShape, type DataFormat, type DataShape } from '../../data/shape';
 import { ambiguousColumn, matchColumn } from '../../data/columnNames';
 import type { ColumnType } from '../../data/table';
+import type { Expr, NameRef } from '../formula/ast';
 import type { Definition, MetricDef, SourceDef } from '../model';
 import type { Span } from '../span';
 import { closest } from '../suggest';
@@ -87,7 +88,7 @@ function outside(root: string, file: string): boolean {
 }
 
 
-function expectColumn(ctx: Context, src: SourceDef, columns: readonly string[], name: string, span: Span, what: string): string | undefined {
+function expectColumn(ctx: Context, src: SourceDef, columns: readonly string[], name: string, span: Span, what: string, hint = ''): string | undefined {
   const where = src.path ? `\`${src.path.value}\`` : `the rows of source \`${src.id}\``;
   const ambiguous = ambiguousColumn(name, columns);
   if (ambiguous) {
@@ -100,7 +101,7 @@ function expectColumn(ctx: Context, src: SourceDef, columns: readonly string[], 
   if (found !== undefined) return found;
   const s = closest(name, columns);
   const list = !columns.length ? '; it has no columns' : columns.length <= 12 ? `; its columns are ${columns.map((c) => `\`${c}\``).join(', ')}` : '';
-  ctx.report('unknown-column', span, `${what} \`${name}\` is not in ${where}${s ? ` (did you mean \`${s}\`?)` : list}`, s ? { data: { suggestion: s } } : undefined);
+  ctx.report('unknown-column', span, `${what} \`${name}\` is not in ${where}${s ? ` (did you mean \`${s}\`?)` : list}${hint}`, s ? { data: { suggestion: s } } : undefined);
   return undefined;
 }
 
@@ -122,10 +123,34 @@ function checkMetricColumns(ctx: Context, metric: MetricDef, src: SourceDef, sha
     }
   }
   if (metric.where) {
+    // Each side of an equality, with the other side: a bare word compared with a column is
+    // likely a value left unquoted, and a text value is looked for in the sampled rows.
+    const other = new Map<Expr, Expr>();
+    forEachNode(metric.where.expr, (e) => {
+      if (e.kind === 'binary' && (e.op === '==' || e.op === '!=')) other.set(e.left, e.right).set(e.right, e.left);
+    });
+    const isColumn = (e: Expr | undefined) => e?.kind === 'name' && matchColumn(e.name, shape.columns) !== undefined;
     let allKnown = true;
     forEachNode(metric.where.expr, (e) => {
-      if (e.kind === 'name' && expectColumn(ctx, src, shape.columns, e.name, e.span, 'column') === undefined) allKnown = false;
+      if (e.kind !== 'name') return;
+      const hint = isColumn(other.get(e)) ? `; if \`${e.name}\` is a value, quote it: \`${(other.get(e) as NameRef).name} == "${e.name}"\`` : '';
+      if (expectColumn(ctx, src, shape.columns, e.name, e.span, 'column', hint) === undefined) allKnown = false;
     });
-    if (allKnown) inferWhere(ctx, metric, typeOf);
+    if (allKnown) {
+      inferWhere(ctx, metric, typeOf);
+      for (const [side, value] of other) if (side.kind === 'name' && value.kind === 'string') checkSeenValue(ctx, src, shape, side.name, value.value, value.span);
+    }
   }
+}
+
+/** A text value compared with a column of few values, which no sampled row holds: most often a typo. */
+function checkSeenValue(ctx: Context, src: SourceDef, shape: DataShape, name: string, value: string, span: Span): void {
+  const col = matchColumn(name, shape.columns);
+  const seen = col === undefined ? undefined : shape.values?.get(col);
+  if (!seen?.size || seen.has(value)) return;
+  const values = [...seen].sort();
+  const s = closest(value, values);
+  const where = src.path ? `\`${src.path.value}\`` : `the rows of source \`${src.id}\``;
+  const listed = values.length <= 12 ? values.map((v) => `\`${v}\``).join(', ') : `${values.slice(0, 12).map((v) => `\`${v}\``).join(', ')}, …`;
+  ctx.report('where-value-unseen', span, `no sampled row of ${where} has \`${name}\` equal to \`"${value}"\`${s ? ` (did you mean \`"${s}"\`?)` : ''}; values seen: ${listed}`, s ? { data: { suggestion: s } } : undefined);
 }
