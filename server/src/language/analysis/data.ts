@@ -79,7 +79,20 @@ export function sourceAccess(ctx: Context, src: SourceDef): Access {
   const result = ctx.ws.host.dataShape(located.path, { format: located.format, delimiter: src.delimiter?.value, decimal: src.decimal?.value });
   if (!result.ok && result.withheld) return { none: true };
   if (!result.ok) return { problem: { rule: 'data-file-unreadable', message: `cannot read data file \`${src.path!.value}\`: ${result.message}` } };
+  const sniffed = located.format === 'csv' && !src.delimiter ? otherDelimiter(result.shape.columns) : undefined;
+  if (sniffed) {
+    const header = result.shape.columns[0]!.replace(/\t/g, '\\t');
+    return { problem: { rule: 'data-file-unreadable', message: `cannot read data file \`${src.path!.value}\` with commas: its header \`${header.length > 60 ? `${header.slice(0, 60)}…` : header}\` is one column; its values are separated by ${sniffed.name}: set \`delimiter: ${sniffed.yaml}\` on the source` } };
+  }
   return { shape: result.shape };
+}
+
+/** A header read as a single column that another common separator splits: a `;`, tab or `|` export read with commas. */
+function otherDelimiter(columns: readonly string[]): { name: string; yaml: string } | undefined {
+  if (columns.length !== 1) return undefined;
+  const header = columns[0]!;
+  const candidates = [{ char: ';', name: 'semicolons', yaml: "';'" }, { char: '\t', name: 'tabs', yaml: '"\\t"' }, { char: '|', name: 'bars', yaml: "'|'" }];
+  return candidates.find((c) => header.split(c.char).filter((part) => part.trim() !== '').length > 1);
 }
 
 function outside(root: string, file: string): boolean {
