@@ -13,6 +13,8 @@ export interface DataShape {
   headerText?: string;
   /** Per text column with few distinct values (a dimension, a status), every value the sampled rows hold. */
   values?: Map<string, ReadonlySet<string>>;
+  /** The sampled rows, with the line (CSV, NDJSON) or record number (JSON, inline rows) of each. */
+  sample?: { rows: Record<string, unknown>[]; lines: number[] };
 }
 
 /** A text column with more distinct values than this in the sample is an id or free text, not a dimension. */
@@ -90,7 +92,7 @@ export function shapeFromText(head: string, complete: boolean, options: ShapeOpt
 }
 
 function csvShape(head: string, complete: boolean, options: ShapeOptions): ShapeResult {
-  const { records, unclosedLine } = splitCsv(head, options.delimiter ?? ',', complete);
+  const { records, starts, unclosedLine } = splitCsv(head, options.delimiter ?? ',', complete);
   // Only a whole file can tell: in a sample, the quote may close further down.
   if (complete && unclosedLine !== undefined) {
     return { ok: false, message: `a quote opened on line ${unclosedLine} is never closed, so its cell runs to the end of the file; close the quote, or double a quote inside a value (\`""\`)` };
@@ -101,7 +103,8 @@ function csvShape(head: string, complete: boolean, options: ShapeOptions): Shape
   const rows = records.slice(1, SAMPLE_ROWS + 1).map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? ''])));
   const newline = head.search(/\r?\n/);
   const types = inferTypes(columns, rows, options.decimal ?? '.');
-  return { ok: true, shape: { columns, types, headerText: newline < 0 ? head : head.slice(0, newline), values: fewValues(columns, rows, types) } };
+  const sample = { rows, lines: starts.slice(1, SAMPLE_ROWS + 1) };
+  return { ok: true, shape: { columns, types, headerText: newline < 0 ? head : head.slice(0, newline), values: fewValues(columns, rows, types), sample } };
 }
 
 function jsonShape(head: string, format: DataFormat): ShapeResult {
@@ -130,8 +133,9 @@ function jsonShape(head: string, format: DataFormat): ShapeResult {
     if (!r || typeof r !== 'object' || Array.isArray(r)) return { ok: false, message: 'its records must be JSON objects' };
     for (const k of Object.keys(r)) if (!seen.has(k)) { seen.add(k); columns.push(k); }
   }
-  const types = inferTypes(columns, records as Record<string, unknown>[], '.');
-  return { ok: true, shape: { columns, types, values: fewValues(columns, records as Record<string, unknown>[], types) } };
+  const rows = records as Record<string, unknown>[];
+  const types = inferTypes(columns, rows, '.');
+  return { ok: true, shape: { columns, types, values: fewValues(columns, rows, types), sample: { rows, lines: rows.map((_, i) => i + 1) } } };
 }
 
 /** The next complete top-level `{...}` at or after `from`, or undefined. */
@@ -156,10 +160,13 @@ function nextObject(text: string, from: number): { text: string; end: number } |
 
 /**
  * Splits CSV text into records (RFC 4180 quotes); drops a cut-off last record unless complete.
- * `unclosedLine`: the line of a quote still open at the end of the text.
+ * `starts`: the line each record starts on; `unclosedLine`: the line of a quote still open at
+ * the end of the text.
  */
-export function splitCsv(text: string, delimiter: string, complete: boolean): { records: string[][]; unclosedLine?: number } {
+export function splitCsv(text: string, delimiter: string, complete: boolean): { records: string[][]; starts: number[]; unclosedLine?: number } {
   const records: string[][] = [];
+  const starts: number[] = [];
+  let start = 1;
   let record: string[] = [];
   let field = '';
   let quoted = false;
@@ -187,6 +194,8 @@ export function splitCsv(text: string, delimiter: string, complete: boolean): { 
       line++;
       record.push(field);
       records.push(record);
+      starts.push(start);
+      start = line;
       record = [];
       field = '';
     } else field += c;
@@ -194,8 +203,9 @@ export function splitCsv(text: string, delimiter: string, complete: boolean): { 
   if (complete && (field !== '' || record.length)) {
     record.push(field);
     records.push(record);
+    starts.push(start);
   }
-  return quoted ? { records, unclosedLine: quoteLine } : { records };
+  return quoted ? { records, starts, unclosedLine: quoteLine } : { records, starts };
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -246,5 +256,5 @@ export function rowsShape(rows: Record<string, unknown>[]): DataShape {
     }
   }
   const columns = [...types.keys()];
-  return { columns, types, values: fewValues(columns, rows, types) };
+  return { columns, types, values: fewValues(columns, rows, types), sample: { rows, lines: rows.map((_, i) => i + 1) } };
 }

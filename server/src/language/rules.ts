@@ -53,6 +53,7 @@ const list: Rule[] = [
   { id: 'data-file-unreadable', severity: 'error', summary: 'A source\'s data file cannot be read or parsed.', help: 'Check the file\'s permissions and format (CSV with a header row, a JSON array of objects, or NDJSON).' },
   { id: 'unknown-column', severity: 'error', summary: 'A column that the source\'s data does not have.', help: 'Fix the spelling (the message suggests the closest column of the header).' },
   { id: 'ambiguous-column', severity: 'error', summary: 'A column name that the data file\'s header holds more than once.', help: 'Rename all but one of the columns in the file, so each name means one column.' },
+  { id: 'time-unreadable', severity: 'error', summary: 'Sampled values of a source\'s time column do not read as dates with its `time_format` (ISO 8601 without one).', help: 'Set the `time_format` the message names, or write the dates as ISO 8601.' },
   { id: 'where-value-unseen', severity: 'warning', summary: 'A `where` filter compares a column with a text value that no sampled row holds.', help: 'Fix the value\'s spelling (the message lists the values seen), or ignore it when the value only appears further down the file.' },
   { id: 'column-type', severity: 'error', summary: 'A column of the wrong type for its use, e.g. a sum over text.', help: 'Aggregate a numeric column, compare text with text and numbers with numbers.' },
   // Imports
