@@ -90,6 +90,22 @@ describe('services: codeActions — did you mean', () => {
     assert.deepEqual(brief(problems), []);
   });
 
+  it('sets the time_format that reads a time column, in a flow or a block mapping, or corrects a wrong one', () => {
+    const web = 'date,channel,sessions,bounces,visits\n05/01/2026,email,10,3,4\n19/01/2026,ads,8,2,3\n';
+    const block = SPEC.replace('  web: { file: web.csv, time: date, dimensions: [channel] }', '  web:\n    file: web.csv\n    time: date\n    dimensions: [channel]');
+    const wrong = SPEC.replace('time: date,', 'time: date, time_format: MM/DD/YYYY,');
+    for (const [spec, fixed] of [
+      [SPEC, SPEC.replace('time: date,', 'time: date, time_format: DD/MM/YYYY,')],
+      [block, block.replace('    time: date\n', '    time: date\n    time_format: DD/MM/YYYY\n')],
+      [wrong, SPEC.replace('time: date,', 'time: date, time_format: DD/MM/YYYY,')],
+    ] as const) {
+      const s = scenario(withSpec(spec, { 'web.csv': web }), 'time-unreadable');
+      const { text, problems } = s.apply(/DD\/MM\/YYYY`$/);
+      assert.equal(text, fixed);
+      assert.deepEqual(brief(problems), []);
+    }
+  });
+
   it('fixes a misspelt source and goal member', () => {
     const src = scenario(withSpec(SPEC.replace('source: web, agg: sum, column: bounces', 'source: wbe, agg: sum, column: bounces')), 'unknown-reference');
     assert.deepEqual(brief(src.apply('Change to `web`').problems), []);

@@ -23,6 +23,7 @@ const DIRECTIVE = /#\s*kpispec-disable-next-line\b([^\n\r]*)/;
  *   columns, functions, formats, time zones, paths, rule names; `40` → `40%` for
  *   percent-target) replaces the problem's span with the suggestion, keeping the quotes or
  *   backticks it was written in; preferred;
+ * - `time-unreadable` without a `time_format`: add the one that reads the sampled values;
  * - `unknown-reference` in a KPI formula: create the metric, appended to `metrics:` (which is
  *   created before `kpis:` when missing) as `x: { source: s, agg: sum, column: x }` when a
  *   source `s` in scope has a numeric column `x`, else `x: { source: <first source in scope>,
@@ -47,6 +48,7 @@ export function codeActions(snap: Snapshot, problems: Problem[], span: Span): Co
       const fix = createMetric(snap, p, created);
       if (fix) fixes.push(fix);
     }
+    if (p.rule === 'time-unreadable' && p.data?.timeFormat !== undefined) fixes.push(addTimeFormat(snap, p, String(p.data.timeFormat)));
     if (!UNSUPPRESSIBLE.has(p.rule)) {
       const fix = disableForLine(snap, p, disabled);
       if (fix) out.push(fix);
@@ -64,6 +66,21 @@ function action(title: string, p: Problem, edits: Edit[], preferred?: boolean): 
   const a: CodeAction = { title, kind: 'quickfix', rule: p.rule, problemSpan: p.span, edits };
   if (preferred) a.preferred = true;
   return a;
+}
+
+// ---- time formats ------------------------------------------------------------------------
+
+/**
+ * Adds `time_format` after the source's `time` value (the problem's span): in a flow mapping
+ * `{ …, time: date }` as `, time_format: X`, in a block mapping as a line of its own.
+ */
+function addTimeFormat(snap: Snapshot, p: Problem, format: string): CodeAction {
+  const end = spanEnd(p.span);
+  const rest = snap.text.slice(end).match(/^[ \t]*([,}])?/)!;
+  const lineStart = lineStartAt(snap.text, p.span.offset);
+  const indent = snap.text.slice(lineStart).match(/^[ \t]*/)![0];
+  const newText = rest[1] ? `, time_format: ${format}` : `\n${indent}time_format: ${format}`;
+  return action(`Set \`time_format: ${format}\``, p, [{ file: snap.file, span: { offset: end, length: 0 }, newText }], true);
 }
 
 // ---- did-you-mean -------------------------------------------------------------------------

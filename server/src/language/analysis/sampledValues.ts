@@ -31,7 +31,7 @@ export function checkTimeValues(ctx: Context, src: SourceDef, shape: DataShape):
     : `; \`time_format: ${fits[0]}\` reads them all`;
   const examples = bad.slice(0, 3).map((v) => `line ${v.line}: \`${v.value}\``).join(', ');
   const how = format ? `with \`time_format: ${format}\`` : 'as ISO 8601 dates';
-  ctx.report('time-unreadable', src.timeFormat?.span ?? src.time!.span, `${bad.length} of ${values.length} sampled values of time column \`${src.time!.value}\` do not read ${how} (${examples})${fix}`, !twins && fits[0] ? { data: { timeFormat: fits[0] } } : undefined);
+  ctx.report('time-unreadable', src.timeFormat?.span ?? src.time!.span, `${bad.length} of ${values.length} sampled values of time column \`${src.time!.value}\` do not read ${how} (${examples})${fix}`, !twins && fits[0] ? { data: format ? { suggestion: fits[0] } : { timeFormat: fits[0] } } : undefined);
 }
 
 /** A text value compared with a column of few values, which no sampled row holds: most often a typo. */
