@@ -4,9 +4,9 @@ import type { Expr } from './formula/ast';
 import { children } from './formula/walk';
 import type {
   Agg, Defaults, Definition, Direction, Format, Formula, GoalDef, GoalMember, Grain, KpiDef,
-  Located, MetricDef, SourceDef, SpecFile, TargetDef, TargetStep, UnitName,
+  Located, LookupDef, MetricDef, RollupColumn, RollupFn, SourceDef, SpecFile, TargetDef, TargetStep, UnitName,
 } from './model';
-import { AGGS, GRAINS } from './model';
+import { AGGS, GRAINS, ROLLUP_FNS } from './model';
 import type { Span } from './span';
 import { scalarSpans } from './yaml/scalarOffsets';
 import type { YMap, YNode, YPair, YScalar } from './yaml/tree';
@@ -159,7 +159,61 @@ class Builder {
       delimiter: this.string(get(v, 'delimiter')),
       decimal: this.oneOf(get(v, 'decimal'), ['.', ','] as const),
       columns,
+      from: this.string(get(v, 'from')),
+      key: this.stringOrStrings(get(v, 'key')),
+      aggregate: this.entries(get(v, 'aggregate'), (name, nameSpan, node) => this.rollupColumn(name, nameSpan, node)),
+      lookups: this.entries(get(v, 'lookups'), (name, nameSpan, node, span) => this.lookup(name, nameSpan, node, span)),
+      derive: this.entries(get(v, 'derive'), (name, nameSpan, node) => {
+        const formula = this.formula(node, true);
+        return formula ? { name, nameSpan, formula } : undefined;
+      }),
     });
+  }
+
+  /** The entries of a mapping with text keys, each made by `make` (undefined: left out). */
+  entries<T>(node: YNode | null | undefined, make: (name: string, nameSpan: Span, value: YNode | null, span: Span) => T | undefined): Map<string, T> {
+    const out = new Map<string, T>();
+    if (node?.kind !== 'map') return out;
+    for (const p of node.pairs) {
+      if (typeof p.key.value !== 'string' || out.has(p.key.value)) continue;
+      const made = make(p.key.value, p.key.span, p.value, p.span);
+      if (made !== undefined) out.set(p.key.value, made);
+    }
+    return out;
+  }
+
+  stringOrStrings(node: YNode | null | undefined): Located<string>[] {
+    const one = this.string(node);
+    return one ? [one] : this.strings(node);
+  }
+
+  /** `fn(column)` or `count()`; the checker reports any other shape (invalid-aggregate). */
+  rollupColumn(name: string, nameSpan: Span, node: YNode | null): RollupColumn | undefined {
+    const formula = this.formula(node, true);
+    if (!formula) return undefined;
+    const out: RollupColumn = { name, nameSpan, formula };
+    const e = formula.expr;
+    if (e.kind === 'call' && (ROLLUP_FNS as readonly string[]).includes(e.callee)) {
+      const arg = e.args[0];
+      if (e.callee === 'count' ? e.args.length === 0 : e.args.length === 1 && arg?.kind === 'name') {
+        out.fn = { value: e.callee as RollupFn, span: e.calleeSpan };
+        if (arg?.kind === 'name') out.column = { value: arg.name, span: arg.span };
+      }
+    }
+    return out;
+  }
+
+  lookup(name: string, nameSpan: Span, node: YNode | null, span: Span): LookupDef {
+    const on: LookupDef['on'] = [];
+    const onNode = get(node, 'on');
+    if (onNode?.kind === 'map') {
+      for (const p of onNode.pairs) {
+        const local = this.string(p.key);
+        const remote = this.string(p.value);
+        if (local && remote) on.push({ local, remote });
+      }
+    } else for (const local of this.stringOrStrings(onNode)) on.push({ local });
+    return { name, nameSpan, span, source: this.string(get(node, 'source')), on };
   }
 
   metric(pair: YPair, base: DefBase): MetricDef {

@@ -52,6 +52,43 @@ export interface SourceDef extends DefBase {
   delimiter?: Located<string>;
   decimal?: Located<'.' | ','>;
   columns: Map<string, Located<ColumnType> & { nameSpan: Span }>;
+  /** A rollup: the source it rolls up, one row per distinct `key` (RELATIONS: docs/language.md). */
+  from?: Located<string>;
+  /** A rollup's grouping key; on any other source, a key checked to be unique (a lookup target). */
+  key: Located<string>[];
+  /** A rollup's columns, by name. */
+  aggregate: Map<string, RollupColumn>;
+  lookups: Map<string, LookupDef>;
+  derive: Map<string, DerivedColumn>;
+}
+
+export type RollupFn = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'count_distinct' | 'first' | 'last';
+export const ROLLUP_FNS: readonly RollupFn[] = ['count', 'sum', 'avg', 'min', 'max', 'count_distinct', 'first', 'last'];
+
+/** `name: fn(column)` in a rollup's `aggregate`; fn and column are set when the formula has that shape. */
+export interface RollupColumn {
+  name: string;
+  nameSpan: Span;
+  formula: Formula;
+  fn?: Located<RollupFn>;
+  column?: Located<string>;
+}
+
+/** `name: { source, on }` in `lookups`: each row looks up at most one row of `source` by its key. */
+export interface LookupDef {
+  name: string;
+  nameSpan: Span;
+  span: Span;
+  source?: Located<string>;
+  /** This source's columns; `remote` names the target's key column when it differs. */
+  on: { local: Located<string>; remote?: Located<string> }[];
+}
+
+/** `name: formula` in `derive`: a column computed on each row. */
+export interface DerivedColumn {
+  name: string;
+  nameSpan: Span;
+  formula: Formula;
 }
 
 export interface MetricDef extends DefBase {

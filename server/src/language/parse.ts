@@ -161,7 +161,8 @@ export function assemble(state: ParseState): Problem[] {
 
 /** formula-syntax and formula-too-complex of one definition. */
 export function formulaProblems(def: Definition, text: string, file: string): Problem[] {
-  const formulas = def.kind === 'kpi' ? [def.formula] : def.kind === 'metric' ? [def.where] : [];
+  const formulas = def.kind === 'kpi' ? [def.formula] : def.kind === 'metric' ? [def.where]
+    : def.kind === 'source' ? [...[...def.derive.values()].map((d) => d.formula), ...[...def.aggregate.values()].map((a) => a.formula)] : [];
   const problems: Problem[] = [];
   for (const f of formulas) {
     if (!f) continue;

@@ -32,7 +32,7 @@ const list: Rule[] = [
   { id: 'unknown-function', severity: 'error', summary: 'A call to a function that does not exist.', help: 'Use one of prev, growth, rolling, cumulative, if, coalesce, min, max, abs, round.' },
   { id: 'function-arguments', severity: 'error', summary: 'A function called with the wrong number or kind of arguments.', help: 'Call the function with the arguments its signature names.' },
   { id: 'type-mismatch', severity: 'error', summary: 'A value of the wrong type: text where a number belongs, a number where a condition belongs.', help: 'KPI formulas compute numbers; `where` and `if` conditions are comparisons.' },
-  { id: 'circular-definition', severity: 'error', summary: 'KPIs defined in terms of each other.', help: 'Break the cycle: one KPI of the cycle must be defined from metrics alone.' },
+  { id: 'circular-definition', severity: 'error', summary: 'KPIs defined in terms of each other, or columns (derived, rolled up, looked up) that depend on themselves.', help: 'Break the cycle: one KPI of the cycle must be defined from metrics alone; one column of a column cycle must read data columns only.' },
   { id: 'unit-mismatch', severity: 'error', summary: 'Adding, subtracting or comparing values of different units.', help: 'Combine like with like (currency with currency, counts with counts) or divide to make a ratio.' },
   { id: 'format-mismatch', severity: 'warning', summary: 'A display format that does not fit the KPI\'s unit.', help: 'Use `percent` for ratios, `currency` for money, `duration` for seconds.' },
   // Time
@@ -56,6 +56,11 @@ const list: Rule[] = [
   { id: 'time-unreadable', severity: 'error', summary: 'Sampled values of a source\'s time column do not read as dates with its `time_format` (ISO 8601 without one).', help: 'Set the `time_format` the message names, or write the dates as ISO 8601.' },
   { id: 'where-value-unseen', severity: 'warning', summary: 'A `where` filter compares a column with a text value that no sampled row holds.', help: 'Fix the value\'s spelling (the message lists the values seen), or ignore it when the value only appears further down the file.' },
   { id: 'column-type', severity: 'error', summary: 'A column of the wrong type for its use, e.g. a sum over text.', help: 'Aggregate a numeric column, compare text with text and numbers with numbers.' },
+  { id: 'invalid-aggregate', severity: 'error', summary: 'A rollup column that is not one aggregate of one column.', help: 'Write `fn(column)` with fn one of sum, avg, min, max, count_distinct, first, last, or `count()`; compute an expression in `derive` first.' },
+  { id: 'lookup-without-key', severity: 'error', summary: 'A lookup onto a source that is not known to be unique on its key.', help: 'Declare the target\'s unique key with `key:` (it is verified on the data), or look up a rollup.' },
+  { id: 'lookup-key-mismatch', severity: 'error', summary: 'A lookup whose `on` columns do not match the target\'s key.', help: 'Give one column per key column, mapped to the key\'s names: `on: { rep: rep_id }`.' },
+  { id: 'key-not-unique', severity: 'error', summary: 'A key value that more than one row holds, in a source declared unique on it.', help: 'Remove the duplicate rows, or choose a key that identifies one row (several columns if need be).' },
+  { id: 'column-conflict', severity: 'error', summary: 'A derived, rollup or key column with the name of another column of the source.', help: 'Rename one of them: each column of a source has one meaning.' },
   // Imports
   { id: 'import-not-found', severity: 'error', summary: 'An imported file does not exist or is not a spec.', help: 'Fix the path; it is relative to the importing file.' },
   { id: 'import-cycle', severity: 'error', summary: 'Files that import each other.', help: 'Remove one import of the cycle; move shared definitions into a file both import.' },

@@ -7,6 +7,7 @@ import { isSpecImport, type Workspace } from '../workspace';
 import { Context } from './context';
 import { checkCycles } from './cycles';
 import { checkData, sourceAccess, type Access } from './data';
+import { isRelational } from './relations';
 import { checkGoals } from './goals';
 import { Graph } from './graph';
 import { checkFormats } from './formats';
@@ -161,6 +162,8 @@ function full(ctx: Context, parsed: ParsedSpec, used: Set<Definition>): { proble
 function update(ctx: Context, parsed: ParsedSpec, a: FileAnalysis, used: Set<Definition>): { problems: Problem[]; kept: FileAnalysis } | undefined {
   const state = parseStateOf(parsed);
   if (!state || state.state.log !== a.log || state.logLength < a.seen) return undefined;
+  // Relations tie sources' columns to each other across definitions: checked whole.
+  for (const src of ctx.scope.sources.values()) if (isRelational(src)) return undefined;
   const defs = ctx.own;
   if (defs.length !== a.defs.length) return undefined;
   const others = readFiles(ctx.ws, ctx.file);

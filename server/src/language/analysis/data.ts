@@ -11,7 +11,9 @@ import { Context } from './context';
 import { inferWhere } from './infer';
 import { suggestPath } from './paths';
 import { checkSeenValue, checkTimeValues } from './sampledValues';
-import { forEachNode } from './references';
+import { forEachColumnName, forEachNode } from './references';
+import { checkMatched, checkRelationalMetric, checkRelations, expectRelColumn } from './relationChecks';
+import { isRelational, Relations } from './relations';
 
 export type Access = { shape: DataShape } | { problem: { rule: string; message: string; data?: string } } | { none: true };
 
@@ -27,8 +29,39 @@ export function checkData(ctx: Context, defs: Iterable<Definition> = ctx.own): M
     return a;
   };
 
+  const fileShape = (src: SourceDef): DataShape | undefined => {
+    if (src.from) return undefined;
+    const a = access(src);
+    return 'shape' in a ? a.shape : undefined;
+  };
+  const rel = new Relations(ctx, fileShape);
+
   for (const def of defs) {
     ctx.at(def);
+    if (def.kind === 'source' && isRelational(def)) {
+      if (!def.from) {
+        const a = access(def);
+        if ('problem' in a) ctx.report(a.problem.rule, def.path?.span ?? def.idSpan, a.problem.message, a.problem.data ? { data: { suggestion: a.problem.data } } : undefined);
+        if ('shape' in a) {
+          if (def.time && expectColumn(ctx, def, a.shape.columns, def.time.value, def.time.span, 'time column') !== undefined) checkTimeValues(ctx, def, a.shape);
+          for (const [name, c] of def.columns) expectColumn(ctx, def, a.shape.columns, name, c.nameSpan, 'column');
+        }
+        if (!('problem' in a)) {
+          for (const d of def.dimensions) expectRelColumn(ctx, rel, def, d.value, d.span, 'dimension');
+          for (const k of def.key) expectRelColumn(ctx, rel, def, k.value, k.span, 'key column');
+        }
+      }
+      checkRelations(ctx, def, rel, fileShape(def));
+      continue;
+    }
+    if (def.kind === 'metric' && def.source) {
+      const src = ctx.lookup(def.source.value, 'source');
+      if (src && isRelational(src)) {
+        const a = src.from ? undefined : access(src);
+        if (!a || !('problem' in a)) checkRelationalMetric(ctx, def, src, rel, fileShape(src));
+        continue;
+      }
+    }
     if (def.kind === 'source') {
       const a = access(def);
       if ('problem' in a) ctx.report(a.problem.rule, def.path?.span ?? def.idSpan, a.problem.message, a.problem.data ? { data: { suggestion: a.problem.data } } : undefined);
@@ -145,8 +178,8 @@ function checkMetricColumns(ctx: Context, metric: MetricDef, src: SourceDef, sha
     });
     const isColumn = (e: Expr | undefined) => e?.kind === 'name' && matchColumn(e.name, shape.columns) !== undefined;
     let allKnown = true;
-    forEachNode(metric.where.expr, (e) => {
-      if (e.kind !== 'name') return;
+    checkMatched(ctx, src, metric.where);
+    forEachColumnName(metric.where.expr, (e) => {
       const hint = isColumn(other.get(e)) ? `; if \`${e.name}\` is a value, quote it: \`${(other.get(e) as NameRef).name} == "${e.name}"\`` : '';
       if (expectColumn(ctx, src, shape.columns, e.name, e.span, 'column', hint) === undefined) allKnown = false;
     });

@@ -5,6 +5,7 @@ import type { Span } from '../span';
 import { baseUnit, describeUnit, divide, isRatio, multiply, RATIO, sameUnit, type Unit } from '../units';
 import { Context } from './context';
 import { dependenciesFirst, kpisNamedBy } from './order';
+import { isColumnArg } from '../formula/functions';
 
 export type ValueType = 'number' | 'bool' | 'string' | 'date';
 
@@ -92,7 +93,18 @@ export function inferWhere(ctx: Context, metric: MetricDef, columnType: (name: s
   }
 }
 
-function typeName(t: ValueType): string {
+/**
+ * The type a row formula computes (a derived column), each name typed by `columnType`;
+ * reports type-mismatch and column-type when `reporting`.
+ */
+export function inferRow(ctx: Context, expr: Expr, columnType: (name: string) => ColumnType | undefined, reporting: boolean): ValueType | undefined {
+  return new Walker(ctx, reporting, (name) => {
+    const t = columnType(name);
+    return t ? { type: t === 'boolean' ? 'bool' : t, unit: null } : UNKNOWN;
+  }).infer(expr).type;
+}
+
+export function typeName(t: ValueType): string {
   return { number: 'a number', bool: 'a condition (true/false)', string: 'text', date: 'a date' }[t];
 }
 
@@ -206,7 +218,7 @@ class Walker {
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>): Inferred {
-    const args = e.args.map((a) => this.infer(a));
+    const args = e.args.map((a, i) => (isColumnArg(e.callee, i) ? this.infer(a) : UNKNOWN));
     const first = args[0] ?? UNKNOWN;
     switch (e.callee) {
       case 'prev':
@@ -228,7 +240,24 @@ class Walker {
         }
         return { type: a.type ?? b.type, unit: a.type === 'number' ? this.unifyAll([args[1], args[2]], e) : null };
       }
-      case 'coalesce':
+      case 'coalesce': {
+        // Of one type: numbers (with like units), text, dates or conditions.
+        const type = args.find((a) => a.type)?.type;
+        if (type && type !== 'number') {
+          args.forEach((a, i) => this.expect(a, type, e.args[i]!.span, '`coalesce`'));
+          return { type, unit: null };
+        }
+        args.forEach((a, i) => this.expect(a, 'number', e.args[i]!.span, '`coalesce`'));
+        return { type: 'number', unit: this.unifyAll(args, e) };
+      }
+      case 'period':
+        this.expect(first, 'date', e.args[0]?.span ?? e.span, '`period`');
+        return { type: 'string', unit: null };
+      case 'days_between':
+        args.forEach((a, i) => this.expect(a, 'date', e.args[i]!.span, '`days_between`'));
+        return { type: 'number', unit: null };
+      case 'matched':
+        return { type: 'bool', unit: null };
       case 'min':
       case 'max':
         args.forEach((a, i) => this.expect(a, 'number', e.args[i]!.span, `\`${e.callee}\``));

@@ -1,5 +1,5 @@
 import type { Expr } from '../formula/ast';
-import { FUNCTIONS } from '../formula/functions';
+import { FUNCTIONS, PERIOD_GRAINS, isColumnArg } from '../formula/functions';
 import type { Definition, Formula } from '../model';
 import { closest } from '../suggest';
 import { Context, KIND_NAMES } from './context';
@@ -15,6 +15,15 @@ export function forEachNode(expr: Expr, visit: (e: Expr) => void): void {
     else if (e.kind === 'unary') stack.push(e.operand);
     else if (e.kind === 'call') for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!);
   }
+}
+
+/** The names of a row formula that stand for columns (not a lookup in `matched`, nor a grain in `period`). */
+export function forEachColumnName(expr: Expr, visit: (e: Extract<Expr, { kind: 'name' }>) => void): void {
+  const skip = new Set<Expr>();
+  forEachNode(expr, (e) => {
+    if (e.kind === 'call') e.args.forEach((a, i) => { if (!isColumnArg(e.callee, i)) skip.add(a); });
+    else if (e.kind === 'name' && !skip.has(e)) visit(e);
+  });
 }
 
 /**
@@ -72,7 +81,7 @@ function resolveFormula(ctx: Context, formula: Formula): Definition[] {
 }
 
 /** unknown-function and function-arguments. */
-function checkCalls(ctx: Context, formula: Formula, where: 'kpi' | 'where'): void {
+export function checkCalls(ctx: Context, formula: Formula, where: 'kpi' | 'where' | 'derive'): void {
   forEachNode(formula.expr, (e) => {
     if (e.kind !== 'call') return;
     const fn = FUNCTIONS.get(e.callee);
@@ -81,14 +90,24 @@ function checkCalls(ctx: Context, formula: Formula, where: 'kpi' | 'where'): voi
       ctx.report('unknown-function', e.calleeSpan, `unknown function \`${e.callee}\`${s ? ` (did you mean \`${s}\`?)` : `; the functions are ${[...FUNCTIONS.keys()].join(', ')}`}`, s ? { data: { suggestion: s } } : undefined);
       return;
     }
-    if (where === 'where' && fn.time) {
-      ctx.report('function-arguments', e.calleeSpan, `\`${fn.name}\` works across periods and cannot be used in \`where\`, which filters single rows`);
+    if (where !== 'kpi' && fn.time) {
+      ctx.report('function-arguments', e.calleeSpan, `\`${fn.name}\` works across periods and cannot be used in \`${where}\`, which ${where === 'where' ? 'filters' : 'computes'} single rows`);
+      return;
+    }
+    if (where === 'kpi' && fn.row) {
+      ctx.report('function-arguments', e.calleeSpan, `\`${fn.name}\` works on one row: use it in a source's \`derive\` or a metric's \`where\`, not in a KPI formula`);
       return;
     }
     const n = e.args.length;
     if (n < fn.minArgs || n > fn.maxArgs) {
       const expected = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs >= 100 ? `at least ${fn.minArgs}` : `${fn.minArgs} or ${fn.maxArgs}`;
       ctx.report('function-arguments', e.span, `\`${fn.name}\` takes ${expected} argument${expected === '1' ? '' : 's'}, given ${n}: ${fn.signature}`);
+      return;
+    }
+    const word = fn.name === 'period' ? e.args[1] : fn.name === 'matched' ? e.args[0] : undefined;
+    if (word && (word.kind !== 'name' || (fn.name === 'period' && !PERIOD_GRAINS.includes(word.name)))) {
+      const what = fn.name === 'period' ? `the second argument of \`period\` is the grain, one of ${PERIOD_GRAINS.join(', ')}` : 'the argument of `matched` is the name of one of the source\'s lookups';
+      ctx.report('function-arguments', word.span, `${what}, written as a bare word: ${fn.signature}`);
       return;
     }
     const lit = fn.literalArg;

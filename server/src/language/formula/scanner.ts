@@ -131,7 +131,13 @@ export function scan(text: string, maxTokens = Infinity): Token[] {
       push('number', start, i);
     } else if (isIdentStart(c)) {
       while (i < text.length && isIdentPart(text.charCodeAt(i))) i++;
-      push(KEYWORDS.has(text.slice(start, i)) ? 'keyword' : 'name', start, i);
+      const keyword = KEYWORDS.has(text.slice(start, i));
+      // A looked-up column: `deal.won_date`, `deal.owner.team` (one name, dots inside).
+      while (!keyword && text.charCodeAt(i) === DOT && isIdentStart(text.charCodeAt(i + 1))) {
+        i++;
+        while (i < text.length && isIdentPart(text.charCodeAt(i))) i++;
+      }
+      push(keyword ? 'keyword' : 'name', start, i);
     } else if (c === BACKTICK) {
       const close = text.indexOf('`', i + 1);
       const nl = text.indexOf('\n', i + 1);
