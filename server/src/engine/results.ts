@@ -115,6 +115,10 @@ export interface SourceResult {
   /** First and last day with data (local), `YYYY-MM-DD`. */
   from?: string;
   to?: string;
+  /** A rollup: the source it rolls up, that source's rows, and those with an empty key (in no entity). `rows` counts the entities. */
+  rollup?: { from: string; fromRows: number; unkeyed: number };
+  /** Each lookup: the source looked up and how many rows found their match. */
+  lookups?: { name: string; source: string; matched: number; unmatched: number }[];
   problems: EvalProblem[];
 }
 
