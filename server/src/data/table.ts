@@ -20,10 +20,14 @@ export interface Table {
   time?: Float64Array;
   /** 1-based source line where each row starts (CSV/NDJSON), for messages. */
   lines?: Int32Array;
+  /** Per lookup of the source, the matched row of its target for each row (-1: none), for `matched(lookup)`. */
+  matches?: Map<string, Int32Array>;
 }
 
 export interface DataProblem {
-  kind: 'unreadable-values' | 'ragged-row' | 'unreadable-file' | 'missing-column' | 'bad-time' | 'unclosed-quote';
+  kind: 'unreadable-values' | 'ragged-row' | 'unreadable-file' | 'missing-column' | 'bad-time' | 'unclosed-quote'
+    // Relations (engine/relations): a lookup target repeating a key; a column that cannot be computed; rows in no entity of a rollup.
+    | 'key-not-unique' | 'unavailable' | 'unkeyed-rows';
   /** Plain sentence without the examples: callers append those. */
   message: string;
   column?: string;

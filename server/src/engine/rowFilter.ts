@@ -2,9 +2,19 @@ import type { Expr } from '../language/formula/ast';
 import type { Column, Table } from '../data/table';
 import { findColumn } from '../data/table';
 import { periodStart } from '../language/period';
+import { PERIOD_GRAINS } from '../language/formula/functions';
+import type { Grain } from '../language/model';
+import { periodKey, periodStartOf } from './periods';
 
-type Value = number | string | boolean | null;
-type RowFn = (row: number) => Value;
+export type Value = number | string | boolean | null;
+export type RowFn = (row: number) => Value;
+
+/** What a row formula reads: the columns of its source (data, derived, looked up) and its lookups' matches. */
+export interface RowEnv {
+  column(name: string): Column | undefined;
+  /** Per row, the matched row of the lookup's target (-1: none). */
+  matches?(lookup: string): Int32Array | undefined;
+}
 
 /**
  * Compiles a `where` filter into a function of a row index over the table's columns. Only
@@ -12,18 +22,29 @@ type RowFn = (row: number) => Value;
  * Returns undefined (with a reason) when a name is not a column.
  */
 export function compileWhere(expr: Expr, table: Table): { test: (row: number) => boolean } | { error: string } {
+  const compiled = compileRow(expr, tableEnv(table));
+  if ('error' in compiled) return compiled;
+  const fn = compiled.value;
+  return { test: (row) => fn(row) === true };
+}
+
+/** A row formula (a derived column, a filter) as a function of a row index; dates are day numbers. */
+export function compileRow(expr: Expr, env: RowEnv): { value: RowFn } | { error: string } {
   try {
-    const fn = compile(expr, table);
-    return { test: (row) => fn(row) === true };
+    return { value: compile(expr, env) };
   } catch (e) {
     if (e instanceof CompileError) return { error: e.message };
     throw e;
   }
 }
 
+export function tableEnv(table: Table): RowEnv {
+  return { column: (name) => findColumn(table, name), matches: (lookup) => table.matches?.get(lookup) };
+}
+
 class CompileError extends Error {}
 
-function columnReader(col: Column): RowFn {
+export function columnReader(col: Column): RowFn {
   switch (col.type) {
     case 'number': {
       const v = col.values;
@@ -44,34 +65,34 @@ function columnReader(col: Column): RowFn {
   }
 }
 
-function compile(e: Expr, table: Table): RowFn {
+function compile(e: Expr, env: RowEnv): RowFn {
   switch (e.kind) {
     case 'number': return () => e.value;
     case 'string': return () => e.value;
     case 'bool': return () => e.value;
     case 'error': throw new CompileError('the filter has a syntax error');
     case 'name': {
-      const col = findColumn(table, e.name);
+      const col = env.column(e.name);
       if (!col) throw new CompileError(`column \`${e.name}\` is not in the data`);
       return columnReader(col);
     }
     case 'unary': {
-      const x = compile(e.operand, table);
+      const x = compile(e.operand, env);
       if (e.op === 'not') return (r) => { const v = x(r); return v === null ? null : !v; };
       return (r) => { const v = x(r); return typeof v === 'number' ? -v : null; };
     }
     case 'binary':
-      return binary(e, table);
+      return binary(e, env);
     case 'call':
-      return call(e, table);
+      return call(e, env);
   }
 }
 
-function binary(e: Extract<Expr, { kind: 'binary' }>, table: Table): RowFn {
-  let l = compile(e.left, table);
-  let r = compile(e.right, table);
+function binary(e: Extract<Expr, { kind: 'binary' }>, env: RowEnv): RowFn {
+  let l = compile(e.left, env);
+  let r = compile(e.right, env);
   // A date column compared with a written date: compare day numbers.
-  const dateSide = (x: Expr) => x.kind === 'name' && findColumn(table, x.name)?.type === 'date';
+  const dateSide = (x: Expr) => x.kind === 'name' && env.column(x.name)?.type === 'date';
   if (dateSide(e.left) && e.right.kind === 'string') r = dateLiteral(e.right.value);
   if (dateSide(e.right) && e.left.kind === 'string') l = dateLiteral(e.left.value);
   switch (e.op) {
@@ -113,9 +134,22 @@ function dateLiteral(text: string): RowFn {
   return () => day;
 }
 
-function call(e: Extract<Expr, { kind: 'call' }>, table: Table): RowFn {
-  const args = e.args.map((a) => compile(a, table));
+function call(e: Extract<Expr, { kind: 'call' }>, env: RowEnv): RowFn {
+  if (e.callee === 'matched') {
+    const lookup = e.args[0]?.kind === 'name' ? e.args[0].name : '';
+    const matches = env.matches?.(lookup);
+    if (!matches) throw new CompileError(`\`${lookup}\` is not a lookup of the source`);
+    return (row) => matches[row]! >= 0;
+  }
+  if (e.callee === 'period') {
+    const grain = e.args[1]?.kind === 'name' ? e.args[1].name : '';
+    if (!PERIOD_GRAINS.includes(grain)) throw new CompileError(`\`${grain}\` is not a grain`);
+    const date = compile(e.args[0]!, env);
+    return (row) => { const d = date(row); return typeof d === 'number' ? periodKey(periodStartOf(d, grain as Grain), grain as Grain) : null; };
+  }
+  const args = e.args.map((a) => compile(a, env));
   switch (e.callee) {
+    case 'days_between': return (row) => { const a = args[0]!(row); const b = args[1]!(row); return typeof a === 'number' && typeof b === 'number' ? b - a : null; };
     case 'if': return (row) => { const c = args[0]!(row); return c === null ? null : c ? args[1]!(row) : args[2]!(row); };
     case 'coalesce': return (row) => { for (const a of args) { const v = a(row); if (v !== null) return v; } return null; };
     case 'abs': return (row) => { const v = args[0]!(row); return typeof v === 'number' ? Math.abs(v) : null; };

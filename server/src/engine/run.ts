@@ -22,6 +22,8 @@ import { compileWhere } from './rowFilter';
 import { printFormula } from '../language/formula/printer';
 import { boundAt, statusOf } from './status';
 import { LineIndex } from '../language/lineIndex';
+import { isRelational } from '../language/analysis/relations';
+import { RelationalTables, type BaseRead } from './relations/tables';
 
 export interface EvalOptions {
   grain?: Grain;
@@ -132,6 +134,8 @@ class Run {
   private readonly metricsRead: MetricsRead;
   private evaluator!: FormulaEvaluator;
   private readonly memo: TableMemo;
+  /** Sources with relations and those they read, when the spec has any. */
+  private relations?: RelationalTables;
 
   constructor(
     private readonly ws: Workspace,
@@ -156,6 +160,10 @@ class Run {
   run(): EvalResult {
     const spec = this.ctx.spec;
     this.findBroken();
+    if (!this.computed && [...this.ctx.scope.sources.values()].some(isRelational)) {
+      const metrics = [...this.ctx.scope.names.values()].filter((d): d is MetricDef => d.kind === 'metric' && !this.broken.has(d));
+      this.relations = new RelationalTables(this.ctx, metrics, (src, wanted, text) => this.readBase(src, wanted, text), (src) => this.broken.get(src)?.message);
+    }
     const kpis = [...spec.kpis.values()].filter((k) => !this.options.kpis || this.options.kpis.includes(k.id));
     for (const id of this.options.kpis ?? []) {
       if (!spec.kpis.has(id)) this.result.problems.push({ severity: 'error', message: `no KPI \`${id}\` in this spec`, file: this.file });
@@ -211,63 +219,68 @@ class Run {
   // ---- data --------------------------------------------------------------------------------
 
   private loadSource(src: SourceDef): void {
-    const wanted = new Set<string>(src.dimensions.map((d) => d.value));
-    if (src.time) wanted.add(src.time.value);
-    for (const def of this.ctx.scope.names.values()) {
-      if (def.kind !== 'metric' || def.source?.value !== src.id) continue;
-      if (def.column) wanted.add(def.column.value);
-      if (def.where) forEachNode(def.where.expr, (e) => { if (e.kind === 'name') wanted.add(e.name); });
-    }
-    const pinned: ReadOptions['pinned'] = {};
-    for (const [name, c] of src.columns) pinned[name] = c.value;
-    const options: ReadOptions = {
-      format: 'csv', delimiter: src.delimiter?.value, decimal: src.decimal?.value, timeColumn: src.time?.value, timeFormat: src.timeFormat?.value,
-      timezone: this.timezone, stringColumns: src.dimensions.map((d) => d.value), pinned, wanted: [...wanted],
-    };
-    let table: TableResult;
-    let shown: string;
-    let dataFile = src.file;
-    if (this.unreadable.has(src)) {
-      table = { problems: [] };
-      shown = src.path?.value ?? '';
-    } else if (src.rows) {
-      table = tableFromRows(src.rows.value, options);
-      shown = 'rows';
-    } else if (src.path) {
-      shown = src.path.value;
-      const located = locateDataFile(this.ws, src);
-      if ('path' in located) {
-        options.format = located.format;
-        table = this.data.file(located.path, options);
-        dataFile = located.path;
-      } else {
-        const message = 'problem' in located ? located.problem.message
-          : /\.parquet$/i.test(src.path.value) ? `\`${src.path.value}\` is a Parquet file: Parquet is read by the DuckDB engine (kpispec eval --engine duckdb)`
-          : `cannot tell the format of \`${src.path.value}\`; set \`format\``;
-        table = { problems: [{ kind: 'unreadable-file', message, count: 1, examples: [] }] };
-      }
-    } else if (src.table) {
-      // A database table is read by the SQL engines only (server/src/sql).
-      shown = src.table.value;
-      const message = `source \`${src.id}\` reads the database table \`${src.table.value}\`: evaluate it with kpispec eval --engine duckdb or --engine postgres`;
-      table = { problems: [{ kind: 'unreadable-file', message, count: 1, examples: [] }] };
+    let read: BaseRead;
+    const extra: Pick<SourceResult, 'rollup' | 'lookups'> = {};
+    if (this.relations?.inGraph(src)) {
+      const rt = this.relations.table(src);
+      read = { result: rt.result, file: rt.base?.file ?? '', shown: rt.base?.shown ?? `from: ${src.from?.value ?? ''}` };
+      if (rt.rollup) extra.rollup = rt.rollup;
+      if (rt.lookups) extra.lookups = rt.lookups;
     } else {
-      table = { problems: [] };
-      shown = '';
+      const wanted = new Set<string>(src.dimensions.map((d) => d.value));
+      if (src.time) wanted.add(src.time.value);
+      for (const def of this.ctx.scope.names.values()) {
+        if (def.kind !== 'metric' || def.source?.value !== src.id) continue;
+        if (def.column) wanted.add(def.column.value);
+        if (def.where) forEachNode(def.where.expr, (e) => { if (e.kind === 'name') wanted.add(e.name); });
+      }
+      read = this.readBase(src, [...wanted], src.dimensions.map((d) => d.value));
     }
+    const table = read.result;
+    const shown = read.shown;
+    const dataFile = read.file || src.file;
     this.tables.set(src, table);
     const t = table.table;
     let from: number | undefined;
     let to: number | undefined;
     if (t?.time) for (const d of t.time) if (!Number.isNaN(d)) { from = from === undefined || d < from ? d : from; to = to === undefined || d > to ? d : to; }
     const problems: EvalProblem[] = table.problems.map((p) => {
-      const where = p.examples.length ? ` (e.g. line ${p.examples.map((x) => `${x.line}: \`${x.value}\``).join(', ')})` : '';
-      return { severity: p.kind === 'unreadable-file' || p.kind === 'unclosed-quote' ? 'error' : 'warning', message: `${p.message}${where}`, file: dataFile, ...(p.examples[0] ? { line: p.examples[0].line, column: 1 } : {}) };
+      const where = p.examples.length && p.kind !== 'key-not-unique' ? ` (e.g. line ${p.examples.map((x) => `${x.line}: \`${x.value}\``).join(', ')})` : '';
+      return { severity: ERROR_KINDS.has(p.kind) ? 'error' : 'warning', message: `${p.message}${where}`, file: dataFile, ...(p.examples[0] ? { line: p.examples[0].line, column: 1 } : {}) };
     });
-    const sr: SourceResult = { id: src.id, file: shown, rows: t?.rowCount ?? 0, dimensions: src.dimensions.map((d) => d.value), problems };
+    const sr: SourceResult = { id: src.id, file: shown, rows: t?.rowCount ?? 0, dimensions: src.dimensions.map((d) => d.value), ...extra, problems };
     if (from !== undefined) sr.from = dayText(from);
     if (to !== undefined) sr.to = dayText(to);
     this.result.sources.push(sr);
+  }
+
+  /** A source's own rows, read with the columns asked for (`text`: read as text, as written). */
+  private readBase(src: SourceDef, wanted: string[], text: string[]): BaseRead {
+    const pinned: ReadOptions['pinned'] = {};
+    for (const [name, c] of src.columns) pinned[name] = c.value;
+    const options: ReadOptions = {
+      format: 'csv', delimiter: src.delimiter?.value, decimal: src.decimal?.value, timeColumn: src.time?.value, timeFormat: src.timeFormat?.value,
+      timezone: this.timezone, stringColumns: text, pinned, wanted,
+    };
+    if (this.unreadable.has(src)) return { result: { problems: [] }, file: '', shown: src.path?.value ?? '' };
+    if (src.rows) return { result: tableFromRows(src.rows.value, options), file: '', shown: 'rows' };
+    if (src.path) {
+      const located = locateDataFile(this.ws, src);
+      if ('path' in located) {
+        options.format = located.format;
+        return { result: this.data.file(located.path, options), file: located.path, shown: src.path.value };
+      }
+      const message = 'problem' in located ? located.problem.message
+        : /\.parquet$/i.test(src.path.value) ? `\`${src.path.value}\` is a Parquet file: Parquet is read by the DuckDB engine (kpispec eval --engine duckdb)`
+        : `cannot tell the format of \`${src.path.value}\`; set \`format\``;
+      return { result: { problems: [{ kind: 'unreadable-file', message, count: 1, examples: [] }] }, file: '', shown: src.path.value };
+    }
+    if (src.table) {
+      // A database table is read by the SQL engines only (server/src/sql).
+      const message = `source \`${src.id}\` reads the database table \`${src.table.value}\`: evaluate it with kpispec eval --engine duckdb or --engine postgres`;
+      return { result: { problems: [{ kind: 'unreadable-file', message, count: 1, examples: [] }] }, file: '', shown: src.table.value };
+    }
+    return { result: { problems: [] }, file: '', shown: '' };
   }
 
   /** Every period from the first to the last day of the timed sources, cut to the range asked for. */
@@ -491,6 +504,9 @@ class Run {
     return { offset, line: pos.line + 1, column: pos.character + 1 };
   }
 }
+
+/** Data problems that leave a source's numbers unknown (the rest are warnings about some rows). */
+const ERROR_KINDS = new Set(['unreadable-file', 'unclosed-quote', 'key-not-unique', 'unavailable']);
 
 function emptyLatest(): Latest {
   return { value: null, status: 'no_data', previous: null, change: null, changeRatio: null };

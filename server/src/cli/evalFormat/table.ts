@@ -1,5 +1,5 @@
 import { formatBound, formatChange, formatValue, sparkline, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
-import type { EvalResult, KpiResult, Status } from '../../engine/results';
+import type { EvalResult, KpiResult, SourceResult, Status } from '../../engine/results';
 import { textWidth } from '../format/stylish';
 import { problemsOnce } from './problems';
 
@@ -18,7 +18,7 @@ export function tableFormat(result: EvalResult, color: boolean): string {
   out.push(paint(BOLD, result.spec.name ?? result.spec.file) + paint(DIM, `  ·  ${result.grain}  ·  ${range}  ·  ${result.timezone}`));
   for (const s of result.sources) {
     const span = s.from ? `${s.from} … ${s.to}` : 'no dated rows';
-    out.push(paint(DIM, `  ${s.id}: ${s.rows.toLocaleString('en-US')} row${s.rows === 1 ? '' : 's'}, ${span}${s.problems.length ? `, ${s.problems.length} data problem${s.problems.length > 1 ? 's' : ''}` : ''}`));
+    out.push(paint(DIM, `  ${s.id}: ${s.rows.toLocaleString('en-US')} row${s.rows === 1 ? '' : 's'}${relationCounts(s)}, ${span}${s.problems.length ? `, ${s.problems.length} data problem${s.problems.length > 1 ? 's' : ''}` : ''}`));
   }
   if (result.goals.length) {
     out.push('', paint(BOLD, 'Goals'));
@@ -77,4 +77,13 @@ function truncate(text: string, width: number): string {
 function pad(text: string, width: number, right = false): string {
   const fill = ' '.repeat(Math.max(0, width - textWidth(text)));
   return right ? fill + text : text + fill;
+}
+
+/** ` (one per key of 5,120 rows of hits; lookup deal: 212 of 230 matched)`: how a source's rows came about. */
+export function relationCounts(s: SourceResult): string {
+  const parts: string[] = [];
+  const n = (x: number) => x.toLocaleString('en-US');
+  if (s.rollup) parts.push(`one per key of ${n(s.rollup.fromRows)} rows of ${s.rollup.from}${s.rollup.unkeyed ? `, ${n(s.rollup.unkeyed)} without a key` : ''}`);
+  for (const l of s.lookups ?? []) parts.push(`lookup ${l.name}: ${n(l.matched)} of ${n(l.matched + l.unmatched)} matched`);
+  return parts.length ? ` (${parts.join('; ')})` : '';
 }
