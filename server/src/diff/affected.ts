@@ -89,6 +89,12 @@ export class AffectedFinder {
     } else if (def.kind === 'metric' && def.source) {
       const s = this.after.defs.source.get(def.source.value);
       if (s) out.push(s);
+    } else if (def.kind === 'source') {
+      // What a source reads: the source it rolls up and those it looks up.
+      for (const id of [def.from?.value, ...[...def.lookups.values()].map((l) => l.source?.value)]) {
+        const s = id === undefined ? undefined : this.after.defs.source.get(id);
+        if (s && !out.includes(s)) out.push(s);
+      }
     }
     return out;
   }

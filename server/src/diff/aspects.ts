@@ -30,7 +30,7 @@ export const NO_RENAMES: Renames = { names: new Map(), sources: new Map() };
 
 /** Aspect order in reports. */
 export const ASPECT_ORDER = ['formula', 'unit', 'format', 'direction', 'target', 'warn', 'by', 'decimals', 'kpis', 'horizon', 'due',
-  'source', 'agg', 'column', 'where', 'currency', 'file', 'rows', 'options', 'title', 'description'];
+  'source', 'agg', 'column', 'where', 'currency', 'file', 'rows', 'from', 'key', 'aggregate', 'lookups', 'derive', 'options', 'title', 'description'];
 
 function plain(text: string): Aspect {
   return { key: text, text };
@@ -129,6 +129,18 @@ export class AspectReader {
           ['dimensions', def.dimensions.length ? [...new Set(def.dimensions.map((d) => d.value))].sort().join(', ') : undefined],
           ['columns', def.columns.size ? [...def.columns].map(([k, v]) => `${k}: ${v.value}`).sort().join(', ') : undefined],
         ];
+        const renamed = (id: string) => renames.sources.get(id) ?? id;
+        if (def.from) set('from', plain(renamed(def.from.value)));
+        if (def.key.length) set('key', plain(def.key.map((k) => k.value).join(', ')));
+        const entries = (name: string, list: [string, string][]) => {
+          if (!list.length) return;
+          const sorted = list.sort(([x], [y]) => x.localeCompare(y));
+          const text = sorted.map(([k, v]) => `${k}: ${v}`).join('; ');
+          set(name, { key: text, text, items: new Map(sorted.map(([k, v]) => [k, { key: v, text: v }])) });
+        };
+        entries('aggregate', [...def.aggregate.values()].map((c) => [c.name, formulaText(c.formula)]));
+        entries('derive', [...def.derive.values()].map((c) => [c.name, formulaText(c.formula)]));
+        entries('lookups', [...def.lookups.values()].map((l) => [l.name, `${renamed(l.source?.value ?? '')} on ${l.on.map((o) => (o.remote ? `${o.local.value} → ${o.remote.value}` : o.local.value)).join(', ')}`]));
         const items = new Map<string, { key: string; text: string }>();
         for (const [k, v] of opts) if (v !== undefined) items.set(k, { key: v, text: v });
         if (items.size) {

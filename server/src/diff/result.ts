@@ -42,7 +42,7 @@ export interface ItemChange {
 
 export interface Change {
   /** formula, unit, format, direction, target, warn, by, decimals, kpis (a goal's), horizon, due,
-   * source, agg, column, where, currency, file, rows, options, title, description. */
+   * source, agg, column, where, currency, file, rows, from, key, aggregate, lookups, derive, options, title, description. */
   aspect: string;
   /** Normalized text on each side; absent when the aspect is not set on that side. */
   before?: string;
