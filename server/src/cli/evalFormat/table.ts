@@ -1,5 +1,5 @@
-import { formatBound, formatChange, formatValue, sparkline, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
-import type { EvalResult, KpiResult, SourceResult, Status } from '../../engine/results';
+import { formatBound, formatChange, formatValue, relationCounts, sparkline, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
+import type { EvalResult, KpiResult, Status } from '../../engine/results';
 import { textWidth } from '../format/stylish';
 import { problemsOnce } from './problems';
 
@@ -79,11 +79,3 @@ function pad(text: string, width: number, right = false): string {
   return right ? fill + text : text + fill;
 }
 
-/** ` (one per key of 5,120 rows of hits; lookup deal: 212 of 230 matched)`: how a source's rows came about. */
-export function relationCounts(s: SourceResult): string {
-  const parts: string[] = [];
-  const n = (x: number) => x.toLocaleString('en-US');
-  if (s.rollup) parts.push(`one per key of ${n(s.rollup.fromRows)} rows of ${s.rollup.from}${s.rollup.unkeyed ? `, ${n(s.rollup.unkeyed)} without a key` : ''}`);
-  for (const l of s.lookups ?? []) parts.push(`lookup ${l.name}: ${n(l.matched)} of ${n(l.matched + l.unmatched)} matched`);
-  return parts.length ? ` (${parts.join('; ')})` : '';
-}
