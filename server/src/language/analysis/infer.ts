@@ -86,7 +86,7 @@ export function inferWhere(ctx: Context, metric: MetricDef, columnType: (name: s
   const walker = new Walker(ctx, true, (name) => {
     const t = columnType(name);
     return t ? { type: t === 'boolean' ? 'bool' : t, unit: null } : UNKNOWN;
-  });
+  }, true);
   const result = walker.infer(metric.where.expr);
   if (result.type && result.type !== 'bool') {
     ctx.report('type-mismatch', metric.where.span, `\`where\` of metric \`${metric.id}\` must be a condition (e.g. \`channel == "email"\`), but it computes ${typeName(result.type)}`);
@@ -101,7 +101,7 @@ export function inferRow(ctx: Context, expr: Expr, columnType: (name: string) =>
   return new Walker(ctx, reporting, (name) => {
     const t = columnType(name);
     return t ? { type: t === 'boolean' ? 'bool' : t, unit: null } : UNKNOWN;
-  }).infer(expr).type;
+  }, true).infer(expr).type;
 }
 
 export function typeName(t: ValueType): string {
@@ -113,6 +113,8 @@ class Walker {
     private readonly ctx: Context,
     private readonly reporting: boolean,
     private readonly resolve: (name: string) => Inferred,
+    /** A row formula (`where`, `derive`): row functions apply; in a KPI formula they are reported elsewhere. */
+    private readonly row = false,
   ) {}
 
   private report(rule: string, span: Span, message: string): void {
@@ -250,20 +252,31 @@ class Walker {
         args.forEach((a, i) => this.expect(a, 'number', e.args[i]!.span, '`coalesce`'));
         return { type: 'number', unit: this.unifyAll(args, e) };
       }
+      case 'min':
+      case 'max':
+        args.forEach((a, i) => this.expect(a, 'number', e.args[i]!.span, `\`${e.callee}\``));
+        return { type: 'number', unit: this.unifyAll(args, e) };
+      case 'period':
+      case 'days_between':
+      case 'matched':
+        return this.rowCall(e, args);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private rowCall(e: Extract<Expr, { kind: 'call' }>, args: Inferred[]): Inferred {
+    if (!this.row) return UNKNOWN;
+    const first = args[0] ?? UNKNOWN;
+    switch (e.callee) {
       case 'period':
         this.expect(first, 'date', e.args[0]?.span ?? e.span, '`period`');
         return { type: 'string', unit: null };
       case 'days_between':
         args.forEach((a, i) => this.expect(a, 'date', e.args[i]!.span, '`days_between`'));
         return { type: 'number', unit: null };
-      case 'matched':
-        return { type: 'bool', unit: null };
-      case 'min':
-      case 'max':
-        args.forEach((a, i) => this.expect(a, 'number', e.args[i]!.span, `\`${e.callee}\``));
-        return { type: 'number', unit: this.unifyAll(args, e) };
       default:
-        return UNKNOWN;
+        return { type: 'bool', unit: null };
     }
   }
 

@@ -1,6 +1,6 @@
 import { FUNCTIONS } from '../formula/functions';
 import { closest } from '../suggest';
-import type { Definition, KpiDef } from '../model';
+import type { Definition, KpiDef, SourceDef } from '../model';
 import { Context } from './context';
 import { Graph } from './graph';
 import { forEachNode } from './references';
@@ -43,7 +43,7 @@ function checkKpi(ctx: Context, graph: Graph, kpi: KpiDef): void {
   const untimed = sources.filter((s) => !s.time);
   if (kpi.formula && timed.length && untimed.length) {
     ctx.report('mixed-time-sources', kpi.formula.span,
-      `KPI \`${kpi.id}\` mixes sources with a time column (${names(timed)}) and without one (${names(untimed)}); its periods cannot be matched`);
+      `KPI \`${kpi.id}\` mixes sources with a time column (${names(timed)}) and without one (${names(untimed)}); its periods cannot be matched${rollupHint(ctx, untimed)}`);
   } else if (kpi.formula && sources.length && !timed.length) {
     forEachNode(kpi.formula.expr, (e) => {
       if (e.kind === 'call' && FUNCTIONS.get(e.callee)?.time) {
@@ -83,4 +83,13 @@ function resolveTimeZone(name: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A rollup without `time`: place its rows by one of its date columns, such as the first date of its entity. */
+function rollupHint(ctx: Context, untimed: SourceDef[]): string {
+  const rollup = untimed.find((s) => s.from);
+  if (!rollup) return '';
+  const from = ctx.scope.sources.get(rollup.from!.value);
+  const date = from?.time?.value ?? 'date';
+  return `; give the rollup \`${rollup.id}\` a \`time\`, one of its date columns, such as \`time: first_seen\` with \`first_seen: min(${date})\` in its \`aggregate\``;
 }
