@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { fastNumber } from '../../server/src/data/bytes';
 import { tableFromText } from '../../server/src/data/readTable';
-import { parseNumberText } from '../../server/src/data/values';
+import { parseNumberText, numberFormat, currencyMark } from '../../server/src/data/values';
 
 const PARSEABLE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -55,17 +55,55 @@ describe('data: numbers', () => {
   });
 
   it('decimal comma: `1234,5`, `1.234,5` and `1.234.567` read; a dot alone is not a decimal mark', () => {
-    assert.equal(parseNumberText('1234,5', ','), 1234.5);
-    assert.equal(parseNumberText(' -1.234,5 ', ','), -1234.5);
-    assert.equal(parseNumberText('1.234.567', ','), 1234567);
-    assert.equal(parseNumberText('1,5e3', ','), 1500);
-    assert.ok(Number.isNaN(parseNumberText('1.5', ',')));
-    assert.ok(Number.isNaN(parseNumberText('12.34,5', ',')));
-    assert.ok(Number.isNaN(parseNumberText('1,234', '.')), 'no thousands separators with decimal point');
+    assert.equal(parseNumberText('1234,5', numberFormat({ decimal: ',' })), 1234.5);
+    assert.equal(parseNumberText(' -1.234,5 ', numberFormat({ decimal: ',' })), -1234.5);
+    assert.equal(parseNumberText('1.234.567', numberFormat({ decimal: ',' })), 1234567);
+    assert.equal(parseNumberText('1,5e3', numberFormat({ decimal: ',' })), 1500);
+    assert.ok(Number.isNaN(parseNumberText('1.5', numberFormat({ decimal: ',' }))));
+    assert.ok(Number.isNaN(parseNumberText('12.34,5', numberFormat({ decimal: ',' }))));
+    assert.ok(Number.isNaN(parseNumberText('1,234', numberFormat({ decimal: '.' }))), 'no thousands separators with decimal point');
     const { table } = tableFromText('a;b\n1,5;x\n"2,25";y\n 3 ;z\n', 'x.csv', { format: 'csv', delimiter: ';', decimal: ',', timezone: 'UTC' });
     const col = table!.columns.get('a')!;
     assert.ok(col.type === 'number');
     assert.deepEqual([...col.values], [1.5, 2.25, 3]);
+  });
+
+  it('thousands separators in real groups of three, with the separator declared', () => {
+    const dot = numberFormat({ thousands: ',' });
+    assert.equal(parseNumberText('1,647.43', dot), 1647.43);
+    assert.equal(parseNumberText('-12,345,678', dot), -12345678);
+    assert.ok(Number.isNaN(parseNumberText('1,23', dot)), 'not a group of three');
+    assert.ok(Number.isNaN(parseNumberText('1,2345.6', dot)));
+    assert.ok(Number.isNaN(parseNumberText('1,647.43', numberFormat({}))), 'undeclared: unreadable, and counted');
+    assert.equal(parseNumberText("1'234.5", numberFormat({ thousands: "'" })), 1234.5);
+    assert.equal(parseNumberText('1 234,5', numberFormat({ decimal: ',', thousands: ' ' })), 1234.5);
+    const { table, problems } = tableFromText('day,amount\n2026-01-01,"1,647.43"\n2026-01-02,212.5\n2026-01-03,"12,000"\n', 'x.csv', { format: 'csv', timezone: 'UTC', thousands: ',' });
+    const col = table!.columns.get('amount')!;
+    assert.ok(col.type === 'number');
+    assert.deepEqual([...col.values], [1647.43, 212.5, 12000]);
+    assert.deepEqual(problems, []);
+  });
+
+  it('percents read as fractions and amounts with a currency symbol or code as numbers', () => {
+    const nf = numberFormat({ thousands: ',' });
+    assert.equal(parseNumberText('3.5%', nf), 3.5 / 100);
+    assert.equal(parseNumberText('-0.25 %', nf), -0.25 / 100);
+    assert.equal(parseNumberText('€12.50', nf), 12.5);
+    assert.equal(parseNumberText('¥1,234', nf), 1234);
+    assert.equal(parseNumberText('-US$5', nf), -5);
+    assert.equal(parseNumberText('1234元', nf), 1234);
+    assert.equal(parseNumberText('CNY 12.50', nf), 12.5);
+    assert.equal(parseNumberText('12,50 €', numberFormat({ decimal: ',' })), 12.5);
+    for (const id of ['SKU 100', 'ORD123', 'EUR', '$', '%']) assert.ok(Number.isNaN(parseNumberText(id, nf)), id);
+    assert.equal(currencyMark('€12.50'), '€');
+    assert.equal(currencyMark('12.50 EUR'), 'EUR');
+    assert.equal(currencyMark('12.50'), undefined);
+    const { table } = tableFromText('rate,price\n3.5%,¥10\n12%,¥2.5\n', 'x.csv', { format: 'csv', timezone: 'UTC' });
+    const rate = table!.columns.get('rate')!;
+    const price = table!.columns.get('price')!;
+    assert.ok(rate.type === 'number' && price.type === 'number');
+    assert.deepEqual([...rate.values], [0.035, 0.12]);
+    assert.deepEqual([...price.values], [10, 2.5]);
   });
 
   it('comma as both delimiter and decimal mark: only quoted values can hold a decimal', () => {

@@ -68,7 +68,7 @@ kpis:
     const { diagnostics, result } = await open('near.kpi.yaml', 'near.csv');
     const d = diagnostics.diagnostics.find((x) => x.code === 'key-not-unique');
     assert.ok(d, JSON.stringify(diagnostics.diagnostics));
-    assert.match(d.message, /`C17` is on lines 2 and 4 of `near.csv`/);
+    assert.match(String(d.message), /`C17` is on lines 2 and 4 of `near.csv`/);
     assert.equal(value(result, 'gold_orders'), null);
     assert.equal(value(result, 'orders'), null);
   });

@@ -106,6 +106,21 @@ describe('services: codeActions — did you mean', () => {
     }
   });
 
+  it('sets the number format that reads the sampled amounts, in a flow or a block mapping', () => {
+    const web = 'date,channel,sessions,bounces,visits\n2026-01-01,email,"1,210",3,4\n2026-01-02,ads,"2,008",2,3\n';
+    const block = SPEC.replace('  web: { file: web.csv, time: date, dimensions: [channel] }', '  web:\n    file: web.csv\n    time: date\n    dimensions: [channel]');
+    for (const [spec, fixed] of [
+      [SPEC, SPEC.replace('file: web.csv,', "file: web.csv, thousands: ',',")],
+      [block, block.replace('    file: web.csv\n', "    file: web.csv\n    thousands: ','\n")],
+    ] as const) {
+      const s = scenario(withSpec(spec, { 'web.csv': web }), 'number-unreadable');
+      assert.match(s.problem.message, /^2 of 2 sampled values of `sessions` do not read as numbers \(line 2: `1,210`, line 3: `2,008`\)/);
+      const { text, problems } = s.apply("Set `thousands: ','`");
+      assert.equal(text, fixed);
+      assert.deepEqual(brief(problems), []);
+    }
+  });
+
   it('fixes a misspelt source and goal member', () => {
     const src = scenario(withSpec(SPEC.replace('source: web, agg: sum, column: bounces', 'source: wbe, agg: sum, column: bounces')), 'unknown-reference');
     assert.deepEqual(brief(src.apply('Change to `web`').problems), []);

@@ -2,7 +2,7 @@ import * as bytesModule from './bytes';
 import * as cellModule from './csvCell';
 import { ByteDict } from './dictionary';
 import { Tally } from './tally';
-import { parseNumberText, type Decimal } from './values';
+import { parseNumberText, type NumberFormat } from './values';
 
 // Bound once: imported bindings are property loads per use once compiled to CommonJS (tests).
 const { fastNumber, trimEnd, trimStart } = bytesModule;
@@ -97,7 +97,7 @@ interface Scan extends CsvRows {
   len: number;
   delimiter: number;
   kinds: Uint8Array;
-  decimal: Decimal;
+  nf: NumberFormat;
   i: number;
   line: number;
   cap: number;
@@ -116,11 +116,11 @@ const MAX_ROWS = 0x7fffffff; // a small integer, unlike Infinity, so comparisons
  * Reads the body. `kinds` gives each header position's reader; positions past it are skipped.
  * Stops after `maxRows` rows (for sampling).
  */
-export function readRows(bytes: Buffer, len: number, delimiter: number, head: CsvHead, kinds: Uint8Array, decimal: Decimal, maxRows = MAX_ROWS): CsvRows {
+export function readRows(bytes: Buffer, len: number, delimiter: number, head: CsvHead, kinds: Uint8Array, nf: NumberFormat, maxRows = MAX_ROWS): CsvRows {
   const ncols = head.header.length;
   const cap = Math.min(maxRows, estimateRows(bytes, len, head.bodyStart));
   const st: Scan = {
-    bytes, len, delimiter, kinds, decimal, i: head.bodyStart, line: head.line, cap, maxRows,
+    bytes, len, delimiter, kinds, nf, i: head.bodyStart, line: head.line, cap, maxRows,
     rowCount: 0, lines: new Int32Array(cap), ragged: new Tally(), ranges: [], numbers: [], numberBad: [], nonEmpty: new Int32Array(ncols), codes: [], dicts: [],
   };
   for (let c = 0; c < ncols; c++) {
@@ -148,10 +148,10 @@ function growRows(st: Scan): void {
 
 /** Reads rows until `stop` rows are done or the input ends; the scan's state is kept in `st`. */
 function readChunk(st: Scan, stop: number): void {
-  const { bytes, len, delimiter, kinds, decimal, ranges, numbers, numberBad, nonEmpty, codes, dicts, ragged } = st;
+  const { bytes, len, delimiter, kinds, nf, ranges, numbers, numberBad, nonEmpty, codes, dicts, ragged } = st;
   const ncols = kinds.length;
   // A decimal mark equal to the delimiter can only occur in quoted cells, which take the slow path.
-  const mark = decimal === ',' ? (delimiter === 44 ? -1 : 44) : 46;
+  const mark = nf.decimal === ',' ? (delimiter === 44 ? -1 : 44) : 46;
   // Bytes above `top` cannot end a cell: one compare for most bytes instead of three.
   const top = Math.max(delimiter, LF, CR);
   const tab = delimiter === 9 ? -1 : 9;
@@ -201,7 +201,7 @@ function readChunk(st: Scan, stop: number): void {
           // The file's last line break ends its last line; it starts none.
           if (cell.unclosed) st.unclosed = { line: lines[r]!, swallowed: cell.breaks - (bytes[len - 1] === LF || bytes[len - 1] === CR ? 1 : 0) };
         }
-        if (kind !== SKIP) slowCell(kind, bytes, col, r, lines[r]!, from, decimal, ranges, numbers, numberBad, nonEmpty, codes, dicts);
+        if (kind !== SKIP) slowCell(kind, bytes, col, r, lines[r]!, from, nf, ranges, numbers, numberBad, nonEmpty, codes, dicts);
       } else if (kind === NUMBER) {
         const s = i;
         while (c === 32) c = bytes[++i]!;
@@ -235,7 +235,7 @@ function readChunk(st: Scan, stop: number): void {
           i = scanCell(bytes, len, delimiter, s);
           c = bytes[i]!;
           line += cell.breaks;
-          slowCell(kind, bytes, col, r, lines[r]!, s, decimal, ranges, numbers, numberBad, nonEmpty, codes, dicts);
+          slowCell(kind, bytes, col, r, lines[r]!, s, nf, ranges, numbers, numberBad, nonEmpty, codes, dicts);
         }
       } else if (kind === DICT) {
         const s = i;
@@ -287,7 +287,7 @@ function readChunk(st: Scan, stop: number): void {
 }
 
 /** The column's reader for a cell `scanCell` just read (quoted, space-led, or not a plain number). */
-function slowCell(kind: number, bytes: Buffer, col: number, r: number, line: number, from: number, decimal: Decimal,
+function slowCell(kind: number, bytes: Buffer, col: number, r: number, line: number, from: number, nf: NumberFormat,
   ranges: Int32Array[], numbers: Float64Array[], numberBad: Tally[], nonEmpty: Int32Array, codes: Int32Array[], dicts: ByteDict[]): void {
   if (kind === RANGES) {
     // Quoted: ~start, and a complex one also ~end; unquoted: as scanned, trimmed later.
@@ -309,14 +309,14 @@ function slowCell(kind: number, bytes: Buffer, col: number, r: number, line: num
     let te = e;
     while (ts < te && buf[ts] === 32) ts++;
     while (te > ts && buf[te - 1] === 32) te--;
-    const fast = ts < te ? fastNumber(buf, ts, te, decimal === ',' ? 44 : 46) : NaN;
+    const fast = ts < te ? fastNumber(buf, ts, te, nf.decimal === ',' ? 44 : 46) : NaN;
     if (fast === fast) {
       numbers[col]![r] = fast;
       nonEmpty[col]!++;
       return;
     }
     const text = buf.toString('utf8', s, e).trim();
-    const v = text === '' ? NaN : parseNumberText(text, decimal);
+    const v = text === '' ? NaN : parseNumberText(text, nf);
     numbers[col]![r] = v;
     if (text !== '') {
       nonEmpty[col]!++;

@@ -4,7 +4,7 @@ import { ByteDict } from './dictionary';
 import type { Column, ColumnType } from './table';
 import { Tally } from './tally';
 import type { DayParser } from './timeValues';
-import { chooseType, classifyText, emptyCounts, parseBooleanText, parseNumberText, type Decimal } from './values';
+import { chooseType, classifyText, emptyCounts, parseBooleanText, parseNumberText, type NumberFormat } from './values';
 
 /**
  * Typed columns from what the CSV pass kept: byte ranges (sampled or re-read columns, dates)
@@ -21,7 +21,7 @@ export interface CellRanges {
 }
 
 export interface ReadContext {
-  decimal: Decimal;
+  nf: NumberFormat;
   parseDay: DayParser;
 }
 
@@ -57,12 +57,12 @@ export function cellText(cr: CellRanges, r: number): string {
  * Numbers or dates need 80% of the sample: close to the rule, so that a wrong guess (which
  * costs another scan) is rare; anything less goes through the dictionary, which decides exactly.
  */
-export function sampleKind(cr: CellRanges, decimal: Decimal): { kind: ColumnType; distinct: number; seen: number } {
+export function sampleKind(cr: CellRanges, nf: NumberFormat): { kind: ColumnType; distinct: number; seen: number } {
   const counts = emptyCounts();
   const values = new Set<string>();
   for (let r = 0; r < cr.rowCount; r++) {
     const text = cellText(cr, r);
-    const k = classifyText(text, decimal);
+    const k = classifyText(text, nf);
     if (k === 'empty') continue;
     counts[k]++;
     values.add(text);
@@ -165,7 +165,7 @@ export function fromDictionary(name: string, codes: Int32Array, dict: ByteDict, 
     for (let r = 0; r < n; r++) if (codes[r]! >= 0) freq[codes[r]!]!++;
     const counts = emptyCounts();
     texts.forEach((t, k) => {
-      const c = classifyText(t, ctx.decimal);
+      const c = classifyText(t, ctx.nf);
       if (c !== 'empty') counts[c] += freq[k]!;
     });
     type = chooseType(counts);
@@ -173,7 +173,7 @@ export function fromDictionary(name: string, codes: Int32Array, dict: ByteDict, 
   if (type === 'string') return { column: textColumn(name, codes, texts), bad: new Tally() };
   const parsed = new Float64Array(texts.length);
   texts.forEach((t, k) => {
-    parsed[k] = type === 'number' ? parseNumberText(t, ctx.decimal) : type === 'boolean' ? boolToNumber(parseBooleanText(t)) : ctx.parseDay(dict.bytes(k), 0, dict.bytes(k).length);
+    parsed[k] = type === 'number' ? parseNumberText(t, ctx.nf) : type === 'boolean' ? boolToNumber(parseBooleanText(t)) : ctx.parseDay(dict.bytes(k), 0, dict.bytes(k).length);
   });
   const empty = texts.map((t) => t.trim() === '');
   const out = new Float64Array(n);

@@ -3,7 +3,7 @@ import { dates, fits, fromDictionary, internRanges, sampleKind, type Built, type
 import type { ColumnType } from './table';
 import type { Tally } from './tally';
 import type { DayParser } from './timeValues';
-import type { Decimal } from './values';
+import type { NumberFormat } from './values';
 
 /**
  * A CSV file read for the columns asked for. Each column's reader is picked from its first
@@ -22,24 +22,24 @@ export interface CsvSource {
 
 const SAMPLE_ROWS = 1000;
 
-export function openCsv(bytes: Buffer, len: number, delimiter: number, decimal: Decimal, columnsFor: (header: string[]) => { index: number; kind: ColumnType | 'infer' }[]): CsvSource | { error: string } {
+export function openCsv(bytes: Buffer, len: number, delimiter: number, nf: NumberFormat, columnsFor: (header: string[]) => { index: number; kind: ColumnType | 'infer' }[]): CsvSource | { error: string } {
   const head = readHead(bytes, len, delimiter);
   if ('error' in head) return head;
   const { header } = head;
   const planned = columnsFor(header);
   const sampleKinds = new Uint8Array(header.length);
   for (const c of planned) sampleKinds[c.index] = RANGES;
-  const sample = readRows(bytes, len, delimiter, head, sampleKinds, decimal, SAMPLE_ROWS);
+  const sample = readRows(bytes, len, delimiter, head, sampleKinds, nf, SAMPLE_ROWS);
 
   const kinds = new Uint8Array(header.length);
   const guessed = new Map<number, ColumnType>();
   for (const { index, kind } of planned) {
-    const seen = sampleKind(ranges(bytes, sample, index), decimal);
+    const seen = sampleKind(ranges(bytes, sample, index), nf);
     const k = kind === 'infer' ? seen.kind : kind;
     guessed.set(index, k);
     kinds[index] = k === 'number' ? NUMBER : k === 'date' && seen.distinct * 2 > seen.seen ? RANGES : DICT;
   }
-  const rows = readRows(bytes, len, delimiter, head, kinds, decimal);
+  const rows = readRows(bytes, len, delimiter, head, kinds, nf);
 
   // Inferred number columns that the whole file disproves are scanned again, all in one pass.
   const wrong = planned.filter((c) => c.kind === 'infer' && kinds[c.index] === NUMBER && !fits(rows.numberBad[c.index]!, rows.nonEmpty[c.index]!));
@@ -47,7 +47,7 @@ export function openCsv(bytes: Buffer, len: number, delimiter: number, decimal: 
   const rescan = (indexes: number[]) => {
     const only = new Uint8Array(header.length);
     for (const i of indexes) only[i] = RANGES;
-    const more = readRows(bytes, len, delimiter, head, only, decimal);
+    const more = readRows(bytes, len, delimiter, head, only, nf);
     for (const i of indexes) again.set(i, ranges(bytes, more, i));
   };
   if (wrong.length) rescan(wrong.map((c) => c.index));
@@ -57,7 +57,7 @@ export function openCsv(bytes: Buffer, len: number, delimiter: number, decimal: 
   };
   const read = (index: number, kind: ColumnType | 'infer', parse: DayParser): Built => {
     const name = header[index]!;
-    const ctx = { decimal, parseDay: parse };
+    const ctx = { nf, parseDay: parse };
     const fromRanges = (cr: CellRanges): Built => {
       if (kind === 'date') return dates(cr, name, parse, false)!;
       const direct = kind === 'infer' && guessed.get(index) === 'date' ? dates(cr, name, parse, true) : undefined;

@@ -54,7 +54,7 @@ export class NodeHost implements Host {
     let key: string;
     try {
       const stat = fs.statSync(path);
-      key = `${stat.size}:${stat.mtimeMs}:${options.format}:${options.delimiter ?? ''}:${options.decimal ?? ''}`;
+      key = `${stat.size}:${stat.mtimeMs}:${options.format}:${options.delimiter ?? ''}:${options.decimal ?? ''}:${options.thousands ?? ''}`;
     } catch {
       return { ok: false, message: 'it does not exist' };
     }

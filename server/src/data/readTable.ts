@@ -9,7 +9,7 @@ import { notAFile } from './regularFile';
 import { plural, type Tally } from './tally';
 import { dayParser, type DayParser } from './timeValues';
 import { readValueColumn } from './valueColumns';
-import type { Decimal } from './values';
+import { numberFormat, type NumberFormat } from './values';
 import { ZoneClock } from './zone';
 
 /**
@@ -94,7 +94,7 @@ function fromBytes(bytes: Buffer, len: number, options: ReadOptions): TableResul
 
 interface Readers {
   clock: ZoneClock;
-  decimal: Decimal;
+  nf: NumberFormat;
   /** For the time column: timeFormat, else ISO. */
   timeParse: DayParser;
   /** For other date columns: timeFormat when given, with ISO as the fallback. */
@@ -109,13 +109,13 @@ function readers(options: ReadOptions, rowCount: number): Readers {
   const problems: DataProblem[] = [];
   if ('error' in custom) {
     problems.push({ kind: 'bad-time', message: `time format \`${options.timeFormat}\` cannot be used: ${custom.error}`, column: options.timeColumn, count: rowCount, examples: [] });
-    return { clock, decimal: options.decimal ?? '.', timeParse: () => NaN, dateParse: iso, problems };
+    return { clock, nf: numberFormat(options), timeParse: () => NaN, dateParse: iso, problems };
   }
   const dateParse: DayParser = !options.timeFormat ? iso : (b, s, e) => {
     const v = custom(b, s, e);
     return v === v ? v : iso(b, s, e);
   };
-  return { clock, decimal: options.decimal ?? '.', timeParse: custom, dateParse, problems };
+  return { clock, nf: numberFormat(options), timeParse: custom, dateParse, problems };
 }
 
 const TYPE_WORDS: Record<ColumnType, string> = { number: 'numbers', date: 'dates', boolean: 'true/false', string: 'text' };
@@ -164,7 +164,7 @@ function fromCsv(bytes: Buffer, len: number, options: ReadOptions): TableResult 
     return fileProblem(`the delimiter \`${delimiter}\` cannot be used; it must be one ASCII character other than a quote or line break`);
   }
   let p: Plan | undefined;
-  const csv = openCsv(bytes, len, delimiter.charCodeAt(0), options.decimal ?? '.', (header) => (p = plan(header, options)).columns);
+  const csv = openCsv(bytes, len, delimiter.charCodeAt(0), numberFormat(options), (header) => (p = plan(header, options)).columns);
   if ('error' in csv) return fileProblem(csv.error);
   const extra: DataProblem[] = [];
   const n = csv.ragged.count;
@@ -193,7 +193,7 @@ function fromRecords(recs: Omit<Records, 'bad'> & { bad: Tally | undefined }, op
   const read = (index: number, kind: ColumnType | 'infer', parse: DayParser): Built => {
     const key = header[index]!;
     const values = records.map((rec) => rec[key]);
-    return readValueColumn(values, key, kind, { decimal: rd.decimal, parseDay: parse, clock: rd.clock }, lineOf);
+    return readValueColumn(values, key, kind, { nf: rd.nf, parseDay: parse, clock: rd.clock }, lineOf);
   };
   return assemble(header, records.length, p, rd, options, read, all, lines);
 }

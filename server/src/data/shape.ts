@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { nulByteProblem } from './nulBytes';
 import { notAFile } from './regularFile';
-import type { ColumnType } from './table';
-import { MISSING_MARKER } from './values';
+import type { ColumnType, Thousands } from './table';
+import { MISSING_MARKER, numberFormat, parseNumberText, type NumberFormat } from './values';
 
 /** What the checker needs of a data file: its columns and their likely types. */
 export interface DataShape {
@@ -45,6 +45,7 @@ export interface ShapeOptions {
   format: DataFormat;
   delimiter?: string;
   decimal?: '.' | ',';
+  thousands?: Thousands;
 }
 
 /** Bytes read to learn a file's shape: the header and enough rows to guess types. */
@@ -102,7 +103,7 @@ function csvShape(head: string, complete: boolean, options: ShapeOptions): Shape
   const columns = header.map((h) => h.trim());
   const rows = records.slice(1, SAMPLE_ROWS + 1).map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? ''])));
   const newline = head.search(/\r?\n/);
-  const types = inferTypes(columns, rows, options.decimal ?? '.');
+  const types = inferTypes(columns, rows, numberFormat(options));
   const sample = { rows, lines: starts.slice(1, SAMPLE_ROWS + 1) };
   return { ok: true, shape: { columns, types, headerText: newline < 0 ? head : head.slice(0, newline), values: fewValues(columns, rows, types), sample } };
 }
@@ -134,7 +135,7 @@ function jsonShape(head: string, format: DataFormat): ShapeResult {
     for (const k of Object.keys(r)) if (!seen.has(k)) { seen.add(k); columns.push(k); }
   }
   const rows = records as Record<string, unknown>[];
-  const types = inferTypes(columns, rows, '.');
+  const types = inferTypes(columns, rows, { decimal: '.' });
   return { ok: true, shape: { columns, types, values: fewValues(columns, rows, types), sample: { rows, lines: rows.map((_, i) => i + 1) } } };
 }
 
@@ -208,17 +209,16 @@ export function splitCsv(text: string, delimiter: string, complete: boolean): { 
   return quoted ? { records, starts, unclosedLine: quoteLine } : { records, starts };
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE = /^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?$/;
 
 /** A column's type is the one at least 90% of its sampled values have; a stray `#N/A` does not make numbers text. */
-function inferTypes(columns: string[], rows: Record<string, unknown>[], decimal: '.' | ','): Map<string, ColumnType | 'empty'> {
+function inferTypes(columns: string[], rows: Record<string, unknown>[], nf: NumberFormat): Map<string, ColumnType | 'empty'> {
   const types = new Map<string, ColumnType | 'empty'>();
   for (const c of columns) {
     const counts = new Map<ColumnType, number>();
     let total = 0;
     for (const row of rows) {
-      const t = valueType(row[c], decimal);
+      const t = valueType(row[c], nf);
       if (t === 'empty') continue;
       counts.set(t, (counts.get(t) ?? 0) + 1);
       total++;
@@ -230,7 +230,7 @@ function inferTypes(columns: string[], rows: Record<string, unknown>[], decimal:
   return types;
 }
 
-function valueType(v: unknown, decimal: '.' | ','): ColumnType | 'empty' {
+function valueType(v: unknown, nf: NumberFormat): ColumnType | 'empty' {
   if (v === null || v === undefined) return 'empty';
   if (typeof v === 'number') return 'number';
   if (typeof v === 'boolean') return 'boolean';
@@ -238,9 +238,7 @@ function valueType(v: unknown, decimal: '.' | ','): ColumnType | 'empty' {
   const s = v.trim();
   if (s === '' || MISSING_MARKER.test(s)) return 'empty'; // `#N/A` says nothing about the type
   if (/^(true|false)$/i.test(s)) return 'boolean';
-  // With a decimal comma, `.` may group thousands in threes (`1.234,5`), as the reader accepts.
-  const plain = decimal === ',' && /^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$/.test(s) ? s.replace(/\./g, '') : s;
-  if (NUMBER.test(decimal === ',' ? plain.replace(',', '.') : plain)) return 'number';
+  if (!Number.isNaN(parseNumberText(s, nf))) return 'number'; // as the reader reads it
   if (DATE.test(s)) return 'date';
   return 'string';
 }

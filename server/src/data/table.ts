@@ -1,5 +1,9 @@
 import { matchColumn } from './columnNames';
 
+/** The thousands separators a source may declare (`thousands:`). */
+export type Thousands = ',' | '.' | ' ' | "'";
+export const THOUSANDS: readonly Thousands[] = [',', '.', ' ', "'"];
+
 /** One typed column; nulls are NaN / -1 so a column is a few flat arrays, not a million objects. */
 export type Column =
   | { name: string; type: 'number'; values: Float64Array } // NaN = null
@@ -54,6 +58,8 @@ export interface ReadOptions {
   delimiter?: string;
   /** Default '.'. With ',', `1234,5` and `1.234,5` read 1234.5 (`.` only in groups of three). */
   decimal?: '.' | ',';
+  /** The thousands separator, read only in groups of three: `1,647.43` with ','. Default none. */
+  thousands?: Thousands;
   /** The source's `time` column. */
   timeColumn?: string;
   /** e.g. 'DD/MM/YYYY', 'YYYYMMDD', 'YYYY-MM-DD HH:mm:ss'; default ISO 8601 dates and date-times. */

@@ -2,7 +2,7 @@ import type { Built } from './csvColumns';
 import type { Column, ColumnType } from './table';
 import { Tally, clip } from './tally';
 import { dayOfText, type DayParser } from './timeValues';
-import { chooseType, classifyText, emptyCounts, parseBooleanText, parseNumberText, type Decimal, type ValueClass } from './values';
+import { chooseType, classifyText, emptyCounts, parseBooleanText, parseNumberText, type NumberFormat, type ValueClass } from './values';
 import type { Clock } from './zone';
 
 /**
@@ -12,7 +12,7 @@ import type { Clock } from './zone';
  */
 
 export interface ValueContext {
-  decimal: Decimal;
+  nf: NumberFormat;
   parseDay: DayParser;
   clock: Clock;
 }
@@ -20,7 +20,7 @@ export interface ValueContext {
 const DAY = 86_400_000;
 
 export function readValueColumn(values: unknown[], name: string, kind: ColumnType | 'infer', ctx: ValueContext, lineOf: (row: number) => number): Built {
-  const type = kind === 'infer' ? inferType(values, ctx.decimal) : kind;
+  const type = kind === 'infer' ? inferType(values, ctx.nf) : kind;
   const bad = new Tally();
   const n = values.length;
   if (type === 'string') {
@@ -41,7 +41,7 @@ export function readValueColumn(values: unknown[], name: string, kind: ColumnTyp
     return { column: { name, type, codes, dict }, bad };
   }
   const out = new Float64Array(n);
-  const convert = type === 'number' ? (v: unknown) => asNumber(v, ctx.decimal) : type === 'boolean' ? asBoolean : (v: unknown) => asDay(v, ctx);
+  const convert = type === 'number' ? (v: unknown) => asNumber(v, ctx.nf) : type === 'boolean' ? asBoolean : (v: unknown) => asDay(v, ctx);
   for (let r = 0; r < n; r++) {
     const v = values[r];
     const x = convert(v);
@@ -55,14 +55,14 @@ export function readValueColumn(values: unknown[], name: string, kind: ColumnTyp
   return { column, bad };
 }
 
-function inferType(values: unknown[], decimal: Decimal): ColumnType {
+function inferType(values: unknown[], nf: NumberFormat): ColumnType {
   const counts = emptyCounts();
   const seen = new Map<string, ValueClass>();
   for (const v of values) {
     let c: ValueClass;
     if (typeof v === 'string') {
       const known = seen.get(v);
-      c = known ?? classifyText(v, decimal);
+      c = known ?? classifyText(v, nf);
       if (known === undefined && seen.size < 10_000) seen.set(v, c);
     } else c = classOf(v);
     if (c !== 'empty') counts[c]++;
@@ -99,9 +99,9 @@ function asText(v: unknown): string | undefined {
   return undefined;
 }
 
-function asNumber(v: unknown, decimal: Decimal): number {
+function asNumber(v: unknown, nf: NumberFormat): number {
   if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
-  return typeof v === 'string' ? parseNumberText(v, decimal) : NaN;
+  return typeof v === 'string' ? parseNumberText(v, nf) : NaN;
 }
 
 function asBoolean(v: unknown): number {

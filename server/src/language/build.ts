@@ -1,4 +1,4 @@
-import type { ColumnType } from '../data/table';
+import { THOUSANDS, type ColumnType } from '../data/table';
 import { parseFormula } from './formula/parser';
 import type { Expr } from './formula/ast';
 import { children } from './formula/walk';
@@ -158,6 +158,7 @@ class Builder {
       format: this.oneOf(get(v, 'format'), ['csv', 'json', 'ndjson'] as const),
       delimiter: this.string(get(v, 'delimiter')),
       decimal: this.oneOf(get(v, 'decimal'), ['.', ','] as const),
+      thousands: this.oneOf(get(v, 'thousands'), THOUSANDS),
       columns,
       from: this.string(get(v, 'from')),
       key: this.stringOrStrings(get(v, 'key')),

@@ -1,4 +1,4 @@
-import type { ColumnType } from '../data/table';
+import type { ColumnType, Thousands } from '../data/table';
 import type { Expr, FormulaError } from './formula/ast';
 import type { Span } from './span';
 import type { YMap, YNode } from './yaml/tree';
@@ -51,6 +51,7 @@ export interface SourceDef extends DefBase {
   format?: Located<'csv' | 'json' | 'ndjson'>;
   delimiter?: Located<string>;
   decimal?: Located<'.' | ','>;
+  thousands?: Located<Thousands>;
   columns: Map<string, Located<ColumnType> & { nameSpan: Span }>;
   /** A rollup: the source it rolls up, one row per distinct `key` (RELATIONS: docs/language.md). */
   from?: Located<string>;

@@ -24,6 +24,7 @@ const DIRECTIVE = /#\s*kpispec-disable-next-line\b([^\n\r]*)/;
  *   percent-target) replaces the problem's span with the suggestion, keeping the quotes or
  *   backticks it was written in; preferred;
  * - `time-unreadable` without a `time_format`: add the one that reads the sampled values;
+ * - `number-unreadable`: add the `thousands`/`decimal` option that reads the sampled values;
  * - `unknown-reference` in a KPI formula: create the metric, appended to `metrics:` (which is
  *   created before `kpis:` when missing) as `x: { source: s, agg: sum, column: x }` when a
  *   source `s` in scope has a numeric column `x`, else `x: { source: <first source in scope>,
@@ -48,7 +49,8 @@ export function codeActions(snap: Snapshot, problems: Problem[], span: Span): Co
       const fix = createMetric(snap, p, created);
       if (fix) fixes.push(fix);
     }
-    if (p.rule === 'time-unreadable' && p.data?.timeFormat !== undefined) fixes.push(addTimeFormat(snap, p, String(p.data.timeFormat)));
+    if (p.rule === 'time-unreadable' && p.data?.timeFormat !== undefined) fixes.push(addSourceOption(snap, p, spanEnd(p.span), `time_format: ${p.data.timeFormat}`));
+    if (p.rule === 'number-unreadable' && p.data?.sourceOption !== undefined) fixes.push(addSourceOption(snap, p, Number(p.data.after), String(p.data.sourceOption)));
     if (!UNSUPPRESSIBLE.has(p.rule)) {
       const fix = disableForLine(snap, p, disabled);
       if (fix) out.push(fix);
@@ -68,19 +70,19 @@ function action(title: string, p: Problem, edits: Edit[], preferred?: boolean): 
   return a;
 }
 
-// ---- time formats ------------------------------------------------------------------------
+// ---- reading options -------------------------------------------------------------------
 
 /**
- * Adds `time_format` after the source's `time` value (the problem's span): in a flow mapping
- * `{ …, time: date }` as `, time_format: X`, in a block mapping as a line of its own.
+ * Adds a reading option (`time_format: X`, `thousands: ','`) to a source after the value ending
+ * at `after` (its `time`, its `file`): in a flow mapping `{ …, time: date }` as `, key: X`, in a
+ * block mapping as a line of its own.
  */
-function addTimeFormat(snap: Snapshot, p: Problem, format: string): CodeAction {
-  const end = spanEnd(p.span);
-  const rest = snap.text.slice(end).match(/^[ \t]*([,}])?/)!;
-  const lineStart = lineStartAt(snap.text, p.span.offset);
+function addSourceOption(snap: Snapshot, p: Problem, after: number, option: string): CodeAction {
+  const rest = snap.text.slice(after).match(/^[ \t]*([,}])?/)!;
+  const lineStart = lineStartAt(snap.text, after);
   const indent = snap.text.slice(lineStart).match(/^[ \t]*/)![0];
-  const newText = rest[1] ? `, time_format: ${format}` : `\n${indent}time_format: ${format}`;
-  return action(`Set \`time_format: ${format}\``, p, [{ file: snap.file, span: { offset: end, length: 0 }, newText }], true);
+  const newText = rest[1] ? `, ${option}` : `\n${indent}${option}`;
+  return action(`Set \`${option}\``, p, [{ file: snap.file, span: { offset: after, length: 0 }, newText }], true);
 }
 
 // ---- did-you-mean -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import type { Workspace } from '../workspace';
 import { Context } from './context';
 import { inferWhere } from './infer';
 import { suggestPath } from './paths';
-import { checkSeenValue, checkTimeValues } from './sampledValues';
+import { checkNumberValues, checkSeenValue, checkTimeValues } from './sampledValues';
 import { forEachColumnName, forEachNode } from './references';
 import { checkMatched, checkRelationalMetric, checkRelations, expectRelColumn } from './relationChecks';
 import { isRelational, Relations } from './relations';
@@ -110,7 +110,7 @@ export function sourceAccess(ctx: Context, src: SourceDef): Access {
   if (src.rows) return { shape: rowsShape(src.rows.value) };
   const located = locateDataFile(ctx.ws, src);
   if (!('path' in located)) return located;
-  const result = ctx.ws.host.dataShape(located.path, { format: located.format, delimiter: src.delimiter?.value, decimal: src.decimal?.value });
+  const result = ctx.ws.host.dataShape(located.path, { format: located.format, delimiter: src.delimiter?.value, decimal: src.decimal?.value, thousands: src.thousands?.value });
   if (!result.ok && result.withheld) return { none: true };
   if (!result.ok) return { problem: { rule: 'data-file-unreadable', message: `cannot read data file \`${src.path!.value}\`: ${result.message}` } };
   const sniffed = located.format === 'csv' && !src.delimiter ? otherDelimiter(result.shape.columns) : undefined;
@@ -165,8 +165,11 @@ function checkMetricColumns(ctx: Context, metric: MetricDef, src: SourceDef, sha
   if (metric.column) {
     const col = expectColumn(ctx, src, shape.columns, metric.column.value, metric.column.span, 'column');
     const t = col !== undefined ? typeOf(col) : undefined;
-    if (t && t !== 'number' && metric.agg && NUMERIC_AGGS.has(metric.agg.value)) {
-      ctx.report('column-type', metric.column.span, `\`${metric.agg.value}\` needs a numeric column, but \`${metric.column.value}\` holds ${t === 'string' ? 'text' : t === 'boolean' ? 'true/false values' : 'dates'}; use \`count\` or \`count_distinct\`, or pin its type with \`columns\``);
+    const numeric = !!metric.agg && NUMERIC_AGGS.has(metric.agg.value);
+    // Numbers written another way (`1,647.43`): the option that reads them, not a type error.
+    const misread = numeric && col !== undefined && (t === 'number' || t === 'string') && checkNumberValues(ctx, src, shape, col, metric.column.span);
+    if (t && t !== 'number' && numeric && !misread) {
+      ctx.report('column-type', metric.column.span, `\`${metric.agg!.value}\` needs a numeric column, but \`${metric.column.value}\` holds ${t === 'string' ? 'text' : t === 'boolean' ? 'true/false values' : 'dates'}; use \`count\` or \`count_distinct\`, or pin its type with \`columns\``);
     }
   }
   if (metric.where) {

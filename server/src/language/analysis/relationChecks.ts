@@ -5,7 +5,7 @@ import type { Span } from '../span';
 import { closest } from '../suggest';
 import { Context, KIND_NAMES } from './context';
 import { inferRow, inferWhere, typeName } from './infer';
-import { checkSeenValue } from './sampledValues';
+import { checkNumberValues, checkSeenValue } from './sampledValues';
 import { checkCalls, forEachColumnName, forEachNode } from './references';
 import { MAX_LOOKUP_DEPTH, Relations, spellChain, targetKey, type RelColumn } from './relations';
 
@@ -188,8 +188,10 @@ export function checkRelationalMetric(ctx: Context, metric: MetricDef, src: Sour
   if (metric.column) {
     const col = expectRelColumn(ctx, rel, src, metric.column.value, metric.column.span, 'column');
     const t = col && rel.type(col);
-    if (t && t !== 'number' && metric.agg && NUMERIC_AGGS.has(metric.agg.value)) {
-      ctx.report('column-type', metric.column.span, `\`${metric.agg.value}\` needs a numeric column, but \`${metric.column.value}\` holds ${typeName(t === 'boolean' ? 'bool' : t)}; use \`count\` or \`count_distinct\`, or pin its type with \`columns\``);
+    const numeric = !!metric.agg && NUMERIC_AGGS.has(metric.agg.value);
+    const misread = numeric && col?.origin === 'data' && !!shape && (t === 'number' || t === 'string') && checkNumberValues(ctx, src, shape, col.name, metric.column.span);
+    if (t && t !== 'number' && numeric && !misread) {
+      ctx.report('column-type', metric.column.span, `\`${metric.agg!.value}\` needs a numeric column, but \`${metric.column.value}\` holds ${typeName(t === 'boolean' ? 'bool' : t)}; use \`count\` or \`count_distinct\`, or pin its type with \`columns\``);
     }
   }
   if (!metric.where) return;

@@ -1,4 +1,6 @@
 import type { DataShape } from '../../data/shape';
+import type { Thousands } from '../../data/table';
+import { MISSING_MARKER, numberFormat, parseNumberText, type Decimal } from '../../data/values';
 import { matchColumn } from '../../data/columnNames';
 import { DAY_MONTH_TWINS, formatsReadingAll, readsAsDate } from '../../data/timeFormats';
 import type { SourceDef } from '../model';
@@ -44,4 +46,41 @@ export function checkSeenValue(ctx: Context, src: SourceDef, shape: DataShape, n
   const where = src.path ? `\`${src.path.value}\`` : `the rows of source \`${src.id}\``;
   const listed = values.length <= 12 ? values.map((v) => `\`${v}\``).join(', ') : `${values.slice(0, 12).map((v) => `\`${v}\``).join(', ')}, …`;
   ctx.report('where-value-unseen', span, `no sampled row of ${where} has \`${name}\` equal to \`"${value}"\`${s ? ` (did you mean \`"${s}"\`?)` : ''}; values seen: ${listed}`, s ? { data: { suggestion: s } } : undefined);
+}
+
+/** Number formats a source may declare, tried in this order when the sampled values do not read. */
+const NUMBER_OPTIONS: { options: { decimal?: Decimal; thousands?: Thousands }; yaml: string }[] = [
+  { options: { thousands: ',' }, yaml: "thousands: ','" },
+  { options: { decimal: ',' }, yaml: "decimal: ','" },
+  { options: { decimal: ',', thousands: ' ' }, yaml: "decimal: ',', thousands: ' '" },
+  { options: { thousands: ' ' }, yaml: "thousands: ' '" },
+  { options: { thousands: "'" }, yaml: `thousands: "'"` },
+];
+
+/**
+ * The sampled values of a column a metric reads as numbers, read with the source's number format:
+ * values that do not read are reported, with the option that reads them all when one does
+ * (`1,647.43` → `thousands: ','`). Spreadsheet markers (`#N/A`) are left to the engine's count.
+ */
+export function checkNumberValues(ctx: Context, src: SourceDef, shape: DataShape, name: string, span: Span): boolean {
+  const col = matchColumn(name, shape.columns);
+  if (col === undefined || !shape.sample || src.columns.get(col)?.value === 'string') return false;
+  const values: { line: number; value: string }[] = [];
+  shape.sample.rows.forEach((row, i) => {
+    const v = row[col];
+    if (typeof v === 'string' && v.trim() !== '' && !MISSING_MARKER.test(v.trim())) values.push({ line: shape.sample!.lines[i]!, value: v.trim() });
+  });
+  const own = numberFormat({ decimal: src.decimal?.value, thousands: src.thousands?.value });
+  const bad = values.filter((v) => Number.isNaN(parseNumberText(v.value, own)));
+  if (!bad.length) return false;
+  const fit = NUMBER_OPTIONS.find((o) => values.every((v) => !Number.isNaN(parseNumberText(v.value, numberFormat(o.options)))));
+  // A stray value no option reads (a `Total` row, an `x`) is the engine's to count; mostly text
+  // (a name, an id) is a column-type problem.
+  if (!fit) return false;
+  const examples = bad.slice(0, 3).map((v) => `line ${v.line}: \`${v.value}\``).join(', ');
+  const how = src.decimal || src.thousands ? ` with ${[src.decimal && `\`decimal: '${src.decimal.value}'\``, src.thousands && `\`thousands: '${src.thousands.value}'\``].filter(Boolean).join(' and ')}` : '';
+  const fix = `; \`${fit.yaml}\` on source \`${src.id}\` reads them all`;
+  const data = src.file === ctx.file && !src.decimal && !src.thousands && (src.path ?? src.rows) ? { sourceOption: fit.yaml, after: (src.path ?? src.rows)!.span.offset + (src.path ?? src.rows)!.span.length } : undefined;
+  ctx.report('number-unreadable', span, `${bad.length} of ${values.length} sampled values of \`${name}\` do not read as numbers${how} (${examples}), so the KPIs over them would leave those rows out${fix}`, data ? { data } : undefined);
+  return true;
 }
