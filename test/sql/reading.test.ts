@@ -3,7 +3,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import * as fc from 'fast-check';
 import { Client } from 'pg';
 import { dayOfText, dayParser } from '../../server/src/data/timeValues';
-import { parseNumberText } from '../../server/src/data/values';
+import { numberFormat, parseNumberText } from '../../server/src/data/values';
 import { ZoneClock } from '../../server/src/data/zone';
 import { dayText } from '../../server/src/engine/periods';
 import { DIALECT, type Dialect } from '../../server/src/sql/dialect';
@@ -74,7 +74,7 @@ describe('SQL engines: text values are read as the in-process engine reads them 
       await fc.assert(fc.asyncProperty(fc.array(numberLike, { minLength: 1, maxLength: 60 }), async (texts) => {
         const got = await overTexts(r.d, r.run, texts, r.d.toNumber(r.d.trim('v', 'blank.chars'), '.'));
         texts.forEach((t, i) => {
-          const expected = parseNumberText(t, '.');
+          const expected = parseNumberText(t, numberFormat({ decimal: '.' }));
           const value = got[i] === null ? NaN : Number(got[i]);
           assert.ok(Number.isNaN(expected) ? Number.isNaN(value) : value === expected, `${r.name}: ${JSON.stringify(t)} → ${got[i]}, engine ${expected}`);
         });
@@ -87,7 +87,7 @@ describe('SQL engines: text values are read as the in-process engine reads them 
     for (const r of runners) {
       const got = await overTexts(r.d, r.run, texts, r.d.toNumber(r.d.trim('v', 'blank.chars'), ','));
       texts.forEach((t, i) => {
-        const expected = parseNumberText(t, ',');
+        const expected = parseNumberText(t, numberFormat({ decimal: ',' }));
         const value = got[i] === null ? NaN : Number(got[i]);
         assert.ok(Number.isNaN(expected) ? Number.isNaN(value) : value === expected, `${r.name}: ${t} → ${got[i]}, engine ${expected}`);
       });
