@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { FUNCTIONS } from '../server/src/language/formula/functions';
 import { RULES } from '../server/src/language/rules';
 import { parseDocument } from 'yaml';
+import { checkFiles } from '../server/src/language/analysis/analyze';
+import { Workspace } from '../server/src/language/workspace';
+import { MemoryHost, ROOT } from './helpers/memoryHost';
 
 const docs = path.resolve(__dirname, '../docs');
 
@@ -17,6 +20,21 @@ describe('docs', () => {
   it('document every formula function in docs/language.md', () => {
     const text = fs.readFileSync(path.join(docs, 'language.md'), 'utf8');
     for (const name of FUNCTIONS.keys()) assert.ok(text.includes(`\`${name}(`), `${name} is documented`);
+  });
+
+  it('give relation examples in docs/language.md that the checker reads without a language error', () => {
+    const text = fs.readFileSync(path.join(docs, 'language.md'), 'utf8');
+    const section = text.slice(text.indexOf('## Relations'), text.indexOf('## `metrics`'));
+    const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    assert.ok(blocks.length >= 5, 'the worked examples');
+    // Only the data files are missing: every other problem is a mistake in the example.
+    const DATA = new Set(['data-file-missing', 'unused-metric']);
+    for (const block of blocks) {
+      const spec = `kpispec: 1\n${block}`;
+      const ws = new Workspace(new MemoryHost({ 'a.kpi.yaml': spec }), ROOT);
+      const problems = checkFiles(ws, [path.join(ROOT, 'a.kpi.yaml')])[0]!.problems.filter((p) => !DATA.has(p.rule));
+      assert.deepEqual(problems.map((p) => `${p.rule}: ${p.message}`), [], block);
+    }
   });
 
   it('ship CI recipes that are valid YAML and run check and diff', () => {

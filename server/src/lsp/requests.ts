@@ -60,13 +60,16 @@ function bestMatches(items: Completion[], typed: string, max: number): Completio
   return items.map((item, i) => ({ item, s: score(item.label), i })).filter((x) => x.s < 3).sort((a, b) => a.s - b.s || a.i - b.i).slice(0, max).map((x) => x.item);
 }
 
-const TOKEN_TYPES: SemanticTokenType[] = ['metric', 'kpi', 'function', 'number', 'operator', 'string', 'column', 'keyword'];
-/** Standard LSP token types, so every client colours them: metric → variable, KPI → property, column → parameter. */
-export const LEGEND_TYPES = ['variable', 'property', 'function', 'number', 'operator', 'string', 'parameter', 'keyword'];
+const TOKEN_TYPES: SemanticTokenType[] = ['metric', 'kpi', 'function', 'number', 'operator', 'string', 'column', 'keyword', 'derived', 'lookup'];
+/**
+ * Standard LSP token types, so every client colours them: metric → variable, KPI → property,
+ * column → parameter, a derived or aggregate column → enumMember, a lookup → namespace.
+ */
+export const LEGEND_TYPES = ['variable', 'property', 'function', 'number', 'operator', 'string', 'parameter', 'keyword', 'enumMember', 'namespace'];
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
   key: CompletionItemKind.Property, value: CompletionItemKind.EnumMember, metric: CompletionItemKind.Variable, kpi: CompletionItemKind.Field,
-  source: CompletionItemKind.Module, function: CompletionItemKind.Function, column: CompletionItemKind.Field, file: CompletionItemKind.File, goal: CompletionItemKind.Event,
+  source: CompletionItemKind.Module, function: CompletionItemKind.Function, column: CompletionItemKind.Field, lookup: CompletionItemKind.Reference, file: CompletionItemKind.File, goal: CompletionItemKind.Event,
 };
 const SYMBOL_KIND: Record<SymbolNode['kind'] | 'column', SymbolKind> = {
   section: SymbolKind.Namespace, source: SymbolKind.Module, metric: SymbolKind.Variable, kpi: SymbolKind.Field, goal: SymbolKind.Event, column: SymbolKind.Property,

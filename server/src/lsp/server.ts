@@ -108,7 +108,7 @@ export class KpiServer {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: [' ', '(', ',', '/', ':'], resolveProvider: false },
+        completionProvider: { triggerCharacters: [' ', '(', ',', '/', ':', '.'], resolveProvider: false },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,

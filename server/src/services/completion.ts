@@ -10,7 +10,9 @@ import type { Span } from '../language/span';
 import { describeUnit } from '../language/units';
 import type { YNode, YPair } from '../language/yaml/tree';
 import { formulaCursor, yamlCursor, type FormulaCursor, type YamlCursor } from './completionContext';
-import { columnsOf, kpiSources, OrderedInference, TYPE_NAMES, type ColumnInfo } from './completionData';
+import { columnsOf, kpiSources, OrderedInference, TYPE_NAMES } from './completionData';
+import { columnItems, onKeys, relationValues, rowFormulaItems } from './completionRelations';
+import { relationsOf } from './relationColumns';
 import { escapeMarkdown } from './hoverMarkdown';
 import { isListAt, isMappingOnlyAt, keysAt, propertyAt, propertyDoc, valuesAt } from './completionSchema';
 import type { Snapshot } from './snapshot';
@@ -43,6 +45,8 @@ function keyCompletions(snap: Snapshot, offset: number, cur: YamlCursor): Comple
   const replace: Span = { offset: cur.start, length: (cur.keyEnd ?? offset) - cur.start };
   if (p.length === 3 && p[0] === 'goals' && p[2] === 'kpis') return goalMembers(snap, offset, cur, replace);
   if (p.length === 3 && p[0] === 'sources' && p[2] === 'columns') return pinnableColumns(snap, offset, cur, replace);
+  const joinColumns = onKeys(snap, offset, p, typed);
+  if (joinColumns) return joinColumns.map((c) => ({ ...c, replace, insertText: cur.keyEnd !== undefined ? c.label : `${yamlKey(c.label)}: ` }));
   if (!cur.flow && isListAt(p)) {
     // A line under a list's key: offer the list's items, each starting a new `- ` item.
     return valueCompletions(snap, offset, { ...cur, role: 'value', path: [...p, itemCount(snap, p)] }, '- ');
@@ -153,6 +157,8 @@ function valueCompletions(snap: Snapshot, offset: number, cur: YamlCursor, lead:
   const replace: Span = { offset: cur.start, length: offset - cur.start };
   const quote = (v: string) => (cur.quote || /^(?:[\p{L}\p{N}_][\p{L}\p{N}_.\-/]*|\.)$/u.test(v) ? v : `'${v.replace(/'/g, "''")}'`);
   const item = (c: Omit<Completion, 'replace'>): Completion => ({ ...c, replace, insertText: lead + quote(c.insertText ?? c.label) });
+  const relational = relationValues(snap, offset, p, typed);
+  if (relational) return relational.map(item);
 
   if (p.length === 3 && p[0] === 'metrics' && p[2] === 'source') {
     return [...snap.scope.sources.values()].map((src) => item({
@@ -164,16 +170,16 @@ function valueCompletions(snap: Snapshot, offset: number, cur: YamlCursor, lead:
     const metric = ownDef(snap, 'metric', p[1], offset);
     const src = metric?.source ? snap.scope.sources.get(metric.source.value) : undefined;
     const numeric = ['sum', 'avg', 'min', 'max'].includes(metric?.agg?.value ?? '');
-    return columnItems(snap, src, [], (c) => (numeric && c.type !== 'number' ? 1 : 0)).map(item);
+    return src ? columnItems(snap, relationsOf(snap), src, typed, [], (c) => (numeric && c.type !== 'number' ? 1 : 0)).map(item) : [];
   }
   if (p.length === 3 && p[0] === 'sources' && p[2] === 'time') {
     const src = ownDef(snap, 'source', p[1], offset);
-    return columnItems(snap, src, [], (c) => (c.type === 'date' ? 0 : 1)).map(item);
+    return src ? columnItems(snap, relationsOf(snap), src, typed, [], (c) => (c.type === 'date' ? 0 : 1), false).map(item) : [];
   }
   if (p.length === 4 && p[0] === 'sources' && p[2] === 'dimensions') {
     const src = ownDef(snap, 'source', p[1], offset);
     const listed = (src?.dimensions ?? []).filter((d) => !holds(d.span, offset)).map((d) => d.value);
-    return columnItems(snap, src, listed, (c) => (c.type === 'string' ? 0 : 1)).map(item);
+    return src ? columnItems(snap, relationsOf(snap), src, typed, listed, (c) => (c.type === 'string' ? 0 : 1)).map(item) : [];
   }
   if (p.length === 4 && p[0] === 'kpis' && p[2] === 'by') {
     const kpi = ownDef(snap, 'kpi', p[1], offset);
@@ -192,15 +198,6 @@ function valueCompletions(snap: Snapshot, offset: number, cur: YamlCursor, lead:
 
 function holds(s: Span, offset: number): boolean {
   return offset >= s.offset && offset <= s.offset + s.length;
-}
-
-function columnItems(snap: Snapshot, src: SourceDef | undefined, listed: string[], rank: (c: ColumnInfo) => number): Omit<Completion, 'replace'>[] {
-  const cols = src ? columnsOf(snap.ws, src) : undefined;
-  if (!src || !cols) return [];
-  return cols.filter((c) => !listed.includes(c.name)).map((c) => ({
-    label: c.name, kind: 'column' as const, sortRank: rank(c),
-    detail: `${c.type ? TYPE_NAMES[c.type] : 'column'} · ${src.id}`,
-  }));
 }
 
 /** Dimensions every source of the KPI declares (a breakdown needs all of them), with those sources. */
@@ -266,21 +263,30 @@ function endsOperand(t: Token | undefined): boolean {
   return OPERAND_END.has(t.kind);
 }
 
+/** `deal.` or `deal.owner.` at the end of a formula's text: the looked-up columns go next. */
+const DOTTED = /(?:^|[^\p{L}\p{N}\p{M}_.`])((?:[\p{L}_][\p{L}\p{N}\p{M}_]*\.)+)$/u;
+
 function formulaCompletions(snap: Snapshot, offset: number, fc: FormulaCursor): Completion[] {
-  const tokens = scan(fc.prefix);
-  tokens.pop(); // eof
-  const last = tokens[tokens.length - 1];
   let word = '';
   let backtick = false;
-  let prevIndex = tokens.length - 1;
-  if (last && last.span.offset + last.span.length === fc.prefix.length) {
-    if ((last.kind === 'name' && !last.text.startsWith('`')) || last.kind === 'keyword') word = last.text;
-    else if (last.kind === 'invalid' && last.text.startsWith('`')) { word = last.text; backtick = true; }
-    else if (last.kind === 'invalid' && (last.text.startsWith('"') || last.text.startsWith("'"))) return []; // in a string
-    else if (last.kind === 'number' || last.kind === 'string' || last.kind === 'name') return []; // right after a value
-    if (word) prevIndex--;
-  } else if (last?.kind === 'invalid' && (last.text.startsWith('"') || last.text.startsWith("'"))) return [];
-  if (!word && endsOperand(tokens[prevIndex])) return []; // an operator goes here, not a name
+  const dotted = DOTTED.exec(fc.prefix);
+  if (dotted) {
+    if (fc.kind === 'kpi') return [];
+    word = dotted[1]!;
+  } else {
+    const tokens = scan(fc.prefix);
+    tokens.pop(); // eof
+    const last = tokens[tokens.length - 1];
+    let prevIndex = tokens.length - 1;
+    if (last && last.span.offset + last.span.length === fc.prefix.length) {
+      if ((last.kind === 'name' && !last.text.startsWith('`')) || last.kind === 'keyword') word = last.text;
+      else if (last.kind === 'invalid' && last.text.startsWith('`')) { word = last.text; backtick = true; }
+      else if (last.kind === 'invalid' && (last.text.startsWith('"') || last.text.startsWith("'"))) return []; // in a string
+      else if (last.kind === 'number' || last.kind === 'string' || last.kind === 'name') return []; // right after a value
+      if (word) prevIndex--;
+    } else if (last?.kind === 'invalid' && (last.text.startsWith('"') || last.text.startsWith("'"))) return [];
+    if (!word && endsOperand(tokens[prevIndex])) return []; // an operator goes here, not a name
+  }
   const replace: Span = snap.text.slice(offset - word.length, offset) === word ? { offset: offset - word.length, length: word.length } : { offset, length: 0 };
   const out: Completion[] = [];
   const nextIsParen = /^\s*\(/.test(snap.text.slice(offset, offset + 20));
@@ -301,15 +307,19 @@ function formulaCompletions(snap: Snapshot, offset: number, fc: FormulaCursor): 
       out.push(c);
     }
   } else {
-    const metric = ownDef(snap, 'metric', fc.owner, offset);
-    const src = metric?.source ? snap.scope.sources.get(metric.source.value) : undefined;
-    for (const c of columnItems(snap, src, [], () => 0)) {
+    const row = rowFormulaItems(snap, offset, fc, word.replace(/^`/, ''));
+    for (const c of row?.items ?? []) {
       if (c.label.includes('`') || /[\n\r]/.test(c.label)) continue;
-      out.push({ ...c, replace, insertText: name(c.label) });
+      if (c.kind === 'column') out.push({ ...c, replace, insertText: name(c.label) });
+      else if (backtick) continue;
+      else if (c.snippet && nextIsParen) out.push({ ...c, replace, insertText: c.label, snippet: false });
+      else out.push({ ...c, replace });
     }
+    if (!row?.functions) return out;
   }
   for (const fn of FUNCTIONS.values()) {
-    if (fc.kind === 'where' && fn.time) continue;
+    // Functions over periods go in KPI formulas only, row functions in row formulas only.
+    if (fc.kind === 'kpi' ? fn.row : fn.time) continue;
     const c: Completion = {
       label: fn.name, kind: 'function', detail: fn.signature, replace, sortRank: 2,
       documentation: fn.doc + (fn.time ? '\n\nWorks across periods: KPI formulas only, over sources with a `time` column.' : ''),
@@ -325,9 +335,9 @@ function formulaCompletions(snap: Snapshot, offset: number, fc: FormulaCursor): 
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'true', 'false']);
 
-/** A name the formula scanner reads as one name token, without backticks. */
+/** A name the formula scanner reads as one name token, without backticks (`deal.won_date` too). */
 function isPlainName(n: string): boolean {
-  return /^[\p{L}_][\p{L}\p{N}\p{M}_]*$/u.test(n) && !KEYWORDS.has(n);
+  return n.split('.').every((part) => /^[\p{L}_][\p{L}\p{N}\p{M}_]*$/u.test(part) && !KEYWORDS.has(part));
 }
 
 /** `count · web·sum·sessions` for a metric, `ratio · bounces / sessions` for a KPI. */

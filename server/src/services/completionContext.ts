@@ -407,9 +407,12 @@ export function yamlCursor(text: string, offset: number): YamlCursor | undefined
 
 /** The formula the cursor is in and its text before the cursor. */
 export interface FormulaCursor {
-  kind: 'kpi' | 'where';
-  /** The KPI or metric whose formula it is. */
+  /** A KPI formula, a metric's `where`, a source's derived column or a rollup's aggregate. */
+  kind: 'kpi' | 'where' | 'derive' | 'aggregate';
+  /** The KPI, metric or source whose formula it is. */
   owner: string;
+  /** For `derive` and `aggregate`: the column the formula defines. */
+  column?: string;
   /** The formula's text before the cursor (escapes resolved). */
   prefix: string;
 }
@@ -446,9 +449,17 @@ function unescape(raw: string, quote: '"' | "'" | undefined): string {
   return raw;
 }
 
-/** Which formula (KPI formula or metric `where`) the cursor is in, from the model, else from the text. */
+/** Which formula (KPI formula, metric `where`, `derive` or `aggregate` entry) the cursor is in, from the model, else from the text. */
 export function formulaCursor(snap: Snapshot, offset: number, cursor?: YamlCursor | null): FormulaCursor | undefined {
   for (const def of snap.spec.definitions) {
+    if (def.kind === 'source') {
+      for (const [kind, entries] of [['derive', def.derive], ['aggregate', def.aggregate]] as const) {
+        for (const c of entries.values()) {
+          if (inside(snap.text, c.formula, offset)) return { kind, owner: def.id, column: c.name, prefix: prefixOf(snap.text, c.formula, offset) };
+        }
+      }
+      continue;
+    }
     const f = def.kind === 'kpi' ? def.formula : def.kind === 'metric' ? def.where : undefined;
     if (!f || !inside(snap.text, f, offset)) continue;
     return { kind: def.kind === 'kpi' ? 'kpi' : 'where', owner: def.id, prefix: prefixOf(snap.text, f, offset) };
@@ -457,11 +468,14 @@ export function formulaCursor(snap: Snapshot, offset: number, cursor?: YamlCurso
   if (!cur || cur.role !== 'value') return undefined;
   const kind = formulaKind(cur.path);
   if (!kind) return undefined;
-  return { kind, owner: String(cur.path[1]), prefix: unescape(snap.text.slice(cur.start, offset), cur.quote) };
+  const out: FormulaCursor = { kind, owner: String(cur.path[1]), prefix: unescape(snap.text.slice(cur.start, offset), cur.quote) };
+  if (kind === 'derive' || kind === 'aggregate') out.column = String(cur.path[3]);
+  return out;
 }
 
-/** 'kpi' for `kpis.<id>.formula`, 'where' for `metrics.<id>.where`. */
-export function formulaKind(path: readonly (string | number)[]): 'kpi' | 'where' | undefined {
+/** 'kpi' for `kpis.<id>.formula`, 'where' for `metrics.<id>.where`, 'derive' and 'aggregate' for `sources.<id>.derive.<name>` and `sources.<id>.aggregate.<name>`. */
+export function formulaKind(path: readonly (string | number)[]): FormulaCursor['kind'] | undefined {
+  if (path.length === 4 && path[0] === 'sources' && (path[2] === 'derive' || path[2] === 'aggregate') && typeof path[3] === 'string') return path[2];
   if (path.length !== 3) return undefined;
   if (path[0] === 'kpis' && path[2] === 'formula') return 'kpi';
   if (path[0] === 'metrics' && path[2] === 'where') return 'where';

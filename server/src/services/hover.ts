@@ -15,19 +15,27 @@ import { propertyAt, propertyDoc } from './completionSchema';
 import { code, escapeMarkdown, fenced } from './hoverMarkdown';
 import { locate } from './locate';
 import { definitionAt, referenceAt, referencesOf, type Reference } from './references';
+import { relationsOf } from './relationColumns';
+import { relationHover, relationLines, rollupFunctionHover } from './relationHover';
+import { relationTargetAt } from './relationTarget';
 import type { Snapshot } from './snapshot';
 import type { Hover } from './types';
 
 /**
- * Hover at an offset: what a name is (KPI, metric, source, goal, function, column), what a key
- * means (from the schema), and for KPIs the latest value when evaluation results are at hand.
+ * Hover at an offset: what a name is (KPI, metric, source, goal, function, column; through
+ * relations a lookup, a looked-up, derived, aggregate or key column: relationHover.ts), what a
+ * key means (from the schema), and for KPIs the latest value when evaluation results are at hand.
  * Markdown; everything taken from the spec is escaped or put in code spans, so it shows as text.
  */
 export function hover(snap: Snapshot, offset: number, results?: EvalResult): Hover | undefined {
   if (offset < 0 || offset > snap.text.length) return undefined;
   const def = definitionAt(snap, offset);
   if (def) return { markdown: describe(snap, def, results), span: def.idSpan };
-  const ref = referenceAt(referencesOf(snap), offset);
+  const refs = referencesOf(snap);
+  const rel = relationsOf(snap);
+  const rt = relationTargetAt(snap, offset, refs, rel);
+  if (rt) return { markdown: relationHover(snap, rt, rel, results), span: rt.span };
+  const ref = referenceAt(refs, offset);
   if (ref) {
     const markdown = referenceHover(snap, ref, results);
     return markdown ? { markdown, span: ref.span } : undefined;
@@ -42,11 +50,14 @@ function referenceHover(snap: Snapshot, ref: Reference, results: EvalResult | un
     case 'goal-member':
       return ref.target ? describe(snap, ref.target, results) : undefined;
     case 'function': {
+      if (ref.aggregate) return rollupFunctionHover(ref.name);
       const fn = FUNCTIONS.get(ref.name);
       return fn ? functionHover(fn) : undefined;
     }
     case 'column':
       return columnHover(snap, ref);
+    case 'lookup':
+      return `${code(ref.name)} is not a lookup of ${ref.sources?.length ? `source ${code(ref.sources[0]!.id)}` : 'the source'}`;
     case 'path':
       return pathHover(snap, ref, results);
   }
@@ -170,6 +181,7 @@ function sourceHover(snap: Snapshot, def: SourceDef, results: EvalResult | undef
     const format = formatOf(def.path.value, def.format?.value);
     lines.push(`- File: ${code(def.path.value)}${format ? ` (${format.toUpperCase()})` : ''}`);
   } else if (def.rows) lines.push(`- Inline rows: ${def.rows.value.length}`);
+  lines.push(...relationLines(def, results));
   lines.push(def.time ? `- Time column: ${code(def.time.value)}` : '- No time column: a single period (`all`)');
   if (def.dimensions.length) lines.push(`- Dimensions: ${def.dimensions.map((d) => code(d.value)).join(', ')}`);
   const cols = columnsOf(snap.ws, def);

@@ -5,9 +5,12 @@ import type { Span } from '../language/span';
 import { containsOffset } from '../language/span';
 import type { Workspace } from '../language/workspace';
 import { nameSpan, referencesTo, targetAt } from './definitionTarget';
-import { snapshotsOf } from './findReferences';
 import { locate } from './locate';
-import type { Snapshot } from './snapshot';
+import { referencesOf } from './references';
+import { relationsOf } from './relationColumns';
+import { namedBy, renameNamed } from './relationRename';
+import { relationTargetAt } from './relationTarget';
+import { snapshotsOf, type Snapshot } from './snapshot';
 import type { Edit, RenameResult } from './types';
 
 const ID = /^[a-z][a-z0-9_]*$/;
@@ -18,13 +21,21 @@ const FORMULA_KEYWORDS = new Set(['and', 'or', 'not', 'true', 'false']);
 export type PrepareRenameResult = { span: Span; placeholder: string } | { error: string };
 
 /**
- * Whether the name at the cursor can be renamed: the id of a source, metric, KPI or goal, or a
- * reference to one. Gives the exact span of the name (inside quotes or backticks) and the
- * current id, or a message saying why not (a column, a function, a keyword, a path, a name
- * that resolves to nothing, or nothing at all).
+ * Whether the name at the cursor can be renamed: the id of a source, metric, KPI or goal, a
+ * lookup, a derived or aggregate column, or a reference to one. Gives the exact span of the
+ * name (inside quotes or backticks; in `deal.won_date` the part at the cursor) and the current
+ * name, or a message saying why not (a data column, a function, a keyword, a path, a name that
+ * resolves to nothing, or nothing at all).
  */
 export function prepareRename(snap: Snapshot, offset: number): PrepareRenameResult {
-  const t = targetAt(snap, offset);
+  const refs = referencesOf(snap);
+  const rel = relationsOf(snap);
+  const rt = relationTargetAt(snap, offset, refs, rel);
+  if (rt) {
+    const named = namedBy(rt, rel);
+    return 'error' in named ? named : { span: rt.span, placeholder: named.def.name };
+  }
+  const t = targetAt(snap, offset, refs);
   if (t) {
     switch (t.kind) {
       case 'definition':
@@ -36,6 +47,7 @@ export function prepareRename(snap: Snapshot, offset: number): PrepareRenameResu
       case 'path':
         return { error: `\`${t.ref.name}\` is a file path, not an id; rename the file and edit the path instead` };
       case 'unresolved':
+        if (t.ref.kind === 'lookup') return { error: `\`${t.ref.name}\` is not a lookup of the source, so there is nothing to rename` };
         return { error: `\`${t.ref.name}\` does not name a source, metric, KPI or goal in scope, so there is nothing to rename` };
     }
   }
@@ -48,12 +60,20 @@ export function prepareRename(snap: Snapshot, offset: number): PrepareRenameResu
 
 /**
  * Renames a source, metric, KPI or goal: its id and every reference to it (formula names,
- * `source:`, goal members) in every file where the name resolves to it. Refuses an invalid id,
- * an id already taken in any affected scope (metrics, KPIs and goals share one namespace,
- * sources have their own), and whatever prepareRename refuses.
+ * `source:`, `from:`, goal members) in every file where the name resolves to it. Refuses an
+ * invalid id, an id already taken in any affected scope (metrics, KPIs and goals share one
+ * namespace, sources have their own), and whatever prepareRename refuses. Lookups and derived
+ * or aggregate columns are renamed by relationRename.ts.
  */
 export function rename(ws: Workspace, files: string[], snap: Snapshot, offset: number, newName: string): RenameResult {
-  const t = targetAt(snap, offset);
+  const refs = referencesOf(snap);
+  const rel = relationsOf(snap);
+  const rt = relationTargetAt(snap, offset, refs, rel);
+  if (rt) {
+    const named = namedBy(rt, rel);
+    return 'error' in named ? named : renameNamed(ws, files, snap, named, newName, checkId);
+  }
+  const t = targetAt(snap, offset, refs);
   if (t?.kind !== 'definition') {
     const prep = prepareRename(snap, offset);
     return { error: 'error' in prep ? prep.error : 'nothing to rename here' };
@@ -105,5 +125,6 @@ function wordAt(text: string, offset: number): string | undefined {
 }
 
 function inFormula(snap: Snapshot, offset: number): boolean {
-  return snap.spec.definitions.some((d) => (d.kind === 'kpi' && d.formula && containsOffset(d.formula.span, offset)) || (d.kind === 'metric' && d.where && containsOffset(d.where.span, offset)));
+  return snap.spec.definitions.some((d) => (d.kind === 'kpi' && d.formula && containsOffset(d.formula.span, offset)) || (d.kind === 'metric' && d.where && containsOffset(d.where.span, offset))
+    || (d.kind === 'source' && [...d.derive.values(), ...d.aggregate.values()].some((c) => containsOffset(c.formula.span, offset))));
 }

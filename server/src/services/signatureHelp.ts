@@ -1,11 +1,13 @@
 import { FUNCTIONS } from '../language/formula/functions';
 import { scan } from '../language/formula/scanner';
 import { formulaCursor } from './completionContext';
+import { rollupFunctions } from './relationHover';
 import type { Snapshot } from './snapshot';
 import type { SignatureHelp } from './types';
 
 /**
- * Signature help inside a function call of a formula (a KPI formula or a `where`): the
+ * Signature help inside a function call of a formula (a KPI formula, a `where`, a derived
+ * column, or a rollup's aggregate with its own functions): the
  * innermost call whose parentheses hold the cursor, its signature with each parameter's span in
  * the label, and the active parameter counted from the top-level commas before the cursor.
  */
@@ -15,6 +17,10 @@ export function signatureHelp(snap: Snapshot, offset: number): SignatureHelp | u
   if (!fc) return undefined;
   const call = openCall(fc.prefix);
   if (!call) return undefined;
+  if (fc.kind === 'aggregate') {
+    const agg = rollupFunctions().find((f) => f.name === call.name);
+    return agg ? { label: agg.signature, documentation: `In a rollup's \`aggregate\`: ${agg.doc}`, parameters: parameterSpans(agg.signature), active: call.commas } : undefined;
+  }
   const fn = FUNCTIONS.get(call.name);
   if (!fn) return undefined;
   const parameters = parameterSpans(fn.signature);

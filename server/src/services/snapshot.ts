@@ -16,3 +16,16 @@ export function snapshotOf(ws: Workspace, file: string): Snapshot | undefined {
   if (!parsed) return undefined;
   return { ws, file, text: parsed.spec.text, spec: parsed.spec, scope: ws.scope(file) };
 }
+
+/** Snapshots of the given files, the current one (as given) included once. */
+export function snapshotsOf(ws: Workspace, files: string[], snap: Snapshot): Snapshot[] {
+  const out: Snapshot[] = [snap];
+  const seen = new Set([snap.file]);
+  for (const f of files) {
+    if (seen.has(f)) continue;
+    seen.add(f);
+    const s = snapshotOf(ws, f);
+    if (s) out.push(s);
+  }
+  return out;
+}

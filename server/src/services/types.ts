@@ -12,7 +12,7 @@ export interface Edit {
   newText: string;
 }
 
-export type CompletionKind = 'key' | 'value' | 'metric' | 'kpi' | 'source' | 'function' | 'column' | 'file' | 'goal';
+export type CompletionKind = 'key' | 'value' | 'metric' | 'kpi' | 'source' | 'function' | 'column' | 'lookup' | 'file' | 'goal';
 
 export interface Completion {
   label: string;
@@ -68,7 +68,8 @@ export interface CodeAction {
   preferred?: boolean;
 }
 
-export type SemanticTokenType = 'metric' | 'kpi' | 'function' | 'number' | 'operator' | 'string' | 'column' | 'keyword';
+/** `derived`: a derived or aggregate column; `lookup`: the lookup of a looked-up column (`deal` in `deal.won_date`). */
+export type SemanticTokenType = 'metric' | 'kpi' | 'function' | 'number' | 'operator' | 'string' | 'column' | 'keyword' | 'derived' | 'lookup';
 
 export interface SemanticToken {
   span: Span;
