@@ -160,8 +160,11 @@ describe('data: quirk fixtures', () => {
     ]);
   });
 
-  it('turns missing, binary and UTF-16 files and folders into problems, never exceptions', () => {
-    for (const [name, pattern] of [['nope.csv', /does not exist/], ['binary.csv', /binary/], ['utf16.csv', /UTF-16/]] as const) {
+  it('turns missing and binary files and folders into problems, never exceptions; reads UTF-16 with its byte-order mark', () => {
+    const utf16 = fixture('utf16.csv');
+    assert.deepEqual(utf16.problems, []);
+    assert.deepEqual(utf16.table!.header, ['date', 'x']);
+    for (const [name, pattern] of [['nope.csv', /does not exist/], ['binary.csv', /binary/]] as const) {
       const r = fixture(name);
       assert.equal(r.table, undefined);
       assert.equal(r.problems[0]!.kind, 'unreadable-file');

@@ -54,7 +54,7 @@ export class NodeHost implements Host {
     let key: string;
     try {
       const stat = fs.statSync(path);
-      key = `${stat.size}:${stat.mtimeMs}:${options.format}:${options.delimiter ?? ''}:${options.decimal ?? ''}:${options.thousands ?? ''}`;
+      key = `${stat.size}:${stat.mtimeMs}:${options.format}:${options.delimiter ?? ''}:${options.decimal ?? ''}:${options.thousands ?? ''}:${options.encoding ?? ''}`;
     } catch {
       return { ok: false, message: 'it does not exist' };
     }

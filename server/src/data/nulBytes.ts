@@ -8,7 +8,9 @@ const EARLY = 65536;
 export function nulByteProblem(bytes: Uint8Array, len: number): string | undefined {
   const at = bytes.subarray(0, len).indexOf(0);
   if (at < 0) return undefined;
-  if (bytes[0] === 0xff || bytes[0] === 0xfe) return 'it is UTF-16 text; save it as UTF-8';
+  // UTF-16 without a byte-order mark: every other byte of ASCII text is 0.
+  if (len >= 4 && bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0) return 'it looks like UTF-16 text without a byte-order mark: set `encoding: utf-16le` on the source, or save it as UTF-8';
+  if (len >= 4 && bytes[0] === 0 && bytes[2] === 0 && bytes[1] !== 0) return 'it looks like UTF-16 text without a byte-order mark: set `encoding: utf-16be` on the source, or save it as UTF-8';
   if (at < EARLY) return 'it looks like a binary file, not text';
   let line = 1;
   for (let i = bytes.indexOf(10); i >= 0 && i < at; i = bytes.indexOf(10, i + 1)) line++;

@@ -4,6 +4,7 @@ import { plan, type Plan } from './columnPlan';
 import { openCsv } from './csvTable';
 import { parseJsonArray, parseNdjson, type Records } from './json';
 import type { Column, ColumnType, DataProblem, ReadOptions, Table, TableResult } from './table';
+import { toUtf8 } from './encoding';
 import { nulByteProblem } from './nulBytes';
 import { notAFile } from './regularFile';
 import { plural, type Tally } from './tally';
@@ -79,7 +80,11 @@ function fileProblem(message: string): TableResult {
 }
 
 /** `bytes` has one spare byte after `len`, where the CSV scanner puts its sentinel. */
-function fromBytes(bytes: Buffer, len: number, options: ReadOptions): TableResult {
+function fromBytes(raw: Buffer, rawLen: number, options: ReadOptions): TableResult {
+  const utf8 = toUtf8(raw, rawLen, options.encoding);
+  // Bytes that are not text at all say so before they are called another encoding.
+  if ('problem' in utf8) return fileProblem(nulByteProblem(raw, rawLen) ?? utf8.problem);
+  const { bytes, len } = utf8;
   const binary = nulByteProblem(bytes, len);
   if (binary) return fileProblem(binary);
   bytes[len] = 10;

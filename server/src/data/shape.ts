@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { toUtf8, type Encoding } from './encoding';
 import { nulByteProblem } from './nulBytes';
 import { notAFile } from './regularFile';
 import type { ColumnType, Thousands } from './table';
@@ -39,13 +40,14 @@ function fewValues(columns: string[], rows: Record<string, unknown>[], types: Ma
 export type DataFormat = 'csv' | 'json' | 'ndjson';
 
 /** `withheld`: the file was not read on purpose (an untrusted workspace), which is no problem of the spec. */
-export type ShapeResult = { ok: true; shape: DataShape } | { ok: false; message: string; withheld?: boolean };
+export type ShapeResult = { ok: true; shape: DataShape } | { ok: false; message: string; withheld?: boolean; encoding?: Encoding };
 
 export interface ShapeOptions {
   format: DataFormat;
   delimiter?: string;
   decimal?: '.' | ',';
   thousands?: Thousands;
+  encoding?: Encoding;
 }
 
 /** Bytes read to learn a file's shape: the header and enough rows to guess types. */
@@ -72,10 +74,11 @@ export function readDataShape(path: string, options: ShapeOptions): ShapeResult 
       const buf = Buffer.alloc(SAMPLE_BYTES);
       const n = fs.readSync(fd, buf, 0, SAMPLE_BYTES, 0);
       complete = n < SAMPLE_BYTES;
-      const bytes = buf.subarray(0, n);
-      const binary = nulByteProblem(bytes, n);
+      const utf8 = toUtf8(buf, n, options.encoding, complete);
+      if ('problem' in utf8) return { ok: false, message: nulByteProblem(buf, n) ?? utf8.problem, ...(utf8.suggestion ? { encoding: utf8.suggestion } : {}) };
+      const binary = nulByteProblem(utf8.bytes, utf8.len);
       if (binary) return { ok: false, message: binary };
-      head = bytes.toString('utf8');
+      head = utf8.bytes.toString('utf8', 0, utf8.len);
     } finally {
       fs.closeSync(fd);
     }

@@ -1,4 +1,5 @@
 import { matchColumn } from './columnNames';
+import type { Encoding } from './encoding';
 
 /** The thousands separators a source may declare (`thousands:`). */
 export type Thousands = ',' | '.' | ' ' | "'";
@@ -60,6 +61,8 @@ export interface ReadOptions {
   decimal?: '.' | ',';
   /** The thousands separator, read only in groups of three: `1,647.43` with ','. Default none. */
   thousands?: Thousands;
+  /** The file's text encoding; default UTF-8 (UTF-16 with a byte-order mark is recognised). */
+  encoding?: Encoding;
   /** The source's `time` column. */
   timeColumn?: string;
   /** e.g. 'DD/MM/YYYY', 'YYYYMMDD', 'YYYY-MM-DD HH:mm:ss'; default ISO 8601 dates and date-times. */

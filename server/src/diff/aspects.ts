@@ -125,7 +125,7 @@ export class AspectReader {
         if (def.rows) set('rows', plain(JSON.stringify(def.rows.value)));
         const opts: [string, string | undefined][] = [
           ['time', def.time?.value], ['time_format', def.timeFormat?.value], ['format', def.format?.value],
-          ['delimiter', def.delimiter?.value], ['decimal', def.decimal?.value], ['thousands', def.thousands?.value],
+          ['delimiter', def.delimiter?.value], ['decimal', def.decimal?.value], ['thousands', def.thousands?.value], ['encoding', def.encoding?.value],
           ['dimensions', def.dimensions.length ? [...new Set(def.dimensions.map((d) => d.value))].sort().join(', ') : undefined],
           ['columns', def.columns.size ? [...def.columns].map(([k, v]) => `${k}: ${v.value}`).sort().join(', ') : undefined],
         ];

@@ -259,7 +259,7 @@ class Run {
     const pinned: ReadOptions['pinned'] = {};
     for (const [name, c] of src.columns) pinned[name] = c.value;
     const options: ReadOptions = {
-      format: 'csv', delimiter: src.delimiter?.value, decimal: src.decimal?.value, thousands: src.thousands?.value, timeColumn: src.time?.value, timeFormat: src.timeFormat?.value,
+      format: 'csv', delimiter: src.delimiter?.value, decimal: src.decimal?.value, thousands: src.thousands?.value, encoding: src.encoding?.value, timeColumn: src.time?.value, timeFormat: src.timeFormat?.value,
       timezone: this.timezone, stringColumns: text, pinned, wanted,
     };
     if (this.unreadable.has(src)) return { result: { problems: [] }, file: '', shown: src.path?.value ?? '' };

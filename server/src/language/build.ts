@@ -1,4 +1,5 @@
 import { THOUSANDS, type ColumnType } from '../data/table';
+import { ENCODINGS } from '../data/encoding';
 import { parseFormula } from './formula/parser';
 import type { Expr } from './formula/ast';
 import { children } from './formula/walk';
@@ -159,6 +160,7 @@ class Builder {
       delimiter: this.string(get(v, 'delimiter')),
       decimal: this.oneOf(get(v, 'decimal'), ['.', ','] as const),
       thousands: this.oneOf(get(v, 'thousands'), THOUSANDS),
+      encoding: this.oneOf(get(v, 'encoding'), ENCODINGS),
       columns,
       from: this.string(get(v, 'from')),
       key: this.stringOrStrings(get(v, 'key')),

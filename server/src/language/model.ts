@@ -1,4 +1,5 @@
 import type { ColumnType, Thousands } from '../data/table';
+import type { Encoding } from '../data/encoding';
 import type { Expr, FormulaError } from './formula/ast';
 import type { Span } from './span';
 import type { YMap, YNode } from './yaml/tree';
@@ -52,6 +53,7 @@ export interface SourceDef extends DefBase {
   delimiter?: Located<string>;
   decimal?: Located<'.' | ','>;
   thousands?: Located<Thousands>;
+  encoding?: Located<Encoding>;
   columns: Map<string, Located<ColumnType> & { nameSpan: Span }>;
   /** A rollup: the source it rolls up, one row per distinct `key` (RELATIONS: docs/language.md). */
   from?: Located<string>;

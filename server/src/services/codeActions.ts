@@ -24,7 +24,7 @@ const DIRECTIVE = /#\s*kpispec-disable-next-line\b([^\n\r]*)/;
  *   percent-target) replaces the problem's span with the suggestion, keeping the quotes or
  *   backticks it was written in; preferred;
  * - `time-unreadable` without a `time_format`: add the one that reads the sampled values;
- * - `number-unreadable`: add the `thousands`/`decimal` option that reads the sampled values;
+ * - `number-unreadable`, `data-file-unreadable`: add the option that reads the file (`thousands: ','`, `encoding: gb18030`);
  * - `unknown-reference` in a KPI formula: create the metric, appended to `metrics:` (which is
  *   created before `kpis:` when missing) as `x: { source: s, agg: sum, column: x }` when a
  *   source `s` in scope has a numeric column `x`, else `x: { source: <first source in scope>,
@@ -50,7 +50,7 @@ export function codeActions(snap: Snapshot, problems: Problem[], span: Span): Co
       if (fix) fixes.push(fix);
     }
     if (p.rule === 'time-unreadable' && p.data?.timeFormat !== undefined) fixes.push(addSourceOption(snap, p, spanEnd(p.span), `time_format: ${p.data.timeFormat}`));
-    if (p.rule === 'number-unreadable' && p.data?.sourceOption !== undefined) fixes.push(addSourceOption(snap, p, Number(p.data.after), String(p.data.sourceOption)));
+    if ((p.rule === 'number-unreadable' || p.rule === 'data-file-unreadable') && p.data?.sourceOption !== undefined) fixes.push(addSourceOption(snap, p, Number(p.data.after), String(p.data.sourceOption)));
     if (!UNSUPPRESSIBLE.has(p.rule)) {
       const fix = disableForLine(snap, p, disabled);
       if (fix) out.push(fix);

@@ -15,7 +15,8 @@ import { forEachColumnName, forEachNode } from './references';
 import { checkMatched, checkRelationalMetric, checkRelations, expectRelColumn } from './relationChecks';
 import { isRelational, Relations } from './relations';
 
-export type Access = { shape: DataShape } | { problem: { rule: string; message: string; data?: string } } | { none: true };
+/** A file's shape, or why it cannot be read (with a did-you-mean `data`, or an `option` that reads it). */
+export type Access = { shape: DataShape } | { problem: { rule: string; message: string; data?: string; option?: string } } | { none: true };
 
 /**
  * Data-aware checks: data files exist, lie inside the workspace and can be read, and every
@@ -41,7 +42,7 @@ export function checkData(ctx: Context, defs: Iterable<Definition> = ctx.own): M
     if (def.kind === 'source' && isRelational(def)) {
       if (!def.from) {
         const a = access(def);
-        if ('problem' in a) ctx.report(a.problem.rule, def.path?.span ?? def.idSpan, a.problem.message, a.problem.data ? { data: { suggestion: a.problem.data } } : undefined);
+        if ('problem' in a) reportAccess(ctx, def, a.problem);
         if ('shape' in a) {
           if (def.time && expectColumn(ctx, def, a.shape.columns, def.time.value, def.time.span, 'time column') !== undefined) checkTimeValues(ctx, def, a.shape);
           for (const [name, c] of def.columns) expectColumn(ctx, def, a.shape.columns, name, c.nameSpan, 'column');
@@ -64,7 +65,7 @@ export function checkData(ctx: Context, defs: Iterable<Definition> = ctx.own): M
     }
     if (def.kind === 'source') {
       const a = access(def);
-      if ('problem' in a) ctx.report(a.problem.rule, def.path?.span ?? def.idSpan, a.problem.message, a.problem.data ? { data: { suggestion: a.problem.data } } : undefined);
+      if ('problem' in a) reportAccess(ctx, def, a.problem);
       if (!('shape' in a)) continue;
       const cols = a.shape.columns;
       if (def.time && expectColumn(ctx, def, cols, def.time.value, def.time.span, 'time column') !== undefined) checkTimeValues(ctx, def, a.shape);
@@ -79,6 +80,13 @@ export function checkData(ctx: Context, defs: Iterable<Definition> = ctx.own): M
     }
   }
   return shapes;
+}
+
+/** A data file that cannot be read, at the source's `file`: with a did-you-mean, or the option that reads it as a quick fix. */
+function reportAccess(ctx: Context, src: SourceDef, problem: { rule: string; message: string; data?: string; option?: string }): void {
+  const at = src.path?.span ?? src.idSpan;
+  const data: Record<string, string | number> | undefined = problem.data ? { suggestion: problem.data } : problem.option ? { sourceOption: problem.option, after: at.offset + at.length } : undefined;
+  ctx.report(problem.rule, at, problem.message, data ? { data } : undefined);
 }
 
 /** Where a source's data file is, if it may be read: inside the workspace, links resolved, existing, of a known format. */
@@ -110,9 +118,9 @@ export function sourceAccess(ctx: Context, src: SourceDef): Access {
   if (src.rows) return { shape: rowsShape(src.rows.value) };
   const located = locateDataFile(ctx.ws, src);
   if (!('path' in located)) return located;
-  const result = ctx.ws.host.dataShape(located.path, { format: located.format, delimiter: src.delimiter?.value, decimal: src.decimal?.value, thousands: src.thousands?.value });
+  const result = ctx.ws.host.dataShape(located.path, { format: located.format, delimiter: src.delimiter?.value, decimal: src.decimal?.value, thousands: src.thousands?.value, encoding: src.encoding?.value });
   if (!result.ok && result.withheld) return { none: true };
-  if (!result.ok) return { problem: { rule: 'data-file-unreadable', message: `cannot read data file \`${src.path!.value}\`: ${result.message}` } };
+  if (!result.ok) return { problem: { rule: 'data-file-unreadable', message: `cannot read data file \`${src.path!.value}\`: ${result.message}`, ...(result.encoding && !src.encoding ? { option: `encoding: ${result.encoding}` } : {}) } };
   const sniffed = located.format === 'csv' && !src.delimiter ? otherDelimiter(result.shape.columns) : undefined;
   if (sniffed) {
     const header = result.shape.columns[0]!.replace(/\t/g, '\\t');
