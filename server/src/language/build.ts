@@ -116,11 +116,13 @@ class Builder {
   defaults(node: YNode | null | undefined): Defaults {
     const tzNode = get(node, 'timezone');
     const tz = tzNode?.kind === 'scalar' && typeof tzNode.value === 'string' ? { value: tzNode.value, span: tzNode.span } : undefined;
+    const currency = this.string(get(node, 'currency'));
     return {
       grain: this.oneOf<Grain>(get(node, 'grain'), GRAINS)?.value ?? 'month',
-      currency: this.string(get(node, 'currency'))?.value ?? 'USD',
+      currency: currency?.value ?? 'USD',
       timezone: tz?.value ?? 'UTC',
       timezoneSpan: tz?.span,
+      currencySpan: currency?.span,
     };
   }
 

@@ -145,11 +145,25 @@ export interface GoalDef extends DefBase {
 
 export type Definition = SourceDef | MetricDef | KpiDef | GoalDef;
 
+/** Every formula written in a definition: a KPI's formula, a metric's filter, a source's derived and rollup columns. */
+export function formulasOf(def: Definition): Formula[] {
+  const out: Formula[] = [];
+  if (def.kind === 'kpi' && def.formula) out.push(def.formula);
+  else if (def.kind === 'metric' && def.where) out.push(def.where);
+  else if (def.kind === 'source') {
+    for (const d of def.derive.values()) out.push(d.formula);
+    for (const a of def.aggregate.values()) out.push(a.formula);
+  }
+  return out;
+}
+
 export interface Defaults {
   grain: Grain;
   currency: string;
   timezone: string;
+  /** Where `timezone` and `currency` are written, when they are (not the built-in defaults). */
   timezoneSpan?: Span;
+  currencySpan?: Span;
 }
 
 /** One spec file as the checker understands it. */

@@ -1,5 +1,5 @@
 import { buildDefinition, buildSpec } from './build';
-import type { Definition, SpecFile } from './model';
+import { formulasOf, type Definition, type SpecFile } from './model';
 import type { Problem } from './problem';
 import { checkSchema, checkSchemaParts, validatedEntries, type Section, SECTIONS } from './schema';
 import { timed } from './timing';
@@ -161,11 +161,8 @@ export function assemble(state: ParseState): Problem[] {
 
 /** formula-syntax and formula-too-complex of one definition. */
 export function formulaProblems(def: Definition, text: string, file: string): Problem[] {
-  const formulas = def.kind === 'kpi' ? [def.formula] : def.kind === 'metric' ? [def.where]
-    : def.kind === 'source' ? [...[...def.derive.values()].map((d) => d.formula), ...[...def.aggregate.values()].map((a) => a.formula)] : [];
   const problems: Problem[] = [];
-  for (const f of formulas) {
-    if (!f) continue;
+  for (const f of formulasOf(def)) {
     // A comma right after an unbalanced formula: YAML's flow mapping cut it there.
     const cutByComma = text[f.span.offset + f.span.length] === ',' && f.text.split('(').length > f.text.split(')').length;
     for (const e of f.errors) {

@@ -1,6 +1,6 @@
 import { buildDefinition } from './build';
 import type { Expr } from './formula/ast';
-import type { Definition, SpecFile } from './model';
+import { formulasOf, type Definition, type Formula, type SpecFile } from './model';
 import { assemble, detach, formulaProblems, parseStateOf, setParseState, withSpans, type Edit, type Entry, type ParsedSpec, type ParseState } from './parse';
 import type { Problem } from './problem';
 import { checkSchemaEntry } from './schema';
@@ -254,8 +254,10 @@ function shiftNode(node: YNode, delta: number): void {
  * walks the definitions to hold this).
  */
 export function shiftFormulas(def: Definition, delta: number): void {
-  const formula = def.kind === 'kpi' ? def.formula : def.kind === 'metric' ? def.where : undefined;
-  if (!formula) return;
+  for (const formula of formulasOf(def)) shiftFormula(formula, delta);
+}
+
+function shiftFormula(formula: Formula, delta: number): void {
   for (const e of formula.errors) e.span.offset += delta;
   exprs.push(formula.expr);
   while (exprs.length) {

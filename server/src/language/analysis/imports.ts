@@ -1,3 +1,4 @@
+import type { Located, SpecFile } from '../model';
 import { isSpecImport } from '../workspace';
 import { Context } from './context';
 import { suggestPath } from './paths';
@@ -19,6 +20,7 @@ export function checkImports(ctx: Context): void {
       ctx.report('import-not-found', imp.span, `cannot import \`${imp.value}\`: ${why}`, s ? { data: { suggestion: s } } : undefined);
       continue;
     }
+    checkDefaults(ctx, imp, loaded.parsed.spec);
     const chain = cycleBack(ctx, target);
     if (chain) {
       const names = [ctx.file, ...chain].map((f) => shortName(f));
@@ -32,6 +34,27 @@ export function checkImports(ctx: Context): void {
       });
     }
   }
+}
+
+/**
+ * import-defaults: an imported file that sets another timezone or currency than this one. Its
+ * sources are read in this file's timezone when evaluated from here, so its rows may fall in
+ * other periods than when it is evaluated alone. A file that sets none takes this file's.
+ */
+function checkDefaults(ctx: Context, imp: Located<string>, imported: SpecFile): void {
+  const here = ctx.spec.defaults;
+  const there = imported.defaults;
+  const differ: string[] = [];
+  if (here.timezoneSpan && there.timezoneSpan && here.timezone !== there.timezone) {
+    differ.push(`its timezone is \`${there.timezone}\`, this file's \`${here.timezone}\`: evaluated from here, its sources are read in ${here.timezone}, so rows near midnight may fall in other days and periods than when it is evaluated alone`);
+  }
+  if (here.currencySpan && there.currencySpan && here.currency !== there.currency) {
+    differ.push(`its currency is \`${there.currency}\`, this file's \`${here.currency}\`: its currency metrics stay in ${there.currency}, so KPIs here that combine them with ${here.currency} amounts are unit-mismatch`);
+  }
+  if (!differ.length) return;
+  const related = [there.timezoneSpan && there.timezone !== here.timezone ? { file: imported.file, span: there.timezoneSpan, message: `timezone ${there.timezone}` } : undefined,
+    there.currencySpan && there.currency !== here.currency ? { file: imported.file, span: there.currencySpan, message: `currency ${there.currency}` } : undefined].filter((r): r is NonNullable<typeof r> => !!r);
+  ctx.report('import-defaults', imp.span, `\`${imp.value}\` sets other defaults: ${differ.join('; ')}; set the same \`defaults\` in both, or leave them out of the imported file`, { related });
 }
 
 /** The path of files from `start` back to the checked file, if its imports lead back. */
