@@ -94,8 +94,8 @@ describe('formula parser: errors and recovery', () => {
            '^', ['unexpected character `@`'], '<error> + b');
     errors('a @ + b',
            '  ^', ['unexpected character `@`'], 'a + b');
-    errors('sessions.count',
-           '        ^', ['unexpected character `.`']);
+    errors('sessions .count',
+           '         ^', ['unexpected character `.`']);
     errors('§¶ / 2',
            '^^', ['unexpected characters `§¶`'], '<error> / 2');
   });

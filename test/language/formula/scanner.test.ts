@@ -115,10 +115,14 @@ describe('formula scanner', () => {
   });
 
   it('makes one invalid token per run of characters that start no token', () => {
-    const text = 'a @#$ b.c ~ §¶';
+    const text = 'a @#$ b .c ~ §¶';
     const tokens = scan(text).slice(0, -1);
     assert.deepEqual(tokens.map((t) => [t.kind, t.text]), [
       ['name', 'a'], ['invalid', '@#$'], ['name', 'b'], ['invalid', '.'], ['name', 'c'], ['invalid', '~'], ['invalid', '§¶'],
+    ]);
+    // A looked-up column is one name, dots inside; a dot not followed by a name is not part of it.
+    assert.deepEqual(scan('deal.won_date + deal.owner.team - x. + 1.5').slice(0, -1).map((t) => [t.kind, t.text]), [
+      ['name', 'deal.won_date'], ['operator', '+'], ['name', 'deal.owner.team'], ['operator', '-'], ['name', 'x'], ['invalid', '.'], ['operator', '+'], ['number', '1.5'],
     ]);
     assert.equal(invalidTokenMessage(tokens[1]), 'unexpected characters `@#$`');
     assert.equal(invalidTokenMessage(tokens[5]), 'unexpected character `~`');

@@ -69,7 +69,10 @@ function resolveFormula(ctx: Context, formula: Formula): Definition[] {
   forEachNode(formula.expr, (e) => {
     if (e.kind !== 'name') return;
     const target = ctx.scope.get(e.name);
-    if (!target) {
+    if (!target && e.name.includes('.')) {
+      // `sessions.count`: there is no property access; dotted names are looked-up columns of row formulas.
+      ctx.report('unknown-reference', e.span, `\`${e.name}\` is not a metric or KPI: a KPI formula names metrics and KPIs by their ids; \`lookup.column\` names a looked-up column in a source's \`derive\` or a metric's \`where\``);
+    } else if (!target) {
       const s = closest(e.name, ctx.idsOf('metric', 'kpi'));
       ctx.report('unknown-reference', e.span, `unknown metric or KPI \`${e.name}\`${s ? ` (did you mean \`${s}\`?)` : ''}`, s ? { data: { suggestion: s } } : undefined);
     } else if (target.kind === 'source' || target.kind === 'goal') {
