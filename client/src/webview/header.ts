@@ -1,6 +1,6 @@
 import type { EvalResult, SourceResult } from '../../../server/src/engine/results';
 import type { Ui } from './actions';
-import { relationCounts } from '../../../server/src/engine/format';
+import { relationCounts, skippedCounts } from '../../../server/src/engine/format';
 import { controlsBar } from './controls';
 import { el } from './dom';
 
@@ -27,7 +27,7 @@ function sourceItem(s: SourceResult): HTMLLIElement {
     { class: 'source', attrs: { 'data-source': s.id } },
     el('code', { class: 'id' }, s.id),
     el('span', { class: 'file' }, s.file),
-    el('span', {}, `${s.rows.toLocaleString('en-US')} rows${relationCounts(s)}`),
+    el('span', {}, `${s.rows.toLocaleString('en-US')} rows${relationCounts(s)}${skippedCounts(s)}`),
     el('span', {}, span),
     count
       ? el(

@@ -72,6 +72,13 @@ export function sparkline(values: (number | null)[]): string {
   return values.map((v) => (v === null ? ' ' : BARS[max === min ? 3 : Math.round(((v - min) / (max - min)) * (BARS.length - 1))])).join('');
 }
 
+/** `, 12 left out (10 with an empty \`date\`, 2 inside an unclosed quote)`: rows no KPI counts. */
+export function skippedCounts(s: SourceResult): string {
+  if (!s.skipped?.length) return '';
+  const n = s.skipped.reduce((a, x) => a + x.rows, 0);
+  return `, ${n.toLocaleString('en-US')} left out (${s.skipped.map((x) => `${x.rows.toLocaleString('en-US')} ${x.reason.startsWith('inside') || x.reason.startsWith('not') ? '' : 'with '}${x.reason}`).join(', ')})`;
+}
+
 /** ` (one per key of 5,120 rows of hits; lookup deal: 212 of 230 matched)`: how a source's rows came about. */
 export function relationCounts(s: SourceResult): string {
   const parts: string[] = [];

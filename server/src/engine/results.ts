@@ -117,6 +117,12 @@ export interface SourceResult {
   to?: string;
   /** A rollup: the source it rolls up, that source's rows, and those with an empty key (in no entity). `rows` counts the entities. */
   rollup?: { from: string; fromRows: number; unkeyed: number };
+  /**
+   * Rows no KPI counts, by reason (absent when none): read but in no period (an empty or
+   * unreadable time), in no entity of a rollup (an empty key), or lines not read as rows (inside
+   * an unclosed quote, not a JSON object). `rows` never hides them.
+   */
+  skipped?: { reason: string; rows: number }[];
   /** Each lookup: the source looked up and how many rows found their match. */
   lookups?: { name: string; source: string; matched: number; unmatched: number }[];
   problems: EvalProblem[];

@@ -220,7 +220,7 @@ class Run {
 
   private loadSource(src: SourceDef): void {
     let read: BaseRead;
-    const extra: Pick<SourceResult, 'rollup' | 'lookups'> = {};
+    const extra: Pick<SourceResult, 'rollup' | 'lookups' | 'skipped'> = {};
     if (this.relations?.inGraph(src)) {
       const rt = this.relations.table(src);
       read = { result: rt.result, file: rt.base?.file ?? '', shown: rt.base?.shown ?? `from: ${src.from?.value ?? ''}` };
@@ -248,6 +248,8 @@ class Run {
       const where = p.examples.length && p.kind !== 'key-not-unique' ? ` (e.g. line ${p.examples.map((x) => `${x.line}: \`${x.value}\``).join(', ')})` : '';
       return { severity: ERROR_KINDS.has(p.kind) ? 'error' : 'warning', message: `${p.message}${where}`, file: dataFile, ...(p.examples[0] ? { line: p.examples[0].line, column: 1 } : {}) };
     });
+    const skipped = skippedRows(src, table, extra.rollup);
+    if (skipped.length) extra.skipped = skipped;
     const sr: SourceResult = { id: src.id, file: shown, rows: t?.rowCount ?? 0, dimensions: src.dimensions.map((d) => d.value), ...extra, problems };
     if (from !== undefined) sr.from = dayText(from);
     if (to !== undefined) sr.to = dayText(to);
@@ -503,6 +505,25 @@ class Run {
     const pos = lines.positionAt(offset);
     return { offset, line: pos.line + 1, column: pos.character + 1 };
   }
+}
+
+/** Rows of a source no KPI counts, by reason. */
+function skippedRows(src: SourceDef, table: TableResult, rollup: SourceResult['rollup']): { reason: string; rows: number }[] {
+  const out: { reason: string; rows: number }[] = [];
+  const t = table.table;
+  if (t?.time && src.time) {
+    let none = 0;
+    for (const d of t.time) if (Number.isNaN(d)) none++;
+    const unreadable = Math.min(none, table.problems.filter((p) => p.kind === 'bad-time').reduce((n, p) => n + p.count, 0));
+    if (none - unreadable) out.push({ reason: `an empty \`${src.time.value}\``, rows: none - unreadable });
+    if (unreadable) out.push({ reason: `an unreadable \`${src.time.value}\``, rows: unreadable });
+  }
+  if (rollup?.unkeyed) out.push({ reason: `an empty key in \`${rollup.from}\``, rows: rollup.unkeyed });
+  for (const p of table.problems) {
+    if (p.kind === 'unclosed-quote') out.push({ reason: 'inside an unclosed quote', rows: p.count });
+    else if (p.kind === 'unreadable-values' && !p.column) out.push({ reason: 'not a JSON object', rows: p.count });
+  }
+  return out;
 }
 
 /** Data problems that leave a source's numbers unknown (the rest are warnings about some rows). */

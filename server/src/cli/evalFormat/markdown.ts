@@ -1,4 +1,4 @@
-import { formatBound, formatChange, formatValue, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
+import { formatBound, formatChange, formatValue, relationCounts, skippedCounts, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
 import type { EvalResult } from '../../engine/results';
 
 /** The scorecard as Markdown: goals and a KPI table, for a report or a pull request. */
@@ -8,6 +8,11 @@ export function markdownFormat(result: EvalResult): string {
   const first = result.periods[0]?.key;
   const last = result.periods[result.periods.length - 1]?.key;
   out.push(`Grain: ${result.grain} · periods: ${first ? `${first} … ${last}` : 'none'} · time zone: ${result.timezone}`, '');
+  if (result.sources.length) {
+    out.push('| Source | Rows | Dates |', '|---|---:|---|');
+    for (const s of result.sources) out.push(`| \`${s.id}\` ${esc(s.file)} | ${s.rows.toLocaleString('en-US')}${esc(relationCounts(s) + skippedCounts(s))} | ${s.from ? `${s.from} … ${s.to}` : '—'} |`);
+    out.push('');
+  }
   if (result.goals.length) {
     out.push('| Goal | Horizon | Attainment | Key results |', '|---|---|---:|---|');
     for (const g of result.goals) {

@@ -1,4 +1,4 @@
-import { formatBound, formatChange, formatValue, relationCounts, sparkline, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
+import { formatBound, formatChange, formatValue, relationCounts, skippedCounts, sparkline, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
 import type { EvalResult, KpiResult, Status } from '../../engine/results';
 import { textWidth } from '../format/stylish';
 import { problemsOnce } from './problems';
@@ -18,7 +18,7 @@ export function tableFormat(result: EvalResult, color: boolean): string {
   out.push(paint(BOLD, result.spec.name ?? result.spec.file) + paint(DIM, `  ·  ${result.grain}  ·  ${range}  ·  ${result.timezone}`));
   for (const s of result.sources) {
     const span = s.from ? `${s.from} … ${s.to}` : 'no dated rows';
-    out.push(paint(DIM, `  ${s.id}: ${s.rows.toLocaleString('en-US')} row${s.rows === 1 ? '' : 's'}${relationCounts(s)}, ${span}${s.problems.length ? `, ${s.problems.length} data problem${s.problems.length > 1 ? 's' : ''}` : ''}`));
+    out.push(paint(DIM, `  ${s.id}: ${s.rows.toLocaleString('en-US')} row${s.rows === 1 ? '' : 's'}${relationCounts(s)}${skippedCounts(s)}, ${span}${s.problems.length ? `, ${s.problems.length} data problem${s.problems.length > 1 ? 's' : ''}` : ''}`));
   }
   if (result.goals.length) {
     out.push('', paint(BOLD, 'Goals'));

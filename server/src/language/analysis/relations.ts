@@ -120,6 +120,8 @@ export class Relations {
         const pinned = src.columns.get(col.name)?.value;
         if (pinned) return pinned;
         if (this.isText(src, col.name)) return 'string';
+        // The time column is read as dates, whatever its stray values.
+        if (src.time && matchColumn(src.time.value, [col.name]) !== undefined) return 'date';
         const t = this.baseShape(src)?.types.get(col.name);
         return t === 'empty' ? undefined : t;
       }
