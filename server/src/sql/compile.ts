@@ -6,13 +6,18 @@ import type { Expr } from '../language/formula/ast';
 import { printFormula } from '../language/formula/printer';
 import { LineIndex } from '../language/lineIndex';
 import type { Definition, Grain, KpiDef, MetricDef, SourceDef, SpecFile } from '../language/model';
-import { periodEnd, periodStart } from '../language/period';
 import type { Problem } from '../language/problem';
 import type { Scope, Workspace } from '../language/workspace';
 import { DIALECT, type Dialect, type DialectName } from './dialect';
-import { CompileError, KpiCompiler, WhereCompiler, type GridColumn } from './expr';
+import { firstSeenCtes, retainedCtes } from './customers';
+import { CompileError, KpiCompiler, WhereCompiler, type GridColumn, type SqlExpr } from './expr';
+import { emitRelations } from './relations/emit';
+import { RelationalPlan, type WSrc } from './relations/plan';
+import { relationsInfo, type RelationsInfo } from './relations/info';
 import { Projection, resolveSource, type Bindings, type SourceRelation } from './sources';
 import { indentSql, queryText, type Cte } from './sqlText';
+import { rowsCte, timelineCtes } from './timeline';
+import { isRelational } from '../language/analysis/relations';
 
 /**
  * Compiles a spec (its KPIs at a grain, over a range, with their breakdowns) into one SQL
@@ -23,6 +28,8 @@ import { indentSql, queryText, type Cte } from './sqlText';
  * | `value`  | KPI id    | `''` for the total | the group or null | the period's key | the value  |
  * | `source` | source id |                    | first day         | last day         | row count  |
  * | `range`  |           |                    | first day         | last day         |            |
+ *
+ * Sources with relations add `rollup`, `lookup` and `duplicate` rows (relations/emit.ts).
  *
  * `read.ts` turns them into the results model with the engine's own code (targets, status,
  * latest, goals). The SQL follows the in-process engine's semantics (docs/evaluation.md): each
@@ -47,6 +54,8 @@ export interface Compiled {
   problems: EvalProblem[];
   /** Each source the query reads, by id: as shown in results, its dimensions and its problems. */
   sources: Map<string, { file: string; dimensions: string[]; problems: EvalProblem[] }>;
+  /** Rollups, lookups and keys checked unique: what the counts and duplicate rows mean (read.ts). */
+  relations?: RelationsInfo;
 }
 
 /** A source as the query reads it. */
@@ -61,6 +70,8 @@ interface Src {
   aggs: Map<string, Agg>;
   /** The source CTE's first columns (the local day of the time column). */
   head: string[];
+  /** A source of the relational graph: its CTEs and columns come from the plan. */
+  world?: WSrc;
 }
 
 interface Agg {
@@ -102,6 +113,9 @@ class Compiler {
   private readonly lines = new Map<string, LineIndex>();
   private hasTimeline = false;
   private readonly metricsRead: MetricsRead;
+  /** Rollups, lookups and derived columns, when the spec has any. */
+  private plan?: RelationalPlan;
+  private readonly brokenMessages = new Map<Definition, string>();
 
   constructor(
     private readonly ws: Workspace,
@@ -118,7 +132,17 @@ class Compiler {
   }
 
   compile(): Compiled {
-    for (const { def } of brokenDefinitions(this.ws, this.file, this.options.checked)) this.broken.add(def);
+    for (const { def, error } of brokenDefinitions(this.ws, this.file, this.options.checked)) {
+      this.broken.add(def);
+      this.brokenMessages.set(def, `\`${def.id}\` is not evaluated: ${error.message}`);
+    }
+    if ([...this.scope.sources.values()].some(isRelational)) {
+      this.plan = new RelationalPlan(this.ws, this.spec, this.scope, this.d, {
+        ...this.options, timezone: this.spec.defaults.timezone, broken: this.brokenMessages,
+        tag: (def) => this.tag(this.safe(def.id)),
+        problem: (def, e, what) => this.problem(this.located(def.file, e.span.offset, e.span.length, `${what} cannot be compiled to SQL: ${e.message}`)),
+      });
+    }
     const kpis = [...this.spec.kpis.values()].filter((k) => !this.options.kpis || this.options.kpis.includes(k.id));
 
     // Every source a requested KPI reads is read (as the engine does), even for KPIs with errors.
@@ -126,18 +150,25 @@ class Compiler {
     for (const k of kpis) for (const m of this.metricsOf(k)) { const s = this.sourceOf(m); if (s && !used.includes(s)) used.push(s); }
     for (const s of used) this.addSource(s);
     const timedSources = used.map((s) => this.srcs.get(s)!).filter((s) => s.timed);
-    if (timedSources.length) this.addTimeline(timedSources);
-    for (const s of used) this.addRows(this.srcs.get(s)!);
+    if (timedSources.length) {
+      this.hasTimeline = true;
+      this.ctes.push(...timelineCtes(this.d, this.grain, this.options, timedSources.filter((s) => this.readable(s)).map((s) => s.tag)));
+    }
+    for (const s of used) {
+      const src = this.srcs.get(s)!;
+      if (this.readable(src)) this.ctes.push(rowsCte(this.d, this.grain, src.tag, s.id, src.timed));
+    }
 
     const grids = this.planGrids(kpis.filter((k) => !this.broken.has(k) && k.formula));
     for (const g of grids) this.buildGrid(g);
-    const sql = this.assemble(grids, used);
+    const { sql, relations } = this.assemble(grids, used);
     const sources = new Map<string, { file: string; dimensions: string[]; problems: EvalProblem[] }>();
     for (const s of used) {
       const src = this.srcs.get(s)!;
-      sources.set(s.id, { file: src.relation?.shown ?? s.path?.value ?? '', dimensions: s.dimensions.map((x) => x.value), problems: src.problems });
+      const file = s.from ? `from: ${s.from.value}` : src.relation?.shown ?? s.path?.value ?? '';
+      sources.set(s.id, { file, dimensions: s.dimensions.map((x) => x.value), problems: src.problems });
     }
-    return { sql, dialect: this.d.name, grain: this.grain, problems: this.problems, sources };
+    return { sql, dialect: this.d.name, grain: this.grain, problems: this.problems, sources, ...(relations ? { relations } : {}) };
   }
 
   // ---- the spec --------------------------------------------------------------------------
@@ -193,6 +224,15 @@ class Compiler {
   // ---- sources ---------------------------------------------------------------------------
 
   private addSource(def: SourceDef): void {
+    if (this.plan?.inWorld(def)) {
+      const w = this.plan.use(def);
+      this.srcs.set(def, { def, tag: w.tag, relation: w.relation, timed: !!def.time, problems: w.problems, aggs: new Map(), head: [], world: w });
+      if (w.relation?.warning) {
+        const at = def.path ?? def.table ?? { span: def.idSpan };
+        w.problems.push(this.located(def.file, at.span.offset, at.span.length, w.relation.warning, 'warning'));
+      }
+      return;
+    }
     const src: Src = { def, tag: this.tag(this.safe(def.id)), timed: false, problems: [], aggs: new Map(), head: [] };
     this.srcs.set(def, src);
     const resolved = resolveSource(this.ws, def, this.d, this.options);
@@ -218,76 +258,29 @@ class Compiler {
   /** Fills the source CTEs once every column is known (metrics register theirs while compiling). */
   private finishSources(): void {
     for (const src of this.srcs.values()) {
-      const cte = this.ctes.find((c) => c.name === `src_${src.tag}`);
-      if (!cte || !src.projection || !src.relation) continue;
-      const cols = [...src.head];
-      for (const c of src.projection.columns.values()) cols.push(`${c.sql} AS ${c.alias}`);
-      if (!cols.length) cols.push('1 AS __one');
-      if (src.relation.kind === 'text') {
-        // Written values: trimmed once in a CTE of their own, then read by kpispec's rules.
-        const texts = src.projection.textColumns();
-        const text: Cte = {
-          name: `text_${src.tag}`, comment: [`source ${src.def.id}: the values as written, blanks trimmed`],
-          body: `SELECT\n${this.indent((texts.length ? texts : ['1 AS __one']).join(',\n'), 2)}\nFROM ${src.relation.from} AS raw\nCROSS JOIN blank`,
-        };
-        this.ctes.splice(this.ctes.indexOf(cte), 0, text);
-        cte.body = `SELECT\n${this.indent(cols.join(',\n'), 2)}\nFROM text_${src.tag} AS raw`;
-      } else cte.body = `SELECT\n${this.indent(cols.join(',\n'), 2)}\nFROM ${src.relation.from} AS raw`;
+      const at = this.ctes.findIndex((c) => c.name === `src_${src.tag}`);
+      if (at < 0 || !src.projection || src.world) continue;
+      this.ctes.splice(at, 1, ...src.projection.ctes(`src_${src.tag}`, src.tag, src.head));
     }
   }
 
-  // ---- the timeline ----------------------------------------------------------------------
-
-  private addTimeline(timed: Src[]): void {
-    this.hasTimeline = true;
-    const d = this.d;
-    const parts = timed.filter((s) => s.projection).map((s) => `SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_${s.tag}`);
-    if (!parts.length) parts.push('SELECT CAST(NULL AS DATE) AS lo, CAST(NULL AS DATE) AS hi');
-    this.ctes.push({
-      name: 'extent', comment: ['the first and last day with data over the timed sources'],
-      body: `SELECT MIN(lo) AS lo, MAX(hi) AS hi\nFROM (\n${this.indent(parts.join('\nUNION ALL\n'), 2)}\n) AS e`,
-    });
-    const from = this.options.from !== undefined ? periodStart(this.options.from) : undefined;
-    const to = this.options.to !== undefined ? periodEnd(this.options.to) : undefined;
-    const lo = from === undefined ? 'lo' : `CASE WHEN lo < ${d.date(from)} THEN ${d.date(from)} ELSE lo END`;
-    const hi = to === undefined ? 'hi' : `CASE WHEN hi > ${d.date(to)} THEN ${d.date(to)} ELSE hi END`;
-    const range = [from !== undefined ? `from ${this.options.from}` : '', to !== undefined ? `to ${this.options.to}` : ''].filter(Boolean).join(' ');
-    this.ctes.push({ name: 'bounds', comment: [`the range${range ? ` (${range})` : ''}`], body: `SELECT ${lo} AS lo, ${hi} AS hi FROM extent` });
-    const last = this.options.last;
-    if (this.grain === 'all') {
-      this.ctes.push({ name: 'periods', comment: ['one period: all'], body: `SELECT CAST(NULL AS DATE) AS __start, 0 AS __p, 'all' AS __key FROM bounds WHERE lo <= hi` });
-      this.ctes.push({ name: 'days', comment: ['the days counted'], body: 'SELECT lo, hi FROM bounds' });
-      return;
-    }
-    const grain = this.grain;
-    this.ctes.push({ name: 'period_starts', comment: [`every ${grain} from the first to the last day, gaps included`], body: d.periodSeries('bounds', grain) });
-    const kept = last !== undefined && last > 0 ? `\nWHERE p IN (SELECT p FROM period_starts ORDER BY p DESC LIMIT ${Math.floor(last)})` : '';
-    this.ctes.push({
-      name: 'periods', comment: [`the timeline: index, first day and key of each period${kept ? ` (the last ${last})` : ''}`],
-      body: `SELECT p AS __start, ROW_NUMBER() OVER (ORDER BY p) - 1 AS __p, ${d.periodKey('p', grain)} AS __key\nFROM period_starts${kept}`,
-    });
-    // With --last, rows count from the first period kept.
-    this.ctes.push({
-      name: 'days', comment: ['the days counted'],
-      body: kept
-        ? `SELECT CASE WHEN (SELECT MIN(__start) FROM periods) > lo THEN (SELECT MIN(__start) FROM periods) ELSE lo END AS lo, hi FROM bounds`
-        : 'SELECT lo, hi FROM bounds',
-    });
+  /** Whether the query can read the source's rows (its data was found). */
+  private readable(src: Src): boolean {
+    return !!src.projection || !!src.world;
   }
 
-  /** A source's rows in range with their period index `__p` (untimed: all rows, one period). */
-  private addRows(src: Src): void {
-    if (!src.projection) return;
-    const name = `rows_${src.tag}`;
-    if (!src.timed) {
-      this.ctes.push({ name, comment: [`rows of ${src.def.id} (no time column: one period)`], body: `SELECT s.*, 0 AS __p FROM src_${src.tag} AS s` });
-      return;
-    }
-    const inRange = 's.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)';
-    const body = this.grain === 'all'
-      ? `SELECT s.*, 0 AS __p FROM src_${src.tag} AS s\nWHERE ${inRange}`
-      : `SELECT s.*, p.__p\nFROM src_${src.tag} AS s\nJOIN periods AS p ON p.__start = ${this.d.periodStart('s.__day', this.grain)}\nWHERE ${inRange}`;
-    this.ctes.push({ name, comment: [`rows of ${src.def.id} in range, with their period`], body });
+  /** A column of a source by its spec name (an alias of the source's CTE); `numeric`: summed or averaged. */
+  private columnOf(src: Src, name: string, numeric = false): SqlExpr {
+    if (src.world) return this.plan!.column(src.world, name, '', numeric) ?? { sql: `CAST(NULL AS ${this.d.text})`, type: 'null' };
+    return src.projection!.column(name, numeric);
+  }
+
+  /** A `where` filter over a source's rows. */
+  private whereOf(src: Src, expr: Expr): string {
+    const w = src.world;
+    if (w) return new WhereCompiler(this.d, (name) => this.plan!.column(w, name, ''), (l) => this.plan!.matched(w, l, '')).compile(expr).sql;
+    const p = src.projection!;
+    return new WhereCompiler(this.d, (name) => (p.has(name) ? p.column(name) : undefined)).compile(expr).sql;
   }
 
   // ---- grids -----------------------------------------------------------------------------
@@ -383,15 +376,14 @@ class Compiler {
   private metricOnGrid(g: Grid, m: MetricDef): string | undefined {
     const def = this.sourceOf(m);
     const src = def && this.srcs.get(def);
-    if (!src?.projection || !m.agg) return undefined;
+    if (!src || !this.readable(src) || !m.agg) return undefined;
     const agg = this.aggFor(src, g.dimension);
     const alias = `a_${src.tag}`;
     if (!g.sources.includes(src)) g.sources.push(src);
     let where: string | undefined;
     if (m.where) {
       try {
-        const p = src.projection;
-        where = new WhereCompiler(this.d, (name) => (p.has(name) ? p.column(name) : undefined)).compile(m.where.expr).sql;
+        where = this.whereOf(src, m.where.expr);
       } catch (e) {
         if (!(e instanceof CompileError)) throw e;
         this.problem(this.located(m.file, e.span.offset, e.span.length, `metric \`${m.id}\`: ${e.message}`));
@@ -399,7 +391,7 @@ class Compiler {
       }
     }
     const kind = m.agg.value;
-    const column = m.column ? src.projection.column(m.column.value, kind === 'sum' || kind === 'avg' || kind === 'min' || kind === 'max') : undefined;
+    const column = m.column ? this.columnOf(src, m.column.value, kind === 'sum' || kind === 'avg' || kind === 'min' || kind === 'max') : undefined;
     const d = this.d;
     const cond = (x: string) => (where ? `CASE WHEN ${where} THEN ${x} END` : x);
     if (kind === 'retained' || kind === 'first_seen') {
@@ -407,7 +399,12 @@ class Compiler {
       const key = `${m.id}\u0000${g.dimension}`;
       let cte = this.perMetric.get(key);
       if (!cte) {
-        cte = kind === 'retained' ? this.retained(src, m, g.dimension, column.sql, where) : this.firstSeen(src, m, g.dimension, column.sql, where);
+        const made = (kind === 'retained' ? retainedCtes : firstSeenCtes)({
+          d, grain: this.grain, tag: src.tag, id: this.safe(m.id), column: m.column!.value, ids: column.sql, where,
+          group: g.dimension ? this.groupCol(src, g.dimension) : undefined, dimension: g.dimension, name: (base) => this.tag(base),
+        });
+        this.pending.push(...made.ctes);
+        cte = made.name;
         this.perMetric.set(key, cte);
       }
       if (!g.extra.some((x) => x.name === cte)) g.extra.push({ name: cte, alias: `x_${this.safe(m.id)}` });
@@ -458,44 +455,7 @@ class Compiler {
   }
 
   private groupCol(src: Src, dimension: string): string {
-    return src.projection!.column(dimension).sql;
-  }
-
-  private retained(src: Src, m: MetricDef, dimension: string, id: string, where: string | undefined): string {
-    const g = dimension ? `${this.groupCol(src, dimension)} AS __g, ` : '';
-    const ids = this.tag(`ids_${this.safe(m.id)}${dimension ? '__by' : ''}`);
-    const name = this.tag(`retained_${this.safe(m.id)}${dimension ? '__by' : ''}`);
-    const same = dimension ? ` AND ${this.d.same('b.__g', 'a.__g')}` : '';
-    this.pending.push({
-      name: ids, comment: [`metric ${m.id}: the distinct ${m.column!.value} per cell${dimension ? ` (by ${dimension})` : ''}`],
-      body: `SELECT DISTINCT __p, ${g}${id} AS id\nFROM rows_${src.tag}\nWHERE ${id} IS NOT NULL${where ? ` AND ${where}` : ''}`,
-    });
-    this.pending.push({
-      name, comment: [`metric ${m.id}: ids seen in this period and in the one before, same group`],
-      body: `SELECT a.__p${dimension ? ', a.__g' : ''}, COUNT(*) AS v\nFROM ${ids} AS a\nJOIN ${ids} AS b ON b.__p = a.__p - 1 AND b.id = a.id${same}\nGROUP BY a.__p${dimension ? ', a.__g' : ''}`,
-    });
-    return name;
-  }
-
-  private firstSeen(src: Src, m: MetricDef, dimension: string, id: string, where: string | undefined): string {
-    const firsts = this.tag(`firsts_${this.safe(m.id)}${dimension ? '__by' : ''}`);
-    const name = this.tag(`first_seen_${this.safe(m.id)}${dimension ? '__by' : ''}`);
-    const g = dimension ? this.groupCol(src, dimension) : undefined;
-    // The first row of each id in the whole source (range or not); its group is that row's.
-    this.pending.push({
-      name: firsts, comment: [`metric ${m.id}: the first day of each ${m.column!.value}${g ? ', and its group' : ''}`],
-      body: g
-        ? `SELECT __day, __g\nFROM (\n  SELECT __day, ${g} AS __g, ROW_NUMBER() OVER (PARTITION BY ${id} ORDER BY __day, ${g}) AS __n\n  FROM src_${src.tag}\n  WHERE ${id} IS NOT NULL AND __day IS NOT NULL${where ? ` AND ${where}` : ''}\n) AS f\nWHERE __n = 1`
-        : `SELECT MIN(__day) AS __day\nFROM src_${src.tag}\nWHERE ${id} IS NOT NULL AND __day IS NOT NULL${where ? ` AND ${where}` : ''}\nGROUP BY ${id}`,
-    });
-    const inRange = 'f.__day >= (SELECT lo FROM days) AND f.__day <= (SELECT hi FROM days)';
-    const period = this.grain === 'all' ? '0 AS __p' : 'p.__p';
-    const join = this.grain === 'all' ? '' : `\nJOIN periods AS p ON p.__start = ${this.d.periodStart('f.__day', this.grain)}`;
-    this.pending.push({
-      name, comment: [`metric ${m.id}: ids whose first row falls in each cell`],
-      body: `SELECT ${period}${g ? ', f.__g' : ''}, COUNT(*) AS v\nFROM ${firsts} AS f${join}\nWHERE ${inRange}\nGROUP BY ${this.grain === 'all' ? '1' : 'p.__p'}${g ? ', f.__g' : ''}`,
-    });
-    return name;
+    return src.world ? this.plan!.group(src.world, dimension) : src.projection!.column(dimension).sql;
   }
 
   private indent(text: string, n: number): string {
@@ -512,7 +472,7 @@ class Compiler {
 
   // ---- the query -------------------------------------------------------------------------
 
-  private assemble(grids: Grid[], used: SourceDef[]): string {
+  private assemble(grids: Grid[], used: SourceDef[]): { sql: string; relations?: RelationsInfo } {
     const d = this.d;
     // Aggregates per source and axis.
     const aggCtes: Cte[] = [];
@@ -535,7 +495,7 @@ class Compiler {
       const periods = g.timed ? 'periods' : `(SELECT 0 AS __p, 'all' AS __key)`;
       let from = `${periods} AS s`;
       if (g.dimension) {
-        const groups = g.sources.filter((s) => s.projection).map((s) => `SELECT DISTINCT ${this.groupCol(s, g.dimension)} AS __g FROM src_${s.tag}`);
+        const groups = g.sources.filter((s) => this.readable(s)).map((s) => `SELECT DISTINCT ${this.groupCol(s, g.dimension)} AS __g FROM src_${s.tag}`);
         from += `\nCROSS JOIN (\n${this.indent(groups.length ? groups.join(`\n${d.union}\n`) : `SELECT CAST(NULL AS ${d.text}) AS __g WHERE 1 = 0`, 2)}\n) AS gr`;
       }
       const groupEq = (alias: string) => (g.dimension ? ` AND ${d.same(`${alias}.__g`, 'gr.__g')}` : '');
@@ -570,25 +530,37 @@ class Compiler {
     const dayText = (x: string) => d.periodKey(x, 'day');
     for (const s of used) {
       const src = this.srcs.get(s)!;
-      if (!src.projection) continue;
+      if (!this.readable(src)) continue;
       const days = src.timed ? [dayText('MIN(__day)'), dayText('MAX(__day)')] : [`CAST(NULL AS ${d.text})`, `CAST(NULL AS ${d.text})`];
       outputs.push(`SELECT 'source', ${d.string(s.id)}, CAST(NULL AS ${d.text}), ${days[0]}, ${days[1]}, CAST(COUNT(*) AS ${d.double}) FROM src_${src.tag}`);
     }
     if (this.hasTimeline) outputs.push(`SELECT 'range', CAST(NULL AS ${d.text}), CAST(NULL AS ${d.text}), ${dayText('lo')}, ${dayText('hi')}, CAST(NULL AS ${d.double}) FROM days`);
+    // Every column is known now: the relational sources' CTEs, and their counts.
+    const rel = this.plan && emitRelations(this.plan);
+    if (rel) {
+      outputs.push(...rel.outputs);
+      for (const [w, fails] of rel.failing) {
+        // What leaves a source without rows for sure is said now; duplicate keys when the rows show them.
+        for (const f of fails) {
+          const message = f === w ? this.brokenMessages.get(w.def) : f.failure;
+          if (message && f.failure && !w.problems.some((p) => p.message === message)) w.problems.push({ severity: 'error', message, file: w.def.file });
+        }
+      }
+    }
     if (!outputs.length) {
       outputs.push(`SELECT CAST(NULL AS ${d.text}) AS kind, CAST(NULL AS ${d.text}) AS kpi, CAST(NULL AS ${d.text}) AS dimension, CAST(NULL AS ${d.text}) AS grp, CAST(NULL AS ${d.text}) AS period, CAST(NULL AS ${d.double}) AS value WHERE 1 = 0`);
     }
 
     const blank: Cte = { name: 'blank', comment: ['the blanks trimmed off written values (what JavaScript\'s trim removes)'], body: `SELECT ${d.blanks} AS chars` };
     const isSource = (c: Cte) => c.name.startsWith('src_') || c.name.startsWith('text_');
-    const hasText = [...this.srcs.values()].some((s) => s.relation?.kind === 'text');
-    const ordered = [...(hasText ? [blank] : []), ...this.ctes.filter(isSource), ...this.ctes.filter((c) => !isSource(c)), ...aggCtes, ...this.pending, ...gridCtes];
+    const hasText = [...this.srcs.values()].some((s) => !s.world && s.relation?.kind === 'text') || !!rel?.text;
+    const ordered = [...(hasText ? [blank] : []), ...this.ctes.filter(isSource), ...(rel?.ctes ?? []), ...this.ctes.filter((c) => !isSource(c)), ...aggCtes, ...this.pending, ...gridCtes];
     const header = [
       `kpispec ${this.options.title ?? ''}`.trimEnd(),
       `dialect: ${d.title}; grain: ${this.grain}; time zone: ${this.spec.defaults.timezone}`,
       ...(this.options.from || this.options.to || this.options.last ? [`range:${this.options.from ? ` from ${this.options.from}` : ''}${this.options.to ? ` to ${this.options.to}` : ''}${this.options.last ? ` last ${this.options.last}` : ''}`] : []),
-      'rows: kind (value | source | range), kpi, dimension (\'\' for the total), grp, period, value',
+      `rows: kind (value | source | range${rel ? ' | rollup | lookup | duplicate' : ''}), kpi, dimension ('' for the total), grp, period, value`,
     ];
-    return queryText(header, ordered, outputs, d);
+    return { sql: queryText(header, ordered, outputs, d), relations: rel && relationsInfo(this.ws, this.plan!, rel) };
   }
 }

@@ -55,9 +55,32 @@ export interface Dialect {
   matches(text: string, pattern: string): string;
   /** The set union without duplicates (BigQuery spells it out). */
   union: string;
+  /** Whole days from DATE `a` to DATE `b` (negative when b is earlier), as a double. */
+  daysBetween(a: string, b: string): string;
+  /**
+   * An aggregate: the first (or last) non-null `x` by `day` (a DATE, nulls after every day;
+   * absent: no time) then `n` (a whole number: the row's place in its file).
+   */
+  firstValue(x: string, order: { day?: string; n: string }, last: boolean): string;
+  /** A whole number as an integer type (for its text without a decimal part). */
+  bigint: string;
 }
 
 const DAY_TEXT = (day: number) => dayText(day);
+
+/** The ORDER BY of first/last: by day (rows without one after every day), then by place in the file. */
+function orderBy(order: { day?: string; n: string }, last: boolean): string {
+  if (last) return `${order.day ? `${order.day} DESC NULLS FIRST, ` : ''}${order.n} DESC`;
+  return `${order.day ? `${order.day} NULLS LAST, ` : ''}${order.n}`;
+}
+
+/**
+ * The same order as one whole number, for MIN_BY/MAX_BY (which skip a null key): the day
+ * number (a missing day after every day) times 10^10, plus the row's place (< 10^10 rows).
+ */
+function orderKey(order: { day?: string; n: string }, dayNumber: (day: string) => string): string {
+  return order.day ? `(COALESCE(${dayNumber(order.day)}, 3000000) * 10000000000 + ${order.n})` : order.n;
+}
 
 /** What String.prototype.trim removes: ASCII whitespace, NBSP, the Unicode space separators, line and paragraph separators, BOM. */
 const BLANKS = [32, 9, 10, 11, 12, 13, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288, 65279];
@@ -192,6 +215,9 @@ const duckdb: Dialect = {
   materialized: ' MATERIALIZED',
   matches: (text, pattern) => `REGEXP_FULL_MATCH(${text}, ${standardString(pattern)})`,
   union: 'UNION',
+  daysBetween: (a, b) => `CAST(${b} - ${a} AS DOUBLE)`,
+  firstValue: (x, order, last) => `(ARRAY_AGG(${x} ORDER BY ${orderBy(order, last)}) FILTER (WHERE ${x} IS NOT NULL))[1]`,
+  bigint: 'BIGINT',
 };
 
 /** PostgreSQL: a backslash in a literal is written in an E'' string, whatever standard_conforming_strings says. */
@@ -249,6 +275,9 @@ const postgres: Dialect = {
   materialized: ' MATERIALIZED',
   matches: (text, pattern) => `${text} ~ ${postgresString(pattern)}`,
   union: 'UNION',
+  daysBetween: (a, b) => `CAST(${b} - ${a} AS DOUBLE PRECISION)`,
+  firstValue: (x, order, last) => `(ARRAY_AGG(${x} ORDER BY ${orderBy(order, last)}) FILTER (WHERE ${x} IS NOT NULL))[1]`,
+  bigint: 'BIGINT',
 };
 
 /** BigQuery literals: backslash escapes (a doubled quote is not an escape there). */
@@ -301,6 +330,9 @@ const bigquery: Dialect = {
   materialized: '',
   matches: (text, pattern) => `REGEXP_CONTAINS(${text}, ${bigqueryString(pattern)})`,
   union: 'UNION DISTINCT',
+  daysBetween: (a, b) => `CAST(DATE_DIFF(${b}, ${a}, DAY) AS FLOAT64)`,
+  firstValue: (x, order, last) => `${last ? 'MAX_BY' : 'MIN_BY'}(${x}, CASE WHEN ${x} IS NOT NULL THEN ${orderKey(order, (day) => `UNIX_DATE(${day})`)} END)`,
+  bigint: 'INT64',
 };
 
 /** Snowflake reads backslash escapes in literals, so backslashes are doubled too. */
@@ -365,6 +397,9 @@ const snowflake: Dialect = {
   materialized: '',
   matches: (text, pattern) => `REGEXP_LIKE(${text}, ${snowflakeString(pattern)})`,
   union: 'UNION',
+  daysBetween: (a, b) => `CAST(DATEDIFF(day, ${a}, ${b}) AS DOUBLE)`,
+  firstValue: (x, order, last) => `${last ? 'MAX_BY' : 'MIN_BY'}(${x}, CASE WHEN ${x} IS NOT NULL THEN ${orderKey(order, (day) => `DATEDIFF(day, DATE '1970-01-01', ${day})`)} END)`,
+  bigint: 'BIGINT',
 };
 
 export const DIALECT: Record<DialectName, Dialect> = { duckdb, postgres, bigquery, snowflake };

@@ -1,3 +1,4 @@
+import { readTableFile } from '../data/readTable';
 import type { EvalResult } from '../engine/results';
 import { resultsFromValues, type EvalOptions } from '../engine/run';
 import type { Problem } from '../language/problem';
@@ -29,7 +30,9 @@ export interface SqlEvalOptions extends EvalOptions {
 export async function evaluateWithSql(ws: Workspace, file: string, options: SqlEvalOptions): Promise<{ result: EvalResult; compiled: Compiled }> {
   const compiled = compileSpec(ws, file, { ...options, dialect: options.engine });
   const rows = options.engine === 'duckdb' ? await runDuckDb(compiled.sql, { database: options.database }) : await runPostgres(compiled.sql, options.url);
-  const result = resultsFromValues(ws, file, options, valuesFromRows(compiled, rows), options.checked);
+  // A repeated key is named by its lines, as in process: the CSV file is read again for them (only then).
+  const linesOf = (csv: { path: string; delimiter?: string }) => (options.engine === 'duckdb' ? readTableFile(csv.path, { format: 'csv', delimiter: csv.delimiter, timezone: 'UTC', wanted: [] }).table?.lines : undefined);
+  const result = resultsFromValues(ws, file, options, valuesFromRows(compiled, rows, linesOf), options.checked);
   result.problems.push(...compiled.problems);
   return { result, compiled };
 }

@@ -1,4 +1,6 @@
 import type { Expr } from '../language/formula/ast';
+import { PERIOD_GRAINS } from '../language/formula/functions';
+import type { Grain } from '../language/model';
 import type { ColumnType } from '../data/table';
 import { periodStart } from '../language/period';
 import type { Span } from '../language/span';
@@ -132,9 +134,17 @@ abstract class FormulaCompiler {
         const x = this.compile(e.args[0]!);
         return { sql: this.d.round(this.num(x), literal(1, 0)), type: 'number' };
       }
-      default:
+      default: {
+        const row = this.rowCall(e);
+        if (row) return row;
         throw new CompileError(`\`${e.callee}\` is not a function`, e.calleeSpan);
+      }
     }
+  }
+
+  /** The row functions (period, days_between, matched): only row formulas know them. */
+  protected rowCall(_e: Extract<Expr, { kind: 'call' }>): SqlExpr | undefined {
+    return undefined;
   }
 }
 
@@ -142,10 +152,40 @@ function typeName(t: SqlType): string {
   return { number: 'a number', string: 'text', bool: 'a condition', date: 'a date', native: 'a value', null: 'null' }[t];
 }
 
-/** A `where` filter over a source's columns (each resolved to an alias and a type). */
+/** A row formula (a `where` filter, a derived column) over a source's columns (each resolved to an alias and a type). */
 export class WhereCompiler extends FormulaCompiler {
-  constructor(d: Dialect, private readonly column: (name: string) => SqlExpr | undefined) {
+  constructor(
+    d: Dialect,
+    private readonly column: (name: string) => SqlExpr | undefined,
+    /** `matched(lookup)`: whether the row found its match (sources with lookups). */
+    private readonly matched?: (lookup: string) => SqlExpr | undefined,
+  ) {
     super(d);
+  }
+
+  protected override rowCall(e: Extract<Expr, { kind: 'call' }>): SqlExpr | undefined {
+    const d = this.d;
+    if (e.callee === 'matched') {
+      const arg = e.args[0];
+      const m = arg?.kind === 'name' ? this.matched?.(arg.name) : undefined;
+      if (!m) throw new CompileError(`\`${arg?.kind === 'name' ? arg.name : '?'}\` is not a lookup of the source`, arg?.span ?? e.span);
+      return m;
+    }
+    if (e.callee === 'period') {
+      const grain = e.args[1]?.kind === 'name' ? e.args[1].name : '';
+      if (!PERIOD_GRAINS.includes(grain)) throw new CompileError(`\`${grain}\` is not a grain (day, week, month, quarter or year)`, e.args[1]?.span ?? e.span);
+      const g = grain as Exclude<Grain, 'all'>;
+      const x = this.compile(e.args[0]!);
+      // The engine labels only dates; anything else is null.
+      if (x.type !== 'date') return { sql: `CAST(NULL AS ${d.text})`, type: 'string' };
+      return { sql: `(${d.periodKey(g === 'day' ? x.sql : d.periodStart(x.sql, g), g)})`, type: 'string' };
+    }
+    if (e.callee === 'days_between') {
+      const [a, b] = e.args.map((x) => this.compile(x));
+      if (a?.type !== 'date' || b?.type !== 'date') return { sql: `CAST(NULL AS ${d.double})`, type: 'number' };
+      return { sql: d.daysBetween(a.sql, b.sql), type: 'number' };
+    }
+    return undefined;
   }
 
   protected name(e: Extract<Expr, { kind: 'name' }>): SqlExpr {

@@ -3,6 +3,7 @@ import type { SourceResult } from '../engine/results';
 import { Timeline } from '../engine/periods';
 import { periodStart } from '../language/period';
 import type { Compiled } from './compile';
+import { applyRelationRows, type LinesOf } from './relations/results';
 
 /** One row of a compiled query's result (see compile.ts). */
 export interface SqlRow {
@@ -19,7 +20,7 @@ export interface SqlRow {
  * (from the range row, as the engine would have cut it), the sources' summaries, and per KPI
  * and axis its groups (ordered as the engine orders them) and cells over the timeline.
  */
-export function valuesFromRows(compiled: Compiled, rows: SqlRow[]): ComputedValues {
+export function valuesFromRows(compiled: Compiled, rows: SqlRow[], linesOf?: LinesOf): ComputedValues {
   const range = rows.find((r) => r.kind === 'range');
   const lo = range?.grp ? periodStart(range.grp) : undefined;
   const hi = range?.period ? periodStart(range.period) : undefined;
@@ -35,6 +36,7 @@ export function valuesFromRows(compiled: Compiled, rows: SqlRow[]): ComputedValu
     if (r.grp) s.from = r.grp;
     if (r.period) s.to = r.period;
   }
+  if (compiled.relations) applyRelationRows(compiled.relations, rows, sources, linesOf);
 
   const index = new Map<string, number>();
   if (timeline) for (let i = 0; i < timeline.length; i++) index.set(timeline.period(i).key, i);

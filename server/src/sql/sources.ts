@@ -7,6 +7,7 @@ import type { SourceDef } from '../language/model';
 import type { Workspace } from '../language/workspace';
 import type { Dialect } from './dialect';
 import { sqlTypeOf, type SqlExpr, type SqlType } from './expr';
+import { indentSql, type Cte } from './sqlText';
 
 /**
  * Where a source's rows are for one SQL engine, and how its columns become typed values.
@@ -30,6 +31,12 @@ export interface SourceRelation {
   guessed?: DataShape['types'];
   /** A warning to report with the source (e.g. a file source assumed to be a table). */
   warning?: string;
+  /**
+   * When asked for: each row's place in the file (1, 2, ...), over `raw`, for `first`/`last` and
+   * duplicate-key messages. A scan keeps the file's order (DuckDB preserves insertion order);
+   * a table has no order but the one it is scanned in.
+   */
+  ordinal?: string;
 }
 
 export type Resolved = { relation: SourceRelation } | { problem: string };
@@ -41,8 +48,14 @@ export interface Bindings {
   relativeTo?: string;
 }
 
-/** Where a source's rows are for this dialect. */
-export function resolveSource(ws: Workspace, src: SourceDef, d: Dialect, bindings: Bindings): Resolved {
+/** Where a source's rows are for this dialect; `ordinal`: number its rows (see SourceRelation.ordinal). */
+export function resolveSource(ws: Workspace, src: SourceDef, d: Dialect, bindings: Bindings, ordinal = false): Resolved {
+  const resolved = locate(ws, src, d, bindings, ordinal);
+  if (ordinal && 'relation' in resolved) resolved.relation.ordinal = src.rows && resolved.relation.kind === 'text' ? 'raw.__n' : 'ROW_NUMBER() OVER ()';
+  return resolved;
+}
+
+function locate(ws: Workspace, src: SourceDef, d: Dialect, bindings: Bindings, ordinal: boolean): Resolved {
   const mapped = bindings.tables?.[src.id];
   const shapeOf = (): DataShape | undefined => {
     if (src.rows) return rowsShape(src.rows.value);
@@ -59,7 +72,7 @@ export function resolveSource(ws: Workspace, src: SourceDef, d: Dialect, binding
   }
   if (src.rows) {
     const shape = rowsShape(src.rows.value);
-    return { relation: { from: `(${inlineRows(d, shape.columns, src.rows.value)})`, kind: 'text', shown: 'rows', header: shape.columns, guessed: shape.types } };
+    return { relation: { from: `(${inlineRows(d, shape.columns, src.rows.value, ordinal)})`, kind: 'text', shown: 'rows', header: shape.columns, guessed: shape.types } };
   }
   if (!src.path) return { problem: `source \`${src.id}\` has no \`file\`, \`rows\` or \`table\`` };
   const written = src.path.value;
@@ -103,13 +116,17 @@ function locateParquet(ws: Workspace, src: SourceDef): ReturnType<typeof locateD
   return 'path' in located ? { path: located.path, format: 'parquet' } : located;
 }
 
-/** Inline rows as a query of text literals: `SELECT 'a' AS "x" UNION ALL SELECT ...`. */
-function inlineRows(d: Dialect, columns: string[], rows: Record<string, unknown>[]): string {
+/**
+ * Inline rows as a query of text literals: `SELECT 'a' AS "x" UNION ALL SELECT ...`; with
+ * `ordinal`, each row's number as `__n` (a UNION ALL has no order of its own).
+ */
+function inlineRows(d: Dialect, columns: string[], rows: Record<string, unknown>[], ordinal: boolean): string {
   const nul = `CAST(NULL AS ${d.text})`;
   const value = (v: unknown) => (v === null || v === undefined || v === '' ? nul : d.string(typeof v === 'string' ? v : String(v)));
-  if (!columns.length) return `SELECT ${nul} AS ${d.ident('_')} WHERE 1 = 0`;
-  if (!rows.length) return `SELECT ${columns.map((c) => `${nul} AS ${d.ident(c)}`).join(', ')} WHERE 1 = 0`;
-  return rows.map((r) => `SELECT ${columns.map((c) => `${value(r[c])} AS ${d.ident(c)}`).join(', ')}`).join(' UNION ALL ');
+  const n = (i: number) => (ordinal ? `${i} AS __n, ` : '');
+  if (!columns.length) return `SELECT ${n(0)}${nul} AS ${d.ident('_')} WHERE 1 = 0`;
+  if (!rows.length) return `SELECT ${n(0)}${columns.map((c) => `${nul} AS ${d.ident(c)}`).join(', ')} WHERE 1 = 0`;
+  return rows.map((r, i) => `SELECT ${n(i + 1)}${columns.map((c) => `${value(r[c])} AS ${d.ident(c)}`).join(', ')}`).join(' UNION ALL ');
 }
 
 /** A projected column of a source: its alias in the source's CTE and its type. */
@@ -126,13 +143,15 @@ export interface ProjectedColumn {
  */
 export class Projection {
   readonly columns = new Map<string, ProjectedColumn>();
-  private readonly aliases = new Set<string>(['__day']);
+  private readonly aliases = new Set<string>(['__day', '__n']);
 
   constructor(
     private readonly d: Dialect,
     private readonly src: SourceDef,
     private readonly rel: SourceRelation,
     private readonly timezone: string,
+    /** Columns read as text whatever they hold: the keys and join columns of relations. */
+    private readonly isText?: (name: string) => boolean,
   ) {}
 
   /** The column a spec name refers to, typed; `numeric`: it is summed or averaged. */
@@ -167,7 +186,7 @@ export class Projection {
   private typeOf(name: string, key: string, numeric: boolean): SqlType {
     const pinned: ColumnType | undefined = this.src.columns.get(name)?.value ?? this.src.columns.get(key)?.value;
     if (pinned) return sqlTypeOf(pinned);
-    if (this.src.dimensions.some((x) => x.value === name || x.value === key)) return 'string';
+    if (this.src.dimensions.some((x) => x.value === name || x.value === key) || this.isText?.(key)) return 'string';
     if (this.src.time && (this.src.time.value === name || this.src.time.value === key)) return 'date';
     const guessed = this.rel.guessed?.get(key);
     if (guessed && guessed !== 'empty') return sqlTypeOf(guessed);
@@ -175,8 +194,9 @@ export class Projection {
     return 'native';
   }
 
-  private aliasFor(key: string): string {
-    const base = /^[A-Za-z0-9_]{1,40}$/.test(key) ? `c_${key.toLowerCase()}` : `c_${this.aliases.size}`;
+  /** A new alias in the source's CTEs: `prefix` and the name when it is plain, else a number. */
+  aliasFor(key: string, prefix = 'c'): string {
+    const base = /^[A-Za-z0-9_]{1,40}$/.test(key) ? `${prefix}_${key.toLowerCase()}` : `${prefix}_${this.aliases.size}`;
     let alias = base;
     for (let i = 2; this.aliases.has(alias); i++) alias = `${base}_${i}`;
     this.aliases.add(alias);
@@ -194,6 +214,35 @@ export class Projection {
   /** Written text trimmed once per value (a separate CTE: the typed reading uses each value several times). */
   textColumns(): string[] {
     return this.texts.map((key) => `${this.d.trim(`raw.${this.d.ident(key)}`, 'blank.chars')} AS ${this.d.ident(key)}`);
+  }
+
+  /**
+   * The source's CTE `name` (`head`: leading columns such as `__day`), and for written text the
+   * CTE before it that trims each value once (`text_<tag>`). The row ordinal, when asked for,
+   * is taken in the first CTE over the scan, before anything could reorder rows.
+   */
+  ctes(name: string, tag: string, head: string[]): Cte[] {
+    const d = this.d;
+    const rel = this.rel;
+    const cols = [...head];
+    if (rel.ordinal) cols.push(rel.kind === 'text' ? 'raw.__n AS __n' : `${rel.ordinal} AS __n`);
+    for (const c of this.columns.values()) cols.push(`${c.sql} AS ${c.alias}`);
+    if (!cols.length) cols.push('1 AS __one');
+    const select = (list: string[]) => `SELECT\n${indentSql(list.join(',\n'), 2, d)}`;
+    const cte: Cte = { name, comment: [`source ${this.src.id}: ${rel.shown}`], body: '', materialized: true };
+    if (rel.kind !== 'text') {
+      cte.body = `${select(cols)}\nFROM ${rel.from} AS raw`;
+      return [cte];
+    }
+    // Written values: trimmed once in a CTE of their own, then read by kpispec's rules.
+    const texts = this.textColumns();
+    if (rel.ordinal) texts.unshift(`${rel.ordinal} AS __n`);
+    const text: Cte = {
+      name: `text_${tag}`, comment: [`source ${this.src.id}: the values as written, blanks trimmed`],
+      body: `${select(texts.length ? texts : ['1 AS __one'])}\nFROM ${rel.from} AS raw\nCROSS JOIN blank`,
+    };
+    cte.body = `${select(cols)}\nFROM text_${tag} AS raw`;
+    return [text, cte];
   }
 
   private project(key: string, type: SqlType, name: string): string {
