@@ -17,6 +17,10 @@
 //   - the bad month 2025-08: the analytics tag broke on mobile for three weeks (web
 //     numbers under-recorded, orders are not), and paid traffic got expensive and
 //     converted badly (an auction price war plus a broken landing page).
+//
+// Besides the daily web export, a hit-level export of one recorded session in 40 (hits.csv,
+// timestamps in UTC), and the CRM's leads and won deals (crm_leads.csv, deals.csv) behind
+// the daily lead counts of leads.csv.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -368,7 +372,7 @@ class Customers {
     this.list = []; // { id, region, loyalty, last }
     this.byRegion = new Map(REGIONS.map((r) => [r, []]));
     // The shop existed before 2025: 2,400 customers bought in 2024 (their orders are
-    // not in the data, so their first order in the data has is_first_order = false).
+    // not in the data, so a customers rollup of the orders sees them as new in 2025).
     for (let k = 0; k < 2400; k++) {
       const region = REGIONS[rng.weighted(REGION_MIX)];
       this.add(region, -1 - rng.int(365), 0.15 + 0.85 * rng.next() ** 1.6);
@@ -428,6 +432,122 @@ function orderTime(rng, d) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Hits: the analytics tool's page-view export, for a sample of the recorded sessions
+
+const HIT_SAMPLE = 40; // one recorded session in 40 is exported hit by hit (keeps hits.csv small)
+// Share of sessions by a visitor seen before (on the same device: the visitor id is a cookie).
+const RETURN_VISIT = { organic: 0.3, paid_search: 0.2, social: 0.25, email: 0.7, referral: 0.25, direct: 0.6 };
+const PAGE_W = [['item', 0.45], ['category', 0.25], ['search', 0.15], ['home', 0.1], ['cart', 0.05]];
+
+class Visitors {
+  constructor(rng) {
+    this.rng = rng;
+    this.byDevice = new Map(DEVICES.map((dv) => [dv, []]));
+    this.ids = new Set();
+  }
+  /** The visitor of a session on day i, with its visit number. */
+  visit(channel, device, i) {
+    const pool = this.byDevice.get(device);
+    if (pool.length > 0 && this.rng.next() < RETURN_VISIT[channel]) {
+      for (let tries = 0; tries < 8; tries++) {
+        const lo = this.rng.next() < 0.6 ? Math.floor(pool.length * 0.8) : 0;
+        const v = pool[lo + this.rng.int(pool.length - lo)];
+        if (v.day === i) continue; // one sampled visit a day, so visit numbers follow the time
+        // The visits in between were not sampled, but the tool numbered them.
+        v.visits += 1 + this.rng.poisson(1.5);
+        v.day = i;
+        return { id: v.id, visit: v.visits };
+      }
+    }
+    let id;
+    do id = `v${(this.rng.int(0x10000000) + 0x10000000 * this.rng.int(16)).toString(16).padStart(8, '0')}`;
+    while (this.ids.has(id));
+    this.ids.add(id);
+    // A visitor new to the sample may have visited before, unsampled.
+    const v = { id, visits: this.rng.next() < 0.75 ? 1 : 2 + this.rng.poisson(1.5), day: i };
+    pool.push(v);
+    return { id, visit: v.visits };
+  }
+}
+
+function pagePath(rng, kind) {
+  switch (kind) {
+    case 'item': return `/item/${10001 + rng.int(360)}`;
+    case 'category': return `/category/${1 + rng.int(12)}`;
+    default: return kind === 'home' ? '/' : `/${kind}`;
+  }
+}
+
+/**
+ * One sampled session of a web row: its pages, the seconds between them, and its revenue
+ * (cents, or null without a purchase; the export writes 0 then). Bounce, depth and
+ * duration follow the row as recorded; the purchase follows the orders the row's real
+ * sessions produced.
+ */
+function hitSession(rng, channel, device, rec, real, orders, d) {
+  const f = FUNNEL[channel];
+  const kinds = [];
+  let revenue = null;
+  if (rng.next() < rec.bounces / rec.sessions) {
+    kinds.push(rng.next() < f.landProd ? 'item' : ['home', 'category', 'search'][rng.int(3)]);
+  } else {
+    const engaged = rec.sessions - rec.bounces;
+    const extra = Math.max(0, (rec.pageviews - rec.bounces) / engaged - 2);
+    let n = 2 + rng.poisson(extra);
+    const buys = rng.next() < Math.min(0.9, orders / Math.max(1, real.sessions - real.bounces));
+    if (buys) {
+      const items = 1 + rng.poisson(0.5 * d.basket);
+      revenue = 0;
+      for (let k = 0; k < items; k++) revenue += PRICES[rng.weighted(PRICE_W)];
+      n = Math.max(n, 4);
+    }
+    kinds.push(rng.next() < f.landProd ? 'item' : ['home', 'category', 'search'][rng.int(3)]);
+    const browse = buys ? n - 3 : n - 1;
+    for (let k = 1; k <= browse; k++) kinds.push(PAGE_W[rng.weighted(PAGE_W.map((w) => w[1]))][0]);
+    if (buys) kinds.push('cart', 'checkout', 'order/success');
+  }
+  const pages = kinds.map((k) => pagePath(rng, k));
+  const gaps = [];
+  const mean = (f.secs * DEVICE_FUNNEL[device].secs) / Math.max(1, pages.length - 1);
+  for (let k = 1; k < pages.length; k++) gaps.push(Math.max(2, Math.round(-mean * Math.log(1 - rng.next()))));
+  return { pages, gaps, revenue };
+}
+
+/** A local (Asia/Shanghai) time on day i as the export writes it: UTC, with `Z`. */
+function utcStamp(i, secs) {
+  return new Date(START + i * DAY_MS + secs * 1000 - 8 * 3600 * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+// ---------------------------------------------------------------------------------------
+// CRM: the wholesale enquiries one by one, and the deals won from them
+
+const SEGMENTS = ['企业礼品', '零售门店', '电商分销', '酒店餐饮']; // corporate gifts, retail stores, online resellers, hospitality
+const SEGMENT_MIX = [0.35, 0.3, 0.2, 0.15];
+const SEGMENT_DEALS = [
+  // win rate of qualified leads, median days to close, median deal (CNY)
+  { win: 0.42, days: 38, amount: 16000 },
+  { win: 0.38, days: 24, amount: 8000 },
+  { win: 0.33, days: 17, amount: 22000 },
+  { win: 0.45, days: 30, amount: 11000 },
+];
+const SALES_REPS = ['王磊', '李娜', '张伟', '陈静'];
+const CRM_HISTORY = 150; // leads from the last 150 days of 2024 may close in 2025
+
+/** A lead of day i: its time of day, segment, and the deal won from it (if any, by day). */
+function crmLead(rng, i, qualified, channel) {
+  const secs = (8 + rng.weighted([2, 3, 3, 2, 1, 2, 3, 3, 2, 2, 1, 1])) * 3600 + rng.int(3600);
+  const s = rng.weighted(SEGMENT_MIX);
+  const m = SEGMENT_DEALS[s];
+  let deal = null;
+  if (qualified && rng.next() < m.win * (channel === 'referral' ? 1.2 : 1)) {
+    const days = Math.min(180, Math.max(2, Math.round(m.days * Math.exp(0.65 * rng.normal()))));
+    const yuan = Math.round((m.amount * (1 + 0.1 * (i / 365)) * Math.exp(0.5 * rng.normal())) / 10) * 10;
+    deal = { day: i + days, cents: yuan * 100, rep: SALES_REPS[rng.int(SALES_REPS.length)] };
+  }
+  return { i, secs, segment: SEGMENTS[s], deal };
+}
+
+// ---------------------------------------------------------------------------------------
 // Social
 
 const PLATFORMS = [
@@ -467,6 +587,8 @@ function generate() {
   const rCust = new Rng('customers');
   const rSoc = new Rng('social');
   const rLead = new Rng('leads');
+  const rHits = new Rng('hits');
+  const rCrm = new Rng('crm');
 
   const web = [];
   const ads = [];
@@ -475,6 +597,9 @@ function generate() {
   const leads = [];
   const orders = []; // { day, secs, seq, ... }
   const customers = new Customers(rCust);
+  const visitors = new Visitors(rHits);
+  const hits = []; // { ms, seq, row }
+  const crmLeads = []; // { i, secs, channel, segment, qualified, deal }
   const mailClicks = new Array(DAYS).fill(0);
   const followers = PLATFORMS.map((p) => p.followers);
   const summary = new Map();
@@ -484,7 +609,7 @@ function generate() {
     const d = drivers(i);
     const date = iso(d.c);
     const month = monthOf(d.c);
-    if (!summary.has(month)) summary.set(month, { sessions: 0, orders: 0, cents: 0, paidCents: 0, spend: 0, newCust: 0, leads: 0 });
+    if (!summary.has(month)) summary.set(month, { sessions: 0, orders: 0, cents: 0, paidCents: 0, spend: 0, newCust: 0, leads: 0, hitSessions: 0, deals: 0 });
     const sum = summary.get(month);
 
     // Ads
@@ -537,6 +662,21 @@ function generate() {
           // The one-page checkout (2026) loses fewer buyers between checkout and payment.
           const n = rOrd.binomial(real.checkouts, PAY * (i >= NEW_CHECKOUT ? 1.07 : 1));
           for (let o = 0; o < n; o++) dayOrders.push({ channel, device, region });
+          // The hit-level sample is drawn from what the tool recorded (so the outage shows there too).
+          const sampled = rec ? rHits.binomial(rec.sessions, 1 / HIT_SAMPLE) : 0;
+          for (let k = 0; k < sampled; k++) {
+            const v = visitors.visit(channel, device, i);
+            const s = hitSession(rHits, channel, device, rec, real, n, d);
+            const total = s.gaps.reduce((a, b) => a + b, 0);
+            let secs = orderTime(rHits, d);
+            if (i === DAYS - 1) secs = Math.min(secs, 86399 - total); // the export ends at midnight
+            const revenue = s.revenue === null ? '0' : money(s.revenue);
+            for (let p = 0; p < s.pages.length; p++) {
+              hits.push({ ms: START + i * DAY_MS + secs * 1000, seq: hits.length, row: [utcStamp(i, secs), v.id, v.visit, channel, device, s.pages[p], revenue] });
+              secs += s.gaps[p] ?? 0;
+            }
+            sum.hitSessions++;
+          }
         }
       }
     }
@@ -595,6 +735,13 @@ function generate() {
       const q = rLead.binomial(n, qp);
       leads.push([date, channel, n, q]);
       sum.leads += n;
+      // The CRM holds the same enquiries one by one; which q of the n qualified is random.
+      const flags = Array.from({ length: n }, (_, k) => k < q);
+      for (let k = n - 1; k > 0; k--) {
+        const j = rCrm.int(k + 1);
+        [flags[k], flags[j]] = [flags[j], flags[k]];
+      }
+      for (const qualified of flags) crmLeads.push({ ...crmLead(rCrm, i, qualified, channel), channel, qualified });
     }
   }
 
@@ -608,17 +755,63 @@ function generate() {
     const hh = pad(Math.floor(o.secs / 3600));
     const mm = pad(Math.floor((o.secs % 3600) / 60));
     const ss = pad(o.secs % 60);
-    return [`SO-${y}-${pad(n, 6)}`, `${o.date}T${hh}:${mm}:${ss}+08:00`, o.customer, o.channel, o.region, o.device, money(o.cents), o.items, o.isNew ? 'true' : 'false', o.coupon];
+    return [`SO-${y}-${pad(n, 6)}`, `${o.date}T${hh}:${mm}:${ss}+08:00`, o.customer, o.channel, o.region, o.device, money(o.cents), o.items, o.coupon];
+  });
+
+  // Hits in time order, as the tool exports them (the sessions interleave).
+  hits.sort((a, b) => a.ms - b.ms || a.seq - b.seq);
+  const hitRows = hits.map((h) => h.row);
+
+  // CRM: lead ids follow the first contact; deals are in the export once won (by 2026-10-31).
+  // Leads of late 2024 (not in the lead export) still close deals in 2025.
+  const history = [];
+  for (let i = -CRM_HISTORY; i < 0; i++) {
+    const weekday = dateOf(i).wd >= 1 && dateOf(i).wd <= 5 ? 1.2 : 0.5;
+    for (const channel of ['organic', 'paid_search', 'referral', 'direct']) {
+      const n = rCrm.poisson({ organic: 1.15, paid_search: 0.7, referral: 0.45, direct: 0.55 }[channel] * weekday * 0.95);
+      for (let k = 0; k < n; k++) history.push({ ...crmLead(rCrm, i, rCrm.next() < (channel === 'referral' ? 0.46 : 0.34), channel), channel });
+    }
+  }
+  const leadId = new Map();
+  const numberLeads = (list, first) => {
+    const perYear = new Map();
+    list.sort((a, b) => a.i - b.i || a.secs - b.secs);
+    for (const l of list) {
+      const y = dateOf(l.i).y;
+      const n = (perYear.get(y) ?? first) + 1;
+      perYear.set(y, n);
+      leadId.set(l, `L-${y}-${pad(n, 4)}`);
+    }
+  };
+  numberLeads(history, 820);
+  numberLeads(crmLeads, 0);
+  const crmRows = crmLeads.map((l) => {
+    const hh = pad(Math.floor(l.secs / 3600));
+    const mm = pad(Math.floor((l.secs % 3600) / 60));
+    return [leadId.get(l), `${iso(dateOf(l.i))} ${hh}:${mm}`, l.channel, l.segment, l.qualified ? 'true' : 'false'];
+  });
+  const won = [...history, ...crmLeads].filter((l) => l.deal && l.deal.day >= 0 && l.deal.day < DAYS);
+  won.sort((a, b) => a.deal.day - b.deal.day || a.i - b.i || a.secs - b.secs);
+  const dealsPerYear = new Map();
+  const dealRows = won.map((l) => {
+    const c = dateOf(l.deal.day);
+    const n = (dealsPerYear.get(c.y) ?? 0) + 1;
+    dealsPerYear.set(c.y, n);
+    if (l.i >= 0) summary.get(monthOf(dateOf(l.i))).deals++;
+    return [`WD-${c.y}-${pad(n, 4)}`, leadId.get(l), iso(c), money(l.deal.cents), l.deal.rep];
   });
 
   return {
     files: [
       ['web_sessions.csv', csv(['date', 'channel', 'device', 'region', 'sessions', 'pageviews', 'bounces', 'session_seconds', 'visitors', 'product_views', 'add_to_carts', 'checkouts'], web)],
-      ['orders.csv', csv(['order_id', 'ordered_at', 'customer_id', 'channel', 'region', 'device', 'amount', 'items', 'is_first_order', 'coupon'], orderRows)],
+      ['orders.csv', csv(['order_id', 'ordered_at', 'customer_id', 'channel', 'region', 'device', 'amount', 'items', 'coupon'], orderRows)],
       ['ad_spend.csv', csv(['date', 'channel', 'campaign', 'impressions', 'clicks', 'spend'], ads)],
       ['social.csv', csv(['date', 'platform', 'followers', 'new_followers', 'lost_followers', 'reach', 'engagements', 'posts'], social)],
       ['email.csv', csv(['sent_at', 'campaign', 'segment', 'sent', 'delivered', 'opens', 'clicks', 'unsubscribes', 'conversions', 'revenue'], mail)],
       ['leads.csv', csv(['date', 'channel', 'leads', 'qualified_leads'], leads)],
+      ['hits.csv', csv(['hit_time', 'visitor_id', 'visit_number', 'channel', 'device', 'page', 'session_revenue'], hitRows)],
+      ['crm_leads.csv', csv(['lead_id', 'first_contact', 'channel', 'segment', 'qualified'], crmRows)],
+      ['deals.csv', csv(['deal_id', 'lead_id', 'won_date', 'amount', 'sales_rep'], dealRows)],
     ],
     summary,
   };
@@ -641,7 +834,7 @@ for (const [name, text] of files) {
 }
 console.log(`${'total'.padEnd(18)} ${''.padStart(6)} ${String(total).padStart(10)}  -> ${relative(ROOT, OUT)}/`);
 console.log('');
-console.log('month    sessions  orders  conv.  revenue(CNY)     AOV  ad_spend(CNY)  paid ROAS  new cust.  leads');
+console.log('month    sessions  orders  conv.  revenue(CNY)     AOV  ad_spend(CNY)  paid ROAS  new cust.  leads  hit sess.  deals');
 for (const [m, s] of summary) {
   console.log(
     [
@@ -655,8 +848,11 @@ for (const [m, s] of summary) {
       (s.paidCents / s.spend).toFixed(2).padStart(10),
       String(s.newCust).padStart(10),
       String(s.leads).padStart(6),
+      String(s.hitSessions).padStart(10),
+      String(s.deals).padStart(6),
     ].join(' '),
   );
 }
 console.log('sessions as recorded by web analytics (2025-08: mobile tracking outage); new cust. = first orders ever;');
-console.log('paid ROAS = revenue of paid_search + social orders / ad spend.');
+console.log('paid ROAS = revenue of paid_search + social orders / ad spend; hit sess. = sessions in hits.csv (1 in 40);');
+console.log('deals = deals won (by 2026-10-31) from the CRM leads of the month.');

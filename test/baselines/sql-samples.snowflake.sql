@@ -1,6 +1,6 @@
 -- kpispec samples/webshop.kpi.yaml
 -- dialect: Snowflake; grain: month; time zone: Asia/Shanghai
--- rows: kind (value | source | range), kpi, dimension ('' for the total), grp, period, value
+-- rows: kind (value | source | range | rollup | lookup | duplicate), kpi, dimension ('' for the total), grp, period, value
 WITH
 -- source web: shop.web_sessions
 src_web AS (
@@ -23,24 +23,6 @@ src_web AS (
     CAST(raw."product_views" AS DOUBLE) AS c_product_views,
     CAST(raw."checkouts" AS DOUBLE) AS c_checkouts
   FROM "shop"."web_sessions" AS raw
-),
--- source order_log: shop.orders
-src_order_log AS (
-  SELECT
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."ordered_at" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."ordered_at" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR) || '-01')
-    END AS __day,
-    CAST(raw."channel" AS VARCHAR) AS c_channel,
-    CAST(raw."device" AS VARCHAR) AS c_device,
-    CAST(raw."region" AS VARCHAR) AS c_region,
-    CAST(raw."amount" AS DOUBLE) AS c_amount,
-    CAST(raw."items" AS DOUBLE) AS c_items,
-    CAST(raw."customer_id" AS VARCHAR) AS c_customer_id,
-    (CASE LOWER(CAST(raw."is_first_order" AS VARCHAR)) WHEN 'true' THEN TRUE WHEN 'yes' THEN TRUE WHEN '1' THEN TRUE WHEN 'false' THEN FALSE WHEN 'no' THEN FALSE WHEN '0' THEN FALSE END) AS c_is_first_order
-  FROM "shop"."orders" AS raw
 ),
 -- source ads: shop.ad_spend
 src_ads AS (
@@ -109,21 +91,223 @@ src_lead_log AS (
     CAST(raw."qualified_leads" AS DOUBLE) AS c_qualified_leads
   FROM "shop"."leads" AS raw
 ),
+-- source order_log: shop.orders
+rel_order_log_0 AS (
+  SELECT
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."ordered_at" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."ordered_at" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR) || '-01')
+    END AS __day,
+    ROW_NUMBER() OVER () AS __n,
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."ordered_at" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."ordered_at" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR) || '-01')
+    END AS c_ordered_at,
+    CAST(raw."channel" AS VARCHAR) AS c_channel,
+    CAST(raw."device" AS VARCHAR) AS c_device,
+    CAST(raw."region" AS VARCHAR) AS c_region,
+    CAST(raw."customer_id" AS VARCHAR) AS c_customer_id,
+    CAST(raw."amount" AS DOUBLE) AS c_amount,
+    CAST(raw."items" AS DOUBLE) AS c_items
+  FROM "shop"."orders" AS raw
+),
+-- source crm_leads: shop.crm_leads
+rel_crm_leads_0 AS (
+  SELECT
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."first_contact" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."first_contact" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."first_contact" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."first_contact" AS VARCHAR) || '-01')
+    END AS __day,
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."first_contact" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."first_contact" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."first_contact" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."first_contact" AS VARCHAR) || '-01')
+    END AS c_first_contact,
+    CAST(raw."channel" AS VARCHAR) AS c_channel,
+    CAST(raw."segment" AS VARCHAR) AS c_segment,
+    CAST(raw."lead_id" AS VARCHAR) AS c_lead_id
+  FROM "shop"."crm_leads" AS raw
+),
+-- source deals: shop.deals
+src_deals AS (
+  SELECT
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."won_date" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."won_date" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."won_date" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."won_date" AS VARCHAR) || '-01')
+    END AS __day,
+    ROW_NUMBER() OVER () AS __n,
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."won_date" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."won_date" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."won_date" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."won_date" AS VARCHAR) || '-01')
+    END AS c_won_date,
+    CAST(raw."sales_rep" AS VARCHAR) AS c_sales_rep,
+    CAST(raw."lead_id" AS VARCHAR) AS c_lead_id,
+    CAST(raw."amount" AS DOUBLE) AS c_amount
+  FROM "shop"."deals" AS raw
+),
+-- source hits: shop.hits
+src_hits AS (
+  SELECT
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."hit_time" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."hit_time" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."hit_time" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."hit_time" AS VARCHAR) || '-01')
+    END AS __day,
+    ROW_NUMBER() OVER () AS __n,
+    CASE
+      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."hit_time" AS VARCHAR))
+      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."hit_time" AS VARCHAR), 1, 10))
+      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."hit_time" AS VARCHAR))) AS DATE)
+      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."hit_time" AS VARCHAR) || '-01')
+    END AS c_hit_time,
+    CAST(raw."channel" AS VARCHAR) AS c_channel,
+    CAST(raw."device" AS VARCHAR) AS c_device,
+    CAST(raw."visitor_id" AS VARCHAR) AS c_visitor_id,
+    CAST(raw."visit_number" AS VARCHAR) AS c_visit_number,
+    CAST(raw."session_revenue" AS DOUBLE) AS c_session_revenue
+  FROM "shop"."hits" AS raw
+),
+-- source deals: key values held by more than one row (a lookup onto it would count rows twice)
+dup_deals AS (
+  SELECT __k1, COUNT(*) AS __rows
+  FROM (SELECT t.c_lead_id AS __k1, t.__n FROM src_deals AS t) AS t
+  WHERE __k1 IS NOT NULL
+  GROUP BY __k1
+  HAVING COUNT(*) > 1
+),
+-- source deals: the repeated key met first in the file, with its first two rows
+dupat_deals AS (
+  SELECT x.__k1, x.__a, x.__b
+  FROM (
+    SELECT t.__k1, MIN(t.__n) OVER (PARTITION BY t.__k1) AS __a, t.__n AS __b, ROW_NUMBER() OVER (PARTITION BY t.__k1 ORDER BY t.__n) AS __i
+    FROM (SELECT t.c_lead_id AS __k1, t.__n FROM src_deals AS t) AS t
+    JOIN dup_deals AS u ON u.__k1 = t.__k1
+  ) AS x
+  WHERE x.__i = 2
+  ORDER BY x.__b
+  LIMIT 1
+),
+-- rollup customers: one row per customer_id of order_log
+src_customers AS (
+  SELECT
+    f.c_customer_id AS k_customer_id,
+    MIN(f.c_ordered_at) AS a_first_order,
+    MIN(f.c_ordered_at) AS __day,
+    MIN_BY(f.c_channel, CASE WHEN f.c_channel IS NOT NULL THEN (COALESCE(DATEDIFF(day, DATE '1970-01-01', f.__day), 3000000) * 10000000000 + f.__n) END) AS a_channel,
+    CAST(COUNT(*) AS DOUBLE) AS a_orders
+  FROM rel_order_log_0 AS f
+  WHERE f.c_customer_id IS NOT NULL
+  GROUP BY f.c_customer_id
+),
+-- rollup sessions: one row per visitor_id, visit_number of hits
+src_sessions AS (
+  SELECT
+    f.c_visitor_id AS k_visitor_id,
+    f.c_visit_number AS k_visit_number,
+    MIN(f.c_hit_time) AS a_started,
+    MIN(f.c_hit_time) AS __day,
+    MIN_BY(f.c_channel, CASE WHEN f.c_channel IS NOT NULL THEN (COALESCE(DATEDIFF(day, DATE '1970-01-01', f.__day), 3000000) * 10000000000 + f.__n) END) AS a_channel,
+    MIN_BY(f.c_device, CASE WHEN f.c_device IS NOT NULL THEN (COALESCE(DATEDIFF(day, DATE '1970-01-01', f.__day), 3000000) * 10000000000 + f.__n) END) AS a_device,
+    CAST(COUNT(*) AS DOUBLE) AS a_pageviews,
+    MAX(f.c_session_revenue) AS a_revenue
+  FROM src_hits AS f
+  WHERE f.c_visitor_id IS NOT NULL AND f.c_visit_number IS NOT NULL
+  GROUP BY f.c_visitor_id, f.c_visit_number
+),
+-- source crm_leads: matched(deal), deal.won_date
+rel_crm_leads_1 AS (
+  SELECT
+    p.*,
+    (j1.c_lead_id IS NOT NULL) AS m_deal,
+    j1.c_won_date AS l_deal__won_date
+  FROM rel_crm_leads_0 AS p
+  LEFT JOIN (SELECT * FROM src_deals WHERE NOT EXISTS (SELECT 1 FROM dup_deals)) AS j1 ON p.c_lead_id = j1.c_lead_id
+),
+-- rollup customers: the rows of order_log, and those with an empty key (in no row)
+rollup_customers AS (
+  SELECT COUNT(*) AS __rows, COUNT(CASE WHEN f.c_customer_id IS NULL THEN 1 END) AS __unkeyed
+  FROM rel_order_log_0 AS f
+),
+-- rollup sessions: the rows of hits, and those with an empty key (in no row)
+rollup_sessions AS (
+  SELECT COUNT(*) AS __rows, COUNT(CASE WHEN f.c_visitor_id IS NULL OR f.c_visit_number IS NULL THEN 1 END) AS __unkeyed
+  FROM src_hits AS f
+),
+-- source order_log: customer.first_order, matched(customer)
+rel_order_log_2 AS (
+  SELECT
+    p.*,
+    j1.a_first_order AS l_customer__first_order,
+    (j1.k_customer_id IS NOT NULL) AS m_customer
+  FROM rel_order_log_0 AS p
+  LEFT JOIN src_customers AS j1 ON p.c_customer_id = j1.k_customer_id
+),
+-- source crm_leads: days_to_close
+rel_crm_leads_2 AS (
+  SELECT
+    p.*,
+    CAST(DATEDIFF(day, p.c_first_contact, p.l_deal__won_date) AS DOUBLE) AS d_days_to_close
+  FROM rel_crm_leads_1 AS p
+),
+-- source order_log: cohort, returning
+src_order_log AS (
+  SELECT
+    p.*,
+    (TO_VARCHAR(CAST(DATE_TRUNC('MONTH', p.l_customer__first_order) AS DATE), 'YYYY-MM')) AS d_cohort,
+    (p.c_ordered_at > p.l_customer__first_order) AS d_returning
+  FROM rel_order_log_2 AS p
+),
+-- source order_log: rows, and rows matched by each lookup
+lookups_order_log AS (
+  SELECT COUNT(*) AS __rows, COUNT(CASE WHEN m_customer THEN 1 END) AS __m1
+  FROM src_order_log
+),
+-- source crm_leads: no rows when what it reads is unknown (a key that is not unique)
+src_crm_leads AS (
+  SELECT *
+  FROM rel_crm_leads_2
+  WHERE NOT EXISTS (SELECT 1 FROM dup_deals)
+),
+-- source crm_leads: rows, and rows matched by each lookup
+lookups_crm_leads AS (
+  SELECT COUNT(*) AS __rows, COUNT(CASE WHEN m_deal THEN 1 END) AS __m1
+  FROM rel_crm_leads_2
+),
 -- the first and last day with data over the timed sources
 extent AS (
   SELECT MIN(lo) AS lo, MAX(hi) AS hi
   FROM (
     SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_web
     UNION ALL
+    SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_sessions
+    UNION ALL
     SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_order_log
     UNION ALL
     SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_ads
+    UNION ALL
+    SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_customers
     UNION ALL
     SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_social
     UNION ALL
     SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_email
     UNION ALL
     SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_lead_log
+    UNION ALL
+    SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_crm_leads
+    UNION ALL
+    SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_deals
   ) AS e
 ),
 -- the range
@@ -150,6 +334,13 @@ rows_web AS (
   JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
   WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
 ),
+-- rows of sessions in range, with their period
+rows_sessions AS (
+  SELECT s.*, p.__p
+  FROM src_sessions AS s
+  JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
+  WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
+),
 -- rows of order_log in range, with their period
 rows_order_log AS (
   SELECT s.*, p.__p
@@ -161,6 +352,13 @@ rows_order_log AS (
 rows_ads AS (
   SELECT s.*, p.__p
   FROM src_ads AS s
+  JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
+  WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
+),
+-- rows of customers in range, with their period
+rows_customers AS (
+  SELECT s.*, p.__p
+  FROM src_customers AS s
   JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
   WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
 ),
@@ -182,6 +380,20 @@ rows_email AS (
 rows_lead_log AS (
   SELECT s.*, p.__p
   FROM src_lead_log AS s
+  JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
+  WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
+),
+-- rows of crm_leads in range, with their period
+rows_crm_leads AS (
+  SELECT s.*, p.__p
+  FROM src_crm_leads AS s
+  JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
+  WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
+),
+-- rows of deals in range, with their period
+rows_deals AS (
+  SELECT s.*, p.__p
+  FROM src_deals AS s
   JOIN periods AS p ON p.__start = CAST(DATE_TRUNC('MONTH', s.__day) AS DATE)
   WHERE s.__day >= (SELECT lo FROM days) AND s.__day <= (SELECT hi FROM days)
 ),
@@ -280,15 +492,64 @@ agg_web__region AS (
   FROM rows_web
   GROUP BY __p, c_region
 ),
+-- sessions: one row per period with rows
+--   m_sampled_bounces: count where pageviews == 1
+--   m_sampled_sessions: count
+--   m_sampled_pageviews: sum of pageviews
+--   m_sampled_revenue: sum of revenue
+agg_sessions AS (
+  SELECT
+    __p,
+    COUNT(*) AS __rows,
+    CAST(COUNT(CASE WHEN (a_pageviews = 1.0) THEN 1 END) AS DOUBLE) AS m_sampled_bounces,
+    CAST(COUNT(*) AS DOUBLE) AS m_sampled_sessions,
+    SUM(a_pageviews) AS m_sampled_pageviews,
+    SUM(a_revenue) AS m_sampled_revenue
+  FROM rows_sessions
+  GROUP BY __p
+),
+-- sessions by channel: one row per period and group with rows
+--   m_sampled_bounces: count where pageviews == 1
+--   m_sampled_sessions: count
+--   m_sampled_pageviews: sum of pageviews
+--   m_sampled_revenue: sum of revenue
+agg_sessions__channel AS (
+  SELECT
+    __p,
+    a_channel AS __g,
+    COUNT(*) AS __rows,
+    CAST(COUNT(CASE WHEN (a_pageviews = 1.0) THEN 1 END) AS DOUBLE) AS m_sampled_bounces,
+    CAST(COUNT(*) AS DOUBLE) AS m_sampled_sessions,
+    SUM(a_pageviews) AS m_sampled_pageviews,
+    SUM(a_revenue) AS m_sampled_revenue
+  FROM rows_sessions
+  GROUP BY __p, a_channel
+),
+-- sessions by device: one row per period and group with rows
+--   m_sampled_bounces: count where pageviews == 1
+--   m_sampled_sessions: count
+--   m_sampled_pageviews: sum of pageviews
+--   m_sampled_revenue: sum of revenue
+agg_sessions__device AS (
+  SELECT
+    __p,
+    a_device AS __g,
+    COUNT(*) AS __rows,
+    CAST(COUNT(CASE WHEN (a_pageviews = 1.0) THEN 1 END) AS DOUBLE) AS m_sampled_bounces,
+    CAST(COUNT(*) AS DOUBLE) AS m_sampled_sessions,
+    SUM(a_pageviews) AS m_sampled_pageviews,
+    SUM(a_revenue) AS m_sampled_revenue
+  FROM rows_sessions
+  GROUP BY __p, a_device
+),
 -- order_log: one row per period with rows
 --   m_orders: count
 --   m_paid_orders: count where channel == "paid_search" or channel == "social"
 --   m_revenue: sum of amount
 --   m_items_sold: sum of items
 --   m_customers: count_distinct of customer_id
---   m_repeat_customers: count_distinct of customer_id where is_first_order == false
+--   m_repeat_customers: count_distinct of customer_id where returning
 --   m_paid_revenue: sum of amount where channel == "paid_search" or channel == "social"
---   m_first_time_buyers: count_distinct of customer_id where is_first_order == true
 agg_order_log AS (
   SELECT
     __p,
@@ -298,9 +559,8 @@ agg_order_log AS (
     SUM(c_amount) AS m_revenue,
     SUM(c_items) AS m_items_sold,
     CAST(COUNT(DISTINCT c_customer_id) AS DOUBLE) AS m_customers,
-    CAST(COUNT(DISTINCT CASE WHEN (c_is_first_order = FALSE) THEN c_customer_id END) AS DOUBLE) AS m_repeat_customers,
-    CASE WHEN COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) = 0 THEN 0.0 ELSE SUM(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN c_amount END) END AS m_paid_revenue,
-    CAST(COUNT(DISTINCT CASE WHEN (c_is_first_order = TRUE) THEN c_customer_id END) AS DOUBLE) AS m_first_time_buyers
+    CAST(COUNT(DISTINCT CASE WHEN d_returning THEN c_customer_id END) AS DOUBLE) AS m_repeat_customers,
+    CASE WHEN COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) = 0 THEN 0.0 ELSE SUM(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN c_amount END) END AS m_paid_revenue
   FROM rows_order_log
   GROUP BY __p
 ),
@@ -308,7 +568,6 @@ agg_order_log AS (
 --   m_orders: count
 --   m_paid_orders: count where channel == "paid_search" or channel == "social"
 --   m_paid_revenue: sum of amount where channel == "paid_search" or channel == "social"
---   m_first_time_buyers: count_distinct of customer_id where is_first_order == true
 --   m_revenue: sum of amount
 --   m_items_sold: sum of items
 agg_order_log__channel AS (
@@ -319,7 +578,6 @@ agg_order_log__channel AS (
     CAST(COUNT(*) AS DOUBLE) AS m_orders,
     CAST(COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) AS DOUBLE) AS m_paid_orders,
     CASE WHEN COUNT(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN 1 END) = 0 THEN 0.0 ELSE SUM(CASE WHEN ((c_channel = 'paid_search') OR (c_channel = 'social')) THEN c_amount END) END AS m_paid_revenue,
-    CAST(COUNT(DISTINCT CASE WHEN (c_is_first_order = TRUE) THEN c_customer_id END) AS DOUBLE) AS m_first_time_buyers,
     SUM(c_amount) AS m_revenue,
     SUM(c_items) AS m_items_sold
   FROM rows_order_log
@@ -348,7 +606,7 @@ agg_order_log__device AS (
 --   m_orders: count
 --   m_items_sold: sum of items
 --   m_customers: count_distinct of customer_id
---   m_repeat_customers: count_distinct of customer_id where is_first_order == false
+--   m_repeat_customers: count_distinct of customer_id where returning
 agg_order_log__region AS (
   SELECT
     __p,
@@ -359,9 +617,20 @@ agg_order_log__region AS (
     CAST(COUNT(*) AS DOUBLE) AS m_orders,
     SUM(c_items) AS m_items_sold,
     CAST(COUNT(DISTINCT c_customer_id) AS DOUBLE) AS m_customers,
-    CAST(COUNT(DISTINCT CASE WHEN (c_is_first_order = FALSE) THEN c_customer_id END) AS DOUBLE) AS m_repeat_customers
+    CAST(COUNT(DISTINCT CASE WHEN d_returning THEN c_customer_id END) AS DOUBLE) AS m_repeat_customers
   FROM rows_order_log
   GROUP BY __p, c_region
+),
+-- order_log by cohort: one row per period and group with rows
+--   m_revenue: sum of amount
+agg_order_log__cohort AS (
+  SELECT
+    __p,
+    d_cohort AS __g,
+    COUNT(*) AS __rows,
+    SUM(c_amount) AS m_revenue
+  FROM rows_order_log
+  GROUP BY __p, d_cohort
 ),
 -- ads: one row per period with rows
 --   m_ad_spend: sum of spend
@@ -406,6 +675,31 @@ agg_ads__campaign AS (
     SUM(c_impressions) AS m_ad_impressions
   FROM rows_ads
   GROUP BY __p, c_campaign
+),
+-- customers: one row per period with rows
+--   m_repeat_buyers: count where orders >= 2
+--   m_first_time_buyers: count
+agg_customers AS (
+  SELECT
+    __p,
+    COUNT(*) AS __rows,
+    CAST(COUNT(CASE WHEN (a_orders >= 2.0) THEN 1 END) AS DOUBLE) AS m_repeat_buyers,
+    CAST(COUNT(*) AS DOUBLE) AS m_first_time_buyers
+  FROM rows_customers
+  GROUP BY __p
+),
+-- customers by channel: one row per period and group with rows
+--   m_repeat_buyers: count where orders >= 2
+--   m_first_time_buyers: count
+agg_customers__channel AS (
+  SELECT
+    __p,
+    a_channel AS __g,
+    COUNT(*) AS __rows,
+    CAST(COUNT(CASE WHEN (a_orders >= 2.0) THEN 1 END) AS DOUBLE) AS m_repeat_buyers,
+    CAST(COUNT(*) AS DOUBLE) AS m_first_time_buyers
+  FROM rows_customers
+  GROUP BY __p, a_channel
 ),
 -- social: one row per period with rows
 --   m_avg_followers: avg of followers
@@ -537,6 +831,69 @@ agg_lead_log__channel AS (
   FROM rows_lead_log
   GROUP BY __p, c_channel
 ),
+-- crm_leads: one row per period with rows
+--   m_won_leads: count where matched(deal)
+--   m_crm_leads: count
+--   m_avg_days_to_close: avg of days_to_close
+agg_crm_leads AS (
+  SELECT
+    __p,
+    COUNT(*) AS __rows,
+    CAST(COUNT(CASE WHEN m_deal THEN 1 END) AS DOUBLE) AS m_won_leads,
+    CAST(COUNT(*) AS DOUBLE) AS m_crm_leads,
+    AVG(d_days_to_close) AS m_avg_days_to_close
+  FROM rows_crm_leads
+  GROUP BY __p
+),
+-- crm_leads by channel: one row per period and group with rows
+--   m_won_leads: count where matched(deal)
+--   m_crm_leads: count
+agg_crm_leads__channel AS (
+  SELECT
+    __p,
+    c_channel AS __g,
+    COUNT(*) AS __rows,
+    CAST(COUNT(CASE WHEN m_deal THEN 1 END) AS DOUBLE) AS m_won_leads,
+    CAST(COUNT(*) AS DOUBLE) AS m_crm_leads
+  FROM rows_crm_leads
+  GROUP BY __p, c_channel
+),
+-- crm_leads by segment: one row per period and group with rows
+--   m_won_leads: count where matched(deal)
+--   m_crm_leads: count
+--   m_avg_days_to_close: avg of days_to_close
+agg_crm_leads__segment AS (
+  SELECT
+    __p,
+    c_segment AS __g,
+    COUNT(*) AS __rows,
+    CAST(COUNT(CASE WHEN m_deal THEN 1 END) AS DOUBLE) AS m_won_leads,
+    CAST(COUNT(*) AS DOUBLE) AS m_crm_leads,
+    AVG(d_days_to_close) AS m_avg_days_to_close
+  FROM rows_crm_leads
+  GROUP BY __p, c_segment
+),
+-- deals: one row per period with rows
+--   m_deal_value: sum of amount
+agg_deals AS (
+  SELECT
+    __p,
+    COUNT(*) AS __rows,
+    SUM(c_amount) AS m_deal_value
+  FROM rows_deals
+  GROUP BY __p
+),
+-- deals by sales_rep: one row per period and group with rows
+--   m_deal_value: sum of amount
+agg_deals__sales_rep AS (
+  SELECT
+    __p,
+    c_sales_rep AS __g,
+    COUNT(*) AS __rows,
+    SUM(c_amount) AS m_deal_value
+  FROM rows_deals
+  GROUP BY __p, c_sales_rep
+),
 -- metric retained_customers: the distinct customer_id per cell
 ids_retained_customers AS (
   SELECT DISTINCT __p, c_customer_id AS id
@@ -607,6 +964,10 @@ total_0 AS (
     a_web.m_session_seconds AS m_session_seconds,
     a_web.m_bounces AS m_bounces,
     a_web.m_organic_sessions AS m_organic_sessions,
+    a_sessions.m_sampled_bounces AS m_sampled_bounces,
+    a_sessions.m_sampled_sessions AS m_sampled_sessions,
+    a_sessions.m_sampled_pageviews AS m_sampled_pageviews,
+    a_sessions.m_sampled_revenue AS m_sampled_revenue,
     a_order_log.m_orders AS m_orders,
     a_web.m_add_to_carts AS m_add_to_carts,
     a_web.m_product_views AS m_product_views,
@@ -619,6 +980,8 @@ total_0 AS (
     CASE WHEN a_order_log.__rows IS NOT NULL AND s.__p > 0 THEN CAST(COALESCE(x_retained_customers.v, 0) AS DOUBLE) END AS m_retained_customers,
     a_order_log.m_customers AS m_customers,
     a_order_log.m_repeat_customers AS m_repeat_customers,
+    a_customers.m_repeat_buyers AS m_repeat_buyers,
+    a_customers.m_first_time_buyers AS m_first_time_buyers,
     CASE WHEN a_order_log.__rows IS NOT NULL THEN CAST(COALESCE(x_new_customers.v, 0) AS DOUBLE) END AS m_new_customers,
     a_social.m_avg_followers AS m_avg_followers,
     a_social.m_new_followers AS m_new_followers,
@@ -635,16 +998,23 @@ total_0 AS (
     a_order_log.m_paid_revenue AS m_paid_revenue,
     a_ads.m_ad_clicks AS m_ad_clicks,
     a_ads.m_ad_impressions AS m_ad_impressions,
-    a_order_log.m_first_time_buyers AS m_first_time_buyers,
     a_lead_log.m_leads AS m_leads,
-    a_lead_log.m_qualified_leads AS m_qualified_leads
+    a_lead_log.m_qualified_leads AS m_qualified_leads,
+    a_crm_leads.m_won_leads AS m_won_leads,
+    a_crm_leads.m_crm_leads AS m_crm_leads,
+    a_crm_leads.m_avg_days_to_close AS m_avg_days_to_close,
+    a_deals.m_deal_value AS m_deal_value
   FROM periods AS s
   LEFT JOIN agg_web AS a_web ON a_web.__p = s.__p
+  LEFT JOIN agg_sessions AS a_sessions ON a_sessions.__p = s.__p
   LEFT JOIN agg_order_log AS a_order_log ON a_order_log.__p = s.__p
   LEFT JOIN agg_ads AS a_ads ON a_ads.__p = s.__p
+  LEFT JOIN agg_customers AS a_customers ON a_customers.__p = s.__p
   LEFT JOIN agg_social AS a_social ON a_social.__p = s.__p
   LEFT JOIN agg_email AS a_email ON a_email.__p = s.__p
   LEFT JOIN agg_lead_log AS a_lead_log ON a_lead_log.__p = s.__p
+  LEFT JOIN agg_crm_leads AS a_crm_leads ON a_crm_leads.__p = s.__p
+  LEFT JOIN agg_deals AS a_deals ON a_deals.__p = s.__p
   LEFT JOIN retained_retained_customers AS x_retained_customers ON x_retained_customers.__p = s.__p
   LEFT JOIN first_seen_new_customers AS x_new_customers ON x_new_customers.__p = s.__p
 ),
@@ -656,6 +1026,9 @@ total_0 AS (
 -- kpi: bounce_rate = bounces / sessions
 -- kpi: traffic_growth = growth(sessions)
 -- kpi: organic_share = organic_sessions / sessions
+-- kpi: session_bounce_rate = sampled_bounces / sampled_sessions
+-- kpi: session_pages = sampled_pageviews / sampled_sessions
+-- kpi: revenue_per_session = sampled_revenue / sampled_sessions
 -- kpi: conversion_rate = orders / sessions
 -- kpi: add_to_cart_rate = add_to_carts / sessions
 -- kpi: view_to_cart_rate = add_to_carts / product_views
@@ -666,6 +1039,8 @@ total_0 AS (
 -- kpi: items_per_order = items_sold / orders
 -- kpi: retention_rate = retained_customers / prev(customers)
 -- kpi: repurchase_rate = repeat_customers / customers
+-- kpi: repeat_purchase_rate = repeat_buyers / first_time_buyers
+-- kpi: revenue_by_cohort = revenue
 -- kpi: new_customer_count = new_customers
 -- kpi: follower_growth_rate = growth(avg_followers)
 -- kpi: net_new_followers = new_followers - lost_followers
@@ -687,6 +1062,9 @@ total_0 AS (
 -- kpi: clv = rolling(revenue, 12) / rolling(first_time_buyers, 12) * 40%
 -- kpi: lead_volume = leads
 -- kpi: lead_qualification_rate = qualified_leads / leads
+-- kpi: lead_to_deal_rate = won_leads / crm_leads
+-- kpi: days_to_close = avg_days_to_close
+-- kpi: won_deal_value = deal_value
 total_1 AS (
   SELECT
     *,
@@ -698,6 +1076,9 @@ total_1 AS (
     (m_bounces / NULLIF(m_sessions, 0)) AS k_bounce_rate,
     (m_sessions / NULLIF(LAG(m_sessions, 1) OVER (ORDER BY __p), 0) - 1) AS k_traffic_growth,
     (m_organic_sessions / NULLIF(m_sessions, 0)) AS k_organic_share,
+    (m_sampled_bounces / NULLIF(m_sampled_sessions, 0)) AS k_session_bounce_rate,
+    (m_sampled_pageviews / NULLIF(m_sampled_sessions, 0)) AS k_session_pages,
+    (m_sampled_revenue / NULLIF(m_sampled_sessions, 0)) AS k_revenue_per_session,
     (m_orders / NULLIF(m_sessions, 0)) AS k_conversion_rate,
     (m_add_to_carts / NULLIF(m_sessions, 0)) AS k_add_to_cart_rate,
     (m_add_to_carts / NULLIF(m_product_views, 0)) AS k_view_to_cart_rate,
@@ -708,6 +1089,8 @@ total_1 AS (
     (m_items_sold / NULLIF(m_orders, 0)) AS k_items_per_order,
     (m_retained_customers / NULLIF(LAG(m_customers, 1) OVER (ORDER BY __p), 0)) AS k_retention_rate,
     (m_repeat_customers / NULLIF(m_customers, 0)) AS k_repurchase_rate,
+    (m_repeat_buyers / NULLIF(m_first_time_buyers, 0)) AS k_repeat_purchase_rate,
+    m_revenue AS k_revenue_by_cohort,
     m_new_customers AS k_new_customer_count,
     (m_avg_followers / NULLIF(LAG(m_avg_followers, 1) OVER (ORDER BY __p), 0) - 1) AS k_follower_growth_rate,
     (m_new_followers - m_lost_followers) AS k_net_new_followers,
@@ -728,7 +1111,10 @@ total_1 AS (
     (m_ad_spend / NULLIF(m_first_time_buyers, 0)) AS k_cac,
     (((CASE WHEN __p >= 11 THEN SUM(m_revenue) OVER (ORDER BY __p ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) END) / NULLIF((CASE WHEN __p >= 11 THEN SUM(m_first_time_buyers) OVER (ORDER BY __p ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) END), 0)) * 0.4) AS k_clv,
     m_leads AS k_lead_volume,
-    (m_qualified_leads / NULLIF(m_leads, 0)) AS k_lead_qualification_rate
+    (m_qualified_leads / NULLIF(m_leads, 0)) AS k_lead_qualification_rate,
+    (m_won_leads / NULLIF(m_crm_leads, 0)) AS k_lead_to_deal_rate,
+    m_avg_days_to_close AS k_days_to_close,
+    m_deal_value AS k_won_deal_value
   FROM total_0
 ),
 -- kpi: clv_cac_ratio = clv / cac
@@ -825,8 +1211,62 @@ by_device_1 AS (
     (m_add_to_carts / NULLIF(m_product_views, 0)) AS k_view_to_cart_rate
   FROM by_device_0
 ),
--- KPIs by channel over order_log, web: one row per period and group; the metrics meet here
+-- KPIs by channel over sessions: one row per period and group; the metrics meet here
 by_channel_2_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_sessions.m_sampled_bounces AS m_sampled_bounces,
+    a_sessions.m_sampled_sessions AS m_sampled_sessions,
+    a_sessions.m_sampled_pageviews AS m_sampled_pageviews,
+    a_sessions.m_sampled_revenue AS m_sampled_revenue
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT a_channel AS __g FROM src_sessions
+  ) AS gr
+  LEFT JOIN agg_sessions__channel AS a_sessions ON a_sessions.__p = s.__p AND (a_sessions.__g = gr.__g OR (a_sessions.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: session_bounce_rate = sampled_bounces / sampled_sessions
+-- kpi: session_pages = sampled_pageviews / sampled_sessions
+-- kpi: revenue_per_session = sampled_revenue / sampled_sessions
+by_channel_2_1 AS (
+  SELECT
+    *,
+    (m_sampled_bounces / NULLIF(m_sampled_sessions, 0)) AS k_session_bounce_rate,
+    (m_sampled_pageviews / NULLIF(m_sampled_sessions, 0)) AS k_session_pages,
+    (m_sampled_revenue / NULLIF(m_sampled_sessions, 0)) AS k_revenue_per_session
+  FROM by_channel_2_0
+),
+-- KPIs by device over sessions: one row per period and group; the metrics meet here
+by_device_2_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_sessions.m_sampled_bounces AS m_sampled_bounces,
+    a_sessions.m_sampled_sessions AS m_sampled_sessions,
+    a_sessions.m_sampled_pageviews AS m_sampled_pageviews,
+    a_sessions.m_sampled_revenue AS m_sampled_revenue
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT a_device AS __g FROM src_sessions
+  ) AS gr
+  LEFT JOIN agg_sessions__device AS a_sessions ON a_sessions.__p = s.__p AND (a_sessions.__g = gr.__g OR (a_sessions.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: session_bounce_rate = sampled_bounces / sampled_sessions
+-- kpi: session_pages = sampled_pageviews / sampled_sessions
+-- kpi: revenue_per_session = sampled_revenue / sampled_sessions
+by_device_2_1 AS (
+  SELECT
+    *,
+    (m_sampled_bounces / NULLIF(m_sampled_sessions, 0)) AS k_session_bounce_rate,
+    (m_sampled_pageviews / NULLIF(m_sampled_sessions, 0)) AS k_session_pages,
+    (m_sampled_revenue / NULLIF(m_sampled_sessions, 0)) AS k_revenue_per_session
+  FROM by_device_2_0
+),
+-- KPIs by channel over order_log, web: one row per period and group; the metrics meet here
+by_channel_3_0 AS (
   SELECT
     s.__p,
     s.__key,
@@ -848,16 +1288,16 @@ by_channel_2_0 AS (
 -- kpi: conversion_rate = orders / sessions
 -- kpi: checkout_completion_rate = orders / checkouts
 -- kpi: paid_conversion_rate = paid_orders / paid_sessions
-by_channel_2_1 AS (
+by_channel_3_1 AS (
   SELECT
     *,
     (m_orders / NULLIF(m_sessions, 0)) AS k_conversion_rate,
     (m_orders / NULLIF(m_checkouts, 0)) AS k_checkout_completion_rate,
     (m_paid_orders / NULLIF(m_paid_sessions, 0)) AS k_paid_conversion_rate
-  FROM by_channel_2_0
+  FROM by_channel_3_0
 ),
 -- KPIs by device over order_log, web: one row per period and group; the metrics meet here
-by_device_2_0 AS (
+by_device_3_0 AS (
   SELECT
     s.__p,
     s.__key,
@@ -879,13 +1319,13 @@ by_device_2_0 AS (
 -- kpi: conversion_rate = orders / sessions
 -- kpi: checkout_completion_rate = orders / checkouts
 -- kpi: paid_conversion_rate = paid_orders / paid_sessions
-by_device_2_1 AS (
+by_device_3_1 AS (
   SELECT
     *,
     (m_orders / NULLIF(m_sessions, 0)) AS k_conversion_rate,
     (m_orders / NULLIF(m_checkouts, 0)) AS k_checkout_completion_rate,
     (m_paid_orders / NULLIF(m_paid_sessions, 0)) AS k_paid_conversion_rate
-  FROM by_device_2_0
+  FROM by_device_3_0
 ),
 -- KPIs by region over order_log, web: one row per period and group; the metrics meet here
 by_region_0 AS (
@@ -912,15 +1352,14 @@ by_region_1 AS (
   FROM by_region_0
 ),
 -- KPIs by channel over ads, order_log: one row per period and group; the metrics meet here
-by_channel_3_0 AS (
+by_channel_4_0 AS (
   SELECT
     s.__p,
     s.__key,
     gr.__g,
     a_ads.m_ad_spend AS m_ad_spend,
     a_order_log.m_paid_orders AS m_paid_orders,
-    a_order_log.m_paid_revenue AS m_paid_revenue,
-    a_order_log.m_first_time_buyers AS m_first_time_buyers
+    a_order_log.m_paid_revenue AS m_paid_revenue
   FROM periods AS s
   CROSS JOIN (
     SELECT DISTINCT c_channel AS __g FROM src_ads
@@ -933,18 +1372,16 @@ by_channel_3_0 AS (
 -- kpi: cost_per_conversion = ad_spend / paid_orders
 -- kpi: ad_roi = (paid_revenue - ad_spend) / ad_spend
 -- kpi: roas = paid_revenue / ad_spend
--- kpi: cac = ad_spend / first_time_buyers
-by_channel_3_1 AS (
+by_channel_4_1 AS (
   SELECT
     *,
     (m_ad_spend / NULLIF(m_paid_orders, 0)) AS k_cost_per_conversion,
     ((m_paid_revenue - m_ad_spend) / NULLIF(m_ad_spend, 0)) AS k_ad_roi,
-    (m_paid_revenue / NULLIF(m_ad_spend, 0)) AS k_roas,
-    (m_ad_spend / NULLIF(m_first_time_buyers, 0)) AS k_cac
-  FROM by_channel_3_0
+    (m_paid_revenue / NULLIF(m_ad_spend, 0)) AS k_roas
+  FROM by_channel_4_0
 ),
 -- KPIs by channel over order_log: one row per period and group; the metrics meet here
-by_channel_4_0 AS (
+by_channel_5_0 AS (
   SELECT
     s.__p,
     s.__key,
@@ -963,7 +1400,7 @@ by_channel_4_0 AS (
 -- kpi: total_revenue = revenue
 -- kpi: revenue_3m = rolling(revenue, 3)
 -- kpi: cumulative_revenue = cumulative(revenue)
-by_channel_4_1 AS (
+by_channel_5_1 AS (
   SELECT
     *,
     (m_revenue / NULLIF(m_orders, 0)) AS k_aov,
@@ -971,10 +1408,10 @@ by_channel_4_1 AS (
     m_revenue AS k_total_revenue,
     (CASE WHEN __p >= 2 THEN SUM(m_revenue) OVER (PARTITION BY __g ORDER BY __p ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) END) AS k_revenue_3m,
     SUM(m_revenue) OVER (PARTITION BY __g ORDER BY __p ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k_cumulative_revenue
-  FROM by_channel_4_0
+  FROM by_channel_5_0
 ),
 -- KPIs by device over order_log: one row per period and group; the metrics meet here
-by_device_3_0 AS (
+by_device_4_0 AS (
   SELECT
     s.__p,
     s.__key,
@@ -993,7 +1430,7 @@ by_device_3_0 AS (
 -- kpi: total_revenue = revenue
 -- kpi: revenue_3m = rolling(revenue, 3)
 -- kpi: cumulative_revenue = cumulative(revenue)
-by_device_3_1 AS (
+by_device_4_1 AS (
   SELECT
     *,
     (m_revenue / NULLIF(m_orders, 0)) AS k_aov,
@@ -1001,7 +1438,7 @@ by_device_3_1 AS (
     m_revenue AS k_total_revenue,
     (CASE WHEN __p >= 2 THEN SUM(m_revenue) OVER (PARTITION BY __g ORDER BY __p ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) END) AS k_revenue_3m,
     SUM(m_revenue) OVER (PARTITION BY __g ORDER BY __p ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k_cumulative_revenue
-  FROM by_device_3_0
+  FROM by_device_4_0
 ),
 -- KPIs by region over order_log: one row per period and group; the metrics meet here
 by_region_2_0 AS (
@@ -1044,6 +1481,47 @@ by_region_2_1 AS (
     (CASE WHEN __p >= 2 THEN SUM(m_revenue) OVER (PARTITION BY __g ORDER BY __p ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) END) AS k_revenue_3m,
     SUM(m_revenue) OVER (PARTITION BY __g ORDER BY __p ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k_cumulative_revenue
   FROM by_region_2_0
+),
+-- KPIs by channel over customers: one row per period and group; the metrics meet here
+by_channel_6_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_customers.m_repeat_buyers AS m_repeat_buyers,
+    a_customers.m_first_time_buyers AS m_first_time_buyers
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT a_channel AS __g FROM src_customers
+  ) AS gr
+  LEFT JOIN agg_customers__channel AS a_customers ON a_customers.__p = s.__p AND (a_customers.__g = gr.__g OR (a_customers.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: repeat_purchase_rate = repeat_buyers / first_time_buyers
+by_channel_6_1 AS (
+  SELECT
+    *,
+    (m_repeat_buyers / NULLIF(m_first_time_buyers, 0)) AS k_repeat_purchase_rate
+  FROM by_channel_6_0
+),
+-- KPIs by cohort over order_log: one row per period and group; the metrics meet here
+by_cohort_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_order_log.m_revenue AS m_revenue
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT d_cohort AS __g FROM src_order_log
+  ) AS gr
+  LEFT JOIN agg_order_log__cohort AS a_order_log ON a_order_log.__p = s.__p AND (a_order_log.__g = gr.__g OR (a_order_log.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: revenue_by_cohort = revenue
+by_cohort_1 AS (
+  SELECT
+    *,
+    m_revenue AS k_revenue_by_cohort
+  FROM by_cohort_0
 ),
 -- KPIs by platform over social: one row per period and group; the metrics meet here
 by_platform_0 AS (
@@ -1146,7 +1624,7 @@ by_campaign_1 AS (
   FROM by_campaign_0
 ),
 -- KPIs by channel over ads: one row per period and group; the metrics meet here
-by_channel_5_0 AS (
+by_channel_7_0 AS (
   SELECT
     s.__p,
     s.__key,
@@ -1162,12 +1640,12 @@ by_channel_5_0 AS (
 ),
 -- kpi: cpc = ad_spend / ad_clicks
 -- kpi: ad_ctr = ad_clicks / ad_impressions
-by_channel_5_1 AS (
+by_channel_7_1 AS (
   SELECT
     *,
     (m_ad_spend / NULLIF(m_ad_clicks, 0)) AS k_cpc,
     (m_ad_clicks / NULLIF(m_ad_impressions, 0)) AS k_ad_ctr
-  FROM by_channel_5_0
+  FROM by_channel_7_0
 ),
 -- KPIs by campaign over ads: one row per period and group; the metrics meet here
 by_campaign_2_0 AS (
@@ -1193,8 +1671,32 @@ by_campaign_2_1 AS (
     (m_ad_clicks / NULLIF(m_ad_impressions, 0)) AS k_ad_ctr
   FROM by_campaign_2_0
 ),
+-- KPIs by channel over ads, customers: one row per period and group; the metrics meet here
+by_channel_8_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_ads.m_ad_spend AS m_ad_spend,
+    a_customers.m_first_time_buyers AS m_first_time_buyers
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_channel AS __g FROM src_ads
+    UNION
+    SELECT DISTINCT a_channel AS __g FROM src_customers
+  ) AS gr
+  LEFT JOIN agg_ads__channel AS a_ads ON a_ads.__p = s.__p AND (a_ads.__g = gr.__g OR (a_ads.__g IS NULL AND gr.__g IS NULL))
+  LEFT JOIN agg_customers__channel AS a_customers ON a_customers.__p = s.__p AND (a_customers.__g = gr.__g OR (a_customers.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: cac = ad_spend / first_time_buyers
+by_channel_8_1 AS (
+  SELECT
+    *,
+    (m_ad_spend / NULLIF(m_first_time_buyers, 0)) AS k_cac
+  FROM by_channel_8_0
+),
 -- KPIs by channel over lead_log: one row per period and group; the metrics meet here
-by_channel_6_0 AS (
+by_channel_9_0 AS (
   SELECT
     s.__p,
     s.__key,
@@ -1209,12 +1711,77 @@ by_channel_6_0 AS (
 ),
 -- kpi: lead_volume = leads
 -- kpi: lead_qualification_rate = qualified_leads / leads
-by_channel_6_1 AS (
+by_channel_9_1 AS (
   SELECT
     *,
     m_leads AS k_lead_volume,
     (m_qualified_leads / NULLIF(m_leads, 0)) AS k_lead_qualification_rate
-  FROM by_channel_6_0
+  FROM by_channel_9_0
+),
+-- KPIs by channel over crm_leads: one row per period and group; the metrics meet here
+by_channel_10_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_crm_leads.m_won_leads AS m_won_leads,
+    a_crm_leads.m_crm_leads AS m_crm_leads
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_channel AS __g FROM src_crm_leads
+  ) AS gr
+  LEFT JOIN agg_crm_leads__channel AS a_crm_leads ON a_crm_leads.__p = s.__p AND (a_crm_leads.__g = gr.__g OR (a_crm_leads.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: lead_to_deal_rate = won_leads / crm_leads
+by_channel_10_1 AS (
+  SELECT
+    *,
+    (m_won_leads / NULLIF(m_crm_leads, 0)) AS k_lead_to_deal_rate
+  FROM by_channel_10_0
+),
+-- KPIs by segment over crm_leads: one row per period and group; the metrics meet here
+by_segment_2_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_crm_leads.m_won_leads AS m_won_leads,
+    a_crm_leads.m_crm_leads AS m_crm_leads,
+    a_crm_leads.m_avg_days_to_close AS m_avg_days_to_close
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_segment AS __g FROM src_crm_leads
+  ) AS gr
+  LEFT JOIN agg_crm_leads__segment AS a_crm_leads ON a_crm_leads.__p = s.__p AND (a_crm_leads.__g = gr.__g OR (a_crm_leads.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: lead_to_deal_rate = won_leads / crm_leads
+-- kpi: days_to_close = avg_days_to_close
+by_segment_2_1 AS (
+  SELECT
+    *,
+    (m_won_leads / NULLIF(m_crm_leads, 0)) AS k_lead_to_deal_rate,
+    m_avg_days_to_close AS k_days_to_close
+  FROM by_segment_2_0
+),
+-- KPIs by sales_rep over deals: one row per period and group; the metrics meet here
+by_sales_rep_0 AS (
+  SELECT
+    s.__p,
+    s.__key,
+    gr.__g,
+    a_deals.m_deal_value AS m_deal_value
+  FROM periods AS s
+  CROSS JOIN (
+    SELECT DISTINCT c_sales_rep AS __g FROM src_deals
+  ) AS gr
+  LEFT JOIN agg_deals__sales_rep AS a_deals ON a_deals.__p = s.__p AND (a_deals.__g = gr.__g OR (a_deals.__g IS NULL AND gr.__g IS NULL))
+),
+-- kpi: won_deal_value = deal_value
+by_sales_rep_1 AS (
+  SELECT
+    *,
+    m_deal_value AS k_won_deal_value
+  FROM by_sales_rep_0
 )
 SELECT 'value' AS kind, 'pv' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_pv AS value FROM total_2
 UNION ALL
@@ -1231,6 +1798,12 @@ UNION ALL
 SELECT 'value' AS kind, 'traffic_growth' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_traffic_growth AS value FROM total_2
 UNION ALL
 SELECT 'value' AS kind, 'organic_share' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_organic_share AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'session_bounce_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_session_bounce_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'session_pages' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_session_pages AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'revenue_per_session' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_revenue_per_session AS value FROM total_2
 UNION ALL
 SELECT 'value' AS kind, 'conversion_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_conversion_rate AS value FROM total_2
 UNION ALL
@@ -1251,6 +1824,10 @@ UNION ALL
 SELECT 'value' AS kind, 'retention_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_retention_rate AS value FROM total_2
 UNION ALL
 SELECT 'value' AS kind, 'repurchase_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_repurchase_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'repeat_purchase_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_repeat_purchase_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'revenue_by_cohort' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_revenue_by_cohort AS value FROM total_2
 UNION ALL
 SELECT 'value' AS kind, 'new_customer_count' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_new_customer_count AS value FROM total_2
 UNION ALL
@@ -1296,6 +1873,12 @@ SELECT 'value' AS kind, 'lead_volume' AS kpi, '' AS dimension, CAST(NULL AS VARC
 UNION ALL
 SELECT 'value' AS kind, 'lead_qualification_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_lead_qualification_rate AS value FROM total_2
 UNION ALL
+SELECT 'value' AS kind, 'lead_to_deal_rate' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_lead_to_deal_rate AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'days_to_close' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_days_to_close AS value FROM total_2
+UNION ALL
+SELECT 'value' AS kind, 'won_deal_value' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_won_deal_value AS value FROM total_2
+UNION ALL
 SELECT 'value' AS kind, 'pv' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_pv AS value FROM by_channel_1
 UNION ALL
 SELECT 'value' AS kind, 'uv' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_uv AS value FROM by_channel_1
@@ -1334,47 +1917,57 @@ SELECT 'value' AS kind, 'add_to_cart_rate' AS kpi, 'device' AS dimension, __g AS
 UNION ALL
 SELECT 'value' AS kind, 'view_to_cart_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_view_to_cart_rate AS value FROM by_device_1
 UNION ALL
-SELECT 'value' AS kind, 'conversion_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_conversion_rate AS value FROM by_channel_2_1
+SELECT 'value' AS kind, 'session_bounce_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_session_bounce_rate AS value FROM by_channel_2_1
 UNION ALL
-SELECT 'value' AS kind, 'checkout_completion_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_checkout_completion_rate AS value FROM by_channel_2_1
+SELECT 'value' AS kind, 'session_pages' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_session_pages AS value FROM by_channel_2_1
 UNION ALL
-SELECT 'value' AS kind, 'paid_conversion_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_paid_conversion_rate AS value FROM by_channel_2_1
+SELECT 'value' AS kind, 'revenue_per_session' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_revenue_per_session AS value FROM by_channel_2_1
 UNION ALL
-SELECT 'value' AS kind, 'conversion_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_conversion_rate AS value FROM by_device_2_1
+SELECT 'value' AS kind, 'session_bounce_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_session_bounce_rate AS value FROM by_device_2_1
 UNION ALL
-SELECT 'value' AS kind, 'checkout_completion_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_checkout_completion_rate AS value FROM by_device_2_1
+SELECT 'value' AS kind, 'session_pages' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_session_pages AS value FROM by_device_2_1
 UNION ALL
-SELECT 'value' AS kind, 'paid_conversion_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_paid_conversion_rate AS value FROM by_device_2_1
+SELECT 'value' AS kind, 'revenue_per_session' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_revenue_per_session AS value FROM by_device_2_1
+UNION ALL
+SELECT 'value' AS kind, 'conversion_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_conversion_rate AS value FROM by_channel_3_1
+UNION ALL
+SELECT 'value' AS kind, 'checkout_completion_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_checkout_completion_rate AS value FROM by_channel_3_1
+UNION ALL
+SELECT 'value' AS kind, 'paid_conversion_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_paid_conversion_rate AS value FROM by_channel_3_1
+UNION ALL
+SELECT 'value' AS kind, 'conversion_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_conversion_rate AS value FROM by_device_3_1
+UNION ALL
+SELECT 'value' AS kind, 'checkout_completion_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_checkout_completion_rate AS value FROM by_device_3_1
+UNION ALL
+SELECT 'value' AS kind, 'paid_conversion_rate' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_paid_conversion_rate AS value FROM by_device_3_1
 UNION ALL
 SELECT 'value' AS kind, 'paid_conversion_rate' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_paid_conversion_rate AS value FROM by_region_1
 UNION ALL
-SELECT 'value' AS kind, 'cost_per_conversion' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_cost_per_conversion AS value FROM by_channel_3_1
+SELECT 'value' AS kind, 'cost_per_conversion' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_cost_per_conversion AS value FROM by_channel_4_1
 UNION ALL
-SELECT 'value' AS kind, 'ad_roi' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_ad_roi AS value FROM by_channel_3_1
+SELECT 'value' AS kind, 'ad_roi' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_ad_roi AS value FROM by_channel_4_1
 UNION ALL
-SELECT 'value' AS kind, 'roas' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_roas AS value FROM by_channel_3_1
+SELECT 'value' AS kind, 'roas' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_roas AS value FROM by_channel_4_1
 UNION ALL
-SELECT 'value' AS kind, 'cac' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_cac AS value FROM by_channel_3_1
+SELECT 'value' AS kind, 'aov' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_aov AS value FROM by_channel_5_1
 UNION ALL
-SELECT 'value' AS kind, 'aov' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_aov AS value FROM by_channel_4_1
+SELECT 'value' AS kind, 'items_per_order' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_items_per_order AS value FROM by_channel_5_1
 UNION ALL
-SELECT 'value' AS kind, 'items_per_order' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_items_per_order AS value FROM by_channel_4_1
+SELECT 'value' AS kind, 'total_revenue' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_total_revenue AS value FROM by_channel_5_1
 UNION ALL
-SELECT 'value' AS kind, 'total_revenue' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_total_revenue AS value FROM by_channel_4_1
+SELECT 'value' AS kind, 'revenue_3m' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_revenue_3m AS value FROM by_channel_5_1
 UNION ALL
-SELECT 'value' AS kind, 'revenue_3m' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_revenue_3m AS value FROM by_channel_4_1
+SELECT 'value' AS kind, 'cumulative_revenue' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_cumulative_revenue AS value FROM by_channel_5_1
 UNION ALL
-SELECT 'value' AS kind, 'cumulative_revenue' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_cumulative_revenue AS value FROM by_channel_4_1
+SELECT 'value' AS kind, 'aov' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_aov AS value FROM by_device_4_1
 UNION ALL
-SELECT 'value' AS kind, 'aov' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_aov AS value FROM by_device_3_1
+SELECT 'value' AS kind, 'items_per_order' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_items_per_order AS value FROM by_device_4_1
 UNION ALL
-SELECT 'value' AS kind, 'items_per_order' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_items_per_order AS value FROM by_device_3_1
+SELECT 'value' AS kind, 'total_revenue' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_total_revenue AS value FROM by_device_4_1
 UNION ALL
-SELECT 'value' AS kind, 'total_revenue' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_total_revenue AS value FROM by_device_3_1
+SELECT 'value' AS kind, 'revenue_3m' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_revenue_3m AS value FROM by_device_4_1
 UNION ALL
-SELECT 'value' AS kind, 'revenue_3m' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_revenue_3m AS value FROM by_device_3_1
-UNION ALL
-SELECT 'value' AS kind, 'cumulative_revenue' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_cumulative_revenue AS value FROM by_device_3_1
+SELECT 'value' AS kind, 'cumulative_revenue' AS kpi, 'device' AS dimension, __g AS grp, __key AS period, k_cumulative_revenue AS value FROM by_device_4_1
 UNION ALL
 SELECT 'value' AS kind, 'aov' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_aov AS value FROM by_region_2_1
 UNION ALL
@@ -1391,6 +1984,10 @@ UNION ALL
 SELECT 'value' AS kind, 'revenue_3m' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_revenue_3m AS value FROM by_region_2_1
 UNION ALL
 SELECT 'value' AS kind, 'cumulative_revenue' AS kpi, 'region' AS dimension, __g AS grp, __key AS period, k_cumulative_revenue AS value FROM by_region_2_1
+UNION ALL
+SELECT 'value' AS kind, 'repeat_purchase_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_repeat_purchase_rate AS value FROM by_channel_6_1
+UNION ALL
+SELECT 'value' AS kind, 'revenue_by_cohort' AS kpi, 'cohort' AS dimension, __g AS grp, __key AS period, k_revenue_by_cohort AS value FROM by_cohort_1
 UNION ALL
 SELECT 'value' AS kind, 'follower_growth_rate' AS kpi, 'platform' AS dimension, __g AS grp, __key AS period, k_follower_growth_rate AS value FROM by_platform_1
 UNION ALL
@@ -1422,23 +2019,37 @@ SELECT 'value' AS kind, 'unsubscribe_rate' AS kpi, 'campaign' AS dimension, __g 
 UNION ALL
 SELECT 'value' AS kind, 'revenue_per_email' AS kpi, 'campaign' AS dimension, __g AS grp, __key AS period, k_revenue_per_email AS value FROM by_campaign_1
 UNION ALL
-SELECT 'value' AS kind, 'cpc' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_cpc AS value FROM by_channel_5_1
+SELECT 'value' AS kind, 'cpc' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_cpc AS value FROM by_channel_7_1
 UNION ALL
-SELECT 'value' AS kind, 'ad_ctr' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_ad_ctr AS value FROM by_channel_5_1
+SELECT 'value' AS kind, 'ad_ctr' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_ad_ctr AS value FROM by_channel_7_1
 UNION ALL
 SELECT 'value' AS kind, 'cpc' AS kpi, 'campaign' AS dimension, __g AS grp, __key AS period, k_cpc AS value FROM by_campaign_2_1
 UNION ALL
 SELECT 'value' AS kind, 'ad_ctr' AS kpi, 'campaign' AS dimension, __g AS grp, __key AS period, k_ad_ctr AS value FROM by_campaign_2_1
 UNION ALL
-SELECT 'value' AS kind, 'lead_volume' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_lead_volume AS value FROM by_channel_6_1
+SELECT 'value' AS kind, 'cac' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_cac AS value FROM by_channel_8_1
 UNION ALL
-SELECT 'value' AS kind, 'lead_qualification_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_lead_qualification_rate AS value FROM by_channel_6_1
+SELECT 'value' AS kind, 'lead_volume' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_lead_volume AS value FROM by_channel_9_1
+UNION ALL
+SELECT 'value' AS kind, 'lead_qualification_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_lead_qualification_rate AS value FROM by_channel_9_1
+UNION ALL
+SELECT 'value' AS kind, 'lead_to_deal_rate' AS kpi, 'channel' AS dimension, __g AS grp, __key AS period, k_lead_to_deal_rate AS value FROM by_channel_10_1
+UNION ALL
+SELECT 'value' AS kind, 'lead_to_deal_rate' AS kpi, 'segment' AS dimension, __g AS grp, __key AS period, k_lead_to_deal_rate AS value FROM by_segment_2_1
+UNION ALL
+SELECT 'value' AS kind, 'days_to_close' AS kpi, 'segment' AS dimension, __g AS grp, __key AS period, k_days_to_close AS value FROM by_segment_2_1
+UNION ALL
+SELECT 'value' AS kind, 'won_deal_value' AS kpi, 'sales_rep' AS dimension, __g AS grp, __key AS period, k_won_deal_value AS value FROM by_sales_rep_1
 UNION ALL
 SELECT 'source', 'web', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_web
+UNION ALL
+SELECT 'source', 'sessions', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_sessions
 UNION ALL
 SELECT 'source', 'order_log', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_order_log
 UNION ALL
 SELECT 'source', 'ads', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_ads
+UNION ALL
+SELECT 'source', 'customers', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_customers
 UNION ALL
 SELECT 'source', 'social', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_social
 UNION ALL
@@ -1446,5 +2057,27 @@ SELECT 'source', 'email', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM
 UNION ALL
 SELECT 'source', 'lead_log', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_lead_log
 UNION ALL
+SELECT 'source', 'crm_leads', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_crm_leads
+UNION ALL
+SELECT 'source', 'deals', CAST(NULL AS VARCHAR), TO_VARCHAR(MIN(__day), 'YYYY-MM-DD'), TO_VARCHAR(MAX(__day), 'YYYY-MM-DD'), CAST(COUNT(*) AS DOUBLE) FROM src_deals
+UNION ALL
 SELECT 'range', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), TO_VARCHAR(lo, 'YYYY-MM-DD'), TO_VARCHAR(hi, 'YYYY-MM-DD'), CAST(NULL AS DOUBLE) FROM days
+UNION ALL
+SELECT 'duplicate', 'deals', '0', __k1, CAST(__a AS VARCHAR), CAST(__b AS DOUBLE) FROM dupat_deals
+UNION ALL
+SELECT 'lookup', 'order_log', 'customer', 'matched', CAST(NULL AS VARCHAR), CAST(__m1 AS DOUBLE) FROM lookups_order_log
+UNION ALL
+SELECT 'lookup', 'order_log', 'customer', 'unmatched', CAST(NULL AS VARCHAR), CAST(__rows - __m1 AS DOUBLE) FROM lookups_order_log
+UNION ALL
+SELECT 'rollup', 'customers', 'rows', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(__rows AS DOUBLE) FROM rollup_customers
+UNION ALL
+SELECT 'rollup', 'customers', 'unkeyed', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(__unkeyed AS DOUBLE) FROM rollup_customers
+UNION ALL
+SELECT 'rollup', 'sessions', 'rows', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(__rows AS DOUBLE) FROM rollup_sessions
+UNION ALL
+SELECT 'rollup', 'sessions', 'unkeyed', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(__unkeyed AS DOUBLE) FROM rollup_sessions
+UNION ALL
+SELECT 'lookup', 'crm_leads', 'deal', 'matched', CAST(NULL AS VARCHAR), CAST(__m1 AS DOUBLE) FROM lookups_crm_leads WHERE NOT EXISTS (SELECT 1 FROM dup_deals)
+UNION ALL
+SELECT 'lookup', 'crm_leads', 'deal', 'unmatched', CAST(NULL AS VARCHAR), CAST(__rows - __m1 AS DOUBLE) FROM lookups_crm_leads WHERE NOT EXISTS (SELECT 1 FROM dup_deals)
 ORDER BY 1, 2, 3, 4, 5

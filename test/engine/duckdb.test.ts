@@ -28,7 +28,18 @@ const QUERIES: Record<string, { sql: string; dimension?: string }> = {
   ad_roi: { sql: `WITH a AS (SELECT ${month('date')} AS period, SUM(spend) AS spend FROM ${csv('ad_spend.csv')} GROUP BY 1),
       r AS (SELECT month AS period, SUM(amount) FILTER (WHERE channel IN ('paid_search', 'social')) AS paid FROM ${ORDERS} GROUP BY 1)
       SELECT a.period, NULL AS grp, (COALESCE(r.paid, 0) - a.spend) / NULLIF(a.spend, 0) AS v FROM a LEFT JOIN r USING (period)` },
-  repurchase_rate: { sql: `SELECT month AS period, NULL AS grp, COUNT(DISTINCT customer_id) FILTER (WHERE NOT is_first_order) / NULLIF(COUNT(DISTINCT customer_id), 0) AS v FROM ${ORDERS} GROUP BY 1` },
+  // Returning: an order on a later day than the customer's first order in the data.
+  repurchase_rate: { sql: `WITH o AS (SELECT *, substr(ordered_at, 1, 10) AS day FROM ${ORDERS}), f AS (SELECT customer_id, MIN(day) AS first_day FROM o GROUP BY 1)
+      SELECT month AS period, NULL AS grp, COUNT(DISTINCT customer_id) FILTER (WHERE day > first_day) / NULLIF(COUNT(DISTINCT customer_id), 0) AS v FROM o JOIN f USING (customer_id) GROUP BY 1` },
+  // Sessions keyed by (visitor_id, visit_number), placed by their first hit's Asia/Shanghai day (hit times are UTC).
+  session_bounce_rate_by_device: { dimension: 'device', sql: `WITH h AS (SELECT visitor_id, visit_number, device, CAST(CAST(replace(hit_time, 'Z', '') AS TIMESTAMP) + INTERVAL 8 HOUR AS DATE) AS day
+        FROM read_csv('${path.join(DATA, 'hits.csv')}', header = true, types = {'hit_time': 'VARCHAR', 'visitor_id': 'VARCHAR', 'visit_number': 'VARCHAR'})),
+      s AS (SELECT visitor_id, visit_number, MIN(day) AS started, arg_min(device, day) AS device, COUNT(*) AS pageviews FROM h GROUP BY 1, 2)
+      SELECT ${month('started')} AS period, device AS grp, COUNT(*) FILTER (WHERE pageviews = 1) / NULLIF(COUNT(*), 0) AS v FROM s GROUP BY 1, 2` },
+  // Leads left-joined to their deal (lead_id is unique in deals), counted in the lead's month.
+  lead_to_deal_rate: { sql: `SELECT substr(l.first_contact, 1, 7) AS period, NULL AS grp, COUNT(d.lead_id) / NULLIF(COUNT(*), 0) AS v
+      FROM read_csv('${path.join(DATA, 'crm_leads.csv')}', header = true, types = {'first_contact': 'VARCHAR', 'lead_id': 'VARCHAR'}) l
+      LEFT JOIN read_csv('${path.join(DATA, 'deals.csv')}', header = true, types = {'lead_id': 'VARCHAR'}) d ON l.lead_id = d.lead_id GROUP BY 1` },
   traffic_growth: { sql: `WITH s AS (SELECT ${month('date')} AS period, SUM(sessions) AS sessions FROM ${csv('web_sessions.csv')} GROUP BY 1)
       SELECT period, NULL AS grp, sessions / NULLIF(LAG(sessions) OVER (ORDER BY period), 0) - 1 AS v FROM s` },
   revenue_3m: { sql: `WITH r AS (SELECT month AS period, SUM(amount) AS revenue FROM ${ORDERS} GROUP BY 1)

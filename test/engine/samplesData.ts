@@ -1,5 +1,25 @@
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { NodeHost } from '../../server/src/data/nodeHost';
+import { TableCache } from '../../server/src/data/tableCache';
+import type { EvalResult, KpiResult } from '../../server/src/engine/results';
+import { evaluateSpec } from '../../server/src/engine/run';
+import { Workspace } from '../../server/src/language/workspace';
+
+const REPO = path.resolve(__dirname, '../..');
+
+/** The shipped scorecard evaluated in process, by month. */
+export function evaluateSamples(): EvalResult {
+  return evaluateSpec(new Workspace(new NodeHost(), REPO), path.join(REPO, 'samples/webshop.kpi.yaml'), { grain: 'month' }, new TableCache());
+}
+
+/** A KPI of the results, which must be there. */
+export function kpiIn(result: EvalResult, id: string): KpiResult {
+  const k = result.kpis.find((x) => x.id === id);
+  assert.ok(k, `KPI ${id} evaluated`);
+  return k;
+}
 
 /** The sample CSVs as plain rows of strings: the samples have no quoted fields (checked). */
 export function readSampleCsv(name: string): Record<string, string>[] {

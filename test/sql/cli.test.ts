@@ -128,7 +128,7 @@ describe('kpispec sql and kpispec eval --engine (command line)', function () {
 
   it('Parquet files and a DuckDB database file (table: sources, a profile) give the samples\' numbers; in process they say which engine reads them', async () => {
     const dir = samplesCopy();
-    const names: Record<string, string> = { web: 'web_sessions', order_log: 'orders', ads: 'ad_spend', social: 'social', email: 'email', lead_log: 'leads' };
+    const names: Record<string, string> = { web: 'web_sessions', order_log: 'orders', ads: 'ad_spend', social: 'social', email: 'email', lead_log: 'leads', hits: 'hits', crm_leads: 'crm_leads', deals: 'deals' };
     // Parquet copies (DuckDB types them: DATE, TIMESTAMP WITH TIME ZONE, DOUBLE, BOOLEAN) and a database file with the same tables.
     const db = await DuckDBInstance.create(path.join(dir, 'warehouse.duckdb'));
     const c = await db.connect();

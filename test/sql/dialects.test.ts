@@ -17,7 +17,7 @@ import { compileSpec } from '../../server/src/sql/compile';
 const REPO = path.resolve(__dirname, '../..');
 const SPEC = path.join(REPO, 'samples/webshop.kpi.yaml');
 const BASELINES = path.join(REPO, 'test/baselines');
-const TABLES = { web: 'shop.web_sessions', order_log: 'shop.orders', ads: 'shop.ad_spend', social: 'shop.social', email: 'shop.email', lead_log: 'shop.leads' };
+const TABLES = { web: 'shop.web_sessions', order_log: 'shop.orders', ads: 'shop.ad_spend', social: 'shop.social', email: 'shop.email', lead_log: 'shop.leads', hits: 'shop.hits', crm_leads: 'shop.crm_leads', deals: 'shop.deals' };
 
 describe('SQL dialects: BigQuery and Snowflake output (reviewed baselines, parsed)', () => {
   const ws = new Workspace(new NodeHost(), REPO);

@@ -30,7 +30,7 @@ describe('SQL engines: every sample KPI gives the same numbers in process, on Du
     let expected: EvalResult;
     before(() => {
       expected = evaluateSpec(ws, SPEC, { grain }, new TableCache(), checked);
-      assert.equal(expected.kpis.length, 40);
+      assert.equal(expected.kpis.length, 48);
     });
 
     it(`${grain}: DuckDB running the compiled SQL over the CSV files equals the in-process engine (every KPI, total and each breakdown)`, async () => {

@@ -71,6 +71,13 @@ describe('webview: the preview bundle in headless Chromium', function () {
     // Sources: id, file and row count.
     const sources = await h.texts('.source');
     for (const s of webshop.sources) assert.ok(sources.some((t) => t.includes(s.id) && t.includes(s.file) && t.includes(`${s.rows.toLocaleString('en-US')} rows`)), s.id);
+    // Rollups and lookups say how their rows came about: entities of how many rows, matches.
+    const rollup = webshop.sources.find((s) => s.rollup)!;
+    const lookup = webshop.sources.find((s) => s.lookups?.length)!;
+    assert.ok(rollup && lookup, 'the sample has a rollup and a lookup');
+    assert.ok(sources.some((t) => t.includes(`one per key of ${rollup.rollup!.fromRows.toLocaleString('en-US')} rows of ${rollup.rollup!.from}`)), rollup.id);
+    const l = lookup.lookups![0]!;
+    assert.ok(sources.some((t) => t.includes(`lookup ${l.name}: ${l.matched.toLocaleString('en-US')} of ${(l.matched + l.unmatched).toLocaleString('en-US')} matched`)), lookup.id);
     await assertClean();
   });
 
