@@ -72,7 +72,7 @@ describe('SQL engines: text values are read as the in-process engine reads them 
   it('numbers: the engine\'s grammar, nothing more', async () => {
     for (const r of runners) {
       await fc.assert(fc.asyncProperty(fc.array(numberLike, { minLength: 1, maxLength: 60 }), async (texts) => {
-        const got = await overTexts(r.d, r.run, texts, r.d.toNumber(r.d.trim('v', 'blank.chars'), '.'));
+        const got = await overTexts(r.d, r.run, texts, r.d.toNumber(r.d.trim('v', 'blank.chars'), numberFormat({ decimal: '.' })));
         texts.forEach((t, i) => {
           const expected = parseNumberText(t, numberFormat({ decimal: '.' }));
           const value = got[i] === null ? NaN : Number(got[i]);
@@ -82,10 +82,34 @@ describe('SQL engines: text values are read as the in-process engine reads them 
     }
   });
 
+  it('numbers as exports write them: thousands separators, percents, currency marks, in every number format', async () => {
+    const group = (n: number, sep: string) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+    const written = fc.tuple(
+      fc.constantFrom('', '-', '+'), fc.constantFrom('', '$', 'US$', '€', '¥', 'CNY ', 'EUR', 'SKU '),
+      fc.integer({ min: 0, max: 9_999_999 }), fc.constantFrom('', ',', '.', ' ', "'"), fc.constantFrom('', '.', ','), fc.constantFrom('', '5', '25', '007'),
+      fc.constantFrom('', '%', ' %', '元', ' €', ' EUR', 'x'),
+    ).map(([sign, before, n, sep, mark, frac, after]) => `${sign}${before}${group(n, sep)}${frac || mark ? mark + frac : ''}${after}`);
+    const formats = [numberFormat({}), numberFormat({ thousands: ',' }), numberFormat({ decimal: ',' }), numberFormat({ decimal: ',', thousands: ' ' }), numberFormat({ thousands: "'" })];
+    const fixed = ['3.5%', '€12.50', '¥1,234', '1,647.43', 'USD 5', '12,50 €', '1234元', '-$5', '5 %', '%', '$', 'SKU 100', '1,23', 'ORD123', '€12 EUR', '1.234.567,5'];
+    for (const r of runners) {
+      for (const nf of formats) {
+        await fc.assert(fc.asyncProperty(fc.array(written, { minLength: 1, maxLength: 40 }), async (texts) => {
+          const all = [...fixed, ...texts];
+          const got = await overTexts(r.d, r.run, all, r.d.toNumber(r.d.trim('v', 'blank.chars'), nf));
+          all.forEach((t, i) => {
+            const expected = parseNumberText(t, nf);
+            const value = got[i] === null ? NaN : Number(got[i]);
+            assert.ok(Number.isNaN(expected) ? Number.isNaN(value) : value === expected, `${r.name} ${JSON.stringify(nf)}: ${JSON.stringify(t)} → ${got[i]}, engine ${expected}`);
+          });
+        }), { numRuns: 8 });
+      }
+    }
+  });
+
   it('numbers with a decimal comma', async () => {
     const texts = ['1,5', '1.234,5', '1.234.567,25', '12.34', '1.2345,6', '-0,5', ',5', '1e3', '1,2,3'];
     for (const r of runners) {
-      const got = await overTexts(r.d, r.run, texts, r.d.toNumber(r.d.trim('v', 'blank.chars'), ','));
+      const got = await overTexts(r.d, r.run, texts, r.d.toNumber(r.d.trim('v', 'blank.chars'), numberFormat({ decimal: ',' })));
       texts.forEach((t, i) => {
         const expected = parseNumberText(t, numberFormat({ decimal: ',' }));
         const value = got[i] === null ? NaN : Number(got[i]);

@@ -14,6 +14,8 @@ export interface DataShape {
   headerText?: string;
   /** Per text column with few distinct values (a dimension, a status), every value the sampled rows hold. */
   values?: Map<string, ReadonlySet<string>>;
+  /** The text encoding the file was read in, when not UTF-8 (declared, or UTF-16 by its byte-order mark). */
+  encoding?: Encoding;
   /** The sampled rows, with the line (CSV, NDJSON) or record number (JSON, inline rows) of each. */
   sample?: { rows: Record<string, unknown>[]; lines: number[] };
 }
@@ -68,6 +70,7 @@ export function readDataShape(path: string, options: ShapeOptions): ShapeResult 
   if (refused) return { ok: false, message: refused };
   let head: string;
   let complete: boolean;
+  let encoding: Encoding | undefined;
   try {
     const fd = fs.openSync(path, 'r');
     try {
@@ -79,13 +82,16 @@ export function readDataShape(path: string, options: ShapeOptions): ShapeResult 
       const binary = nulByteProblem(utf8.bytes, utf8.len);
       if (binary) return { ok: false, message: binary };
       head = utf8.bytes.toString('utf8', 0, utf8.len);
+      encoding = buf[0] === 0xff && buf[1] === 0xfe ? 'utf-16le' : buf[0] === 0xfe && buf[1] === 0xff ? 'utf-16be' : options.encoding;
     } finally {
       fs.closeSync(fd);
     }
   } catch (e) {
     return { ok: false, message: (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder, not a file' : `it cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
   }
-  return shapeFromText(head, complete, options);
+  const shaped = shapeFromText(head, complete, options);
+  if (shaped.ok && encoding && encoding !== 'utf-8') shaped.shape.encoding = encoding;
+  return shaped;
 }
 
 /** The shape of a file from its first bytes as text; `complete` when that is the whole file. */

@@ -31,9 +31,12 @@ export function numberFormat(options: { decimal?: Decimal; thousands?: Thousands
  * `US$5`, `CNY 12.50`) or after it (`12,50 €`, `1234元`, `12.50 EUR`). The amount is read in the
  * metric's currency; the checker compares the symbol with it.
  */
-const CODES = 'USD|EUR|CNY|RMB|JPY|GBP|HKD|TWD|KRW|INR|AUD|CAD|SGD|CHF|SEK|NOK|DKK|NZD|BRL|MXN|RUB|ZAR|THB|MYR|IDR|PHP|VND|AED|SAR|TRY|PLN|CZK|HUF|ILS';
-const CURRENCY_BEFORE = new RegExp(`^([+-]?)\\s*(US\\$|HK\\$|NT\\$|A\\$|C\\$|S\\$|R\\$|\\$|€|£|¥|￥|₩|₹|(?:${CODES})(?=[\\s\\d.,]))\\s*(?=[\\d.,])`);
-const CURRENCY_AFTER = new RegExp(`(?<=[\\d.,])\\s*(€|£|¥|￥|₩|₹|元|${CODES})$`);
+export const CURRENCY_CODES: readonly string[] = ['USD', 'EUR', 'CNY', 'RMB', 'JPY', 'GBP', 'HKD', 'TWD', 'KRW', 'INR', 'AUD', 'CAD', 'SGD', 'CHF', 'SEK', 'NOK', 'DKK', 'NZD', 'BRL', 'MXN', 'RUB', 'ZAR', 'THB', 'MYR', 'IDR', 'PHP', 'VND', 'AED', 'SAR', 'TRY', 'PLN', 'CZK', 'HUF', 'ILS'];
+export const CURRENCY_SYMBOLS_BEFORE: readonly string[] = ['US$', 'HK$', 'NT$', 'A$', 'C$', 'S$', 'R$', '$', '€', '£', '¥', '￥', '₩', '₹'];
+export const CURRENCY_SYMBOLS_AFTER: readonly string[] = ['€', '£', '¥', '￥', '₩', '₹', '元'];
+const reAlt = (list: readonly string[]) => list.map((x) => x.replace(/\$/g, '\\$')).join('|');
+const CURRENCY_BEFORE = new RegExp(`^([+-]?)\\s*(${reAlt(CURRENCY_SYMBOLS_BEFORE)}|(?:${CURRENCY_CODES.join('|')})(?=[\\s\\d.,]))\\s*(?=[\\d.,])`);
+const CURRENCY_AFTER = new RegExp(`(?<=[\\d.,])\\s*(${reAlt(CURRENCY_SYMBOLS_AFTER)}|${CURRENCY_CODES.join('|')})$`);
 
 /** The currency symbol or code a written amount carries, if any. */
 export function currencyMark(text: string): string | undefined {

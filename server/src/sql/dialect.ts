@@ -1,5 +1,7 @@
 import type { Grain } from '../language/model';
 import { dayText } from '../engine/periods';
+import type { NumberFormat } from '../data/values';
+import { numberCases } from './numbers';
 
 /**
  * What differs between the SQL engines kpispec compiles to: quoting, literals, types, dates,
@@ -29,8 +31,8 @@ export interface Dialect {
   trim(text: string, chars: string): string;
   /** An expression holding every character JavaScript's trim removes. */
   blanks: string;
-  /** Trimmed text → number, or null when the text is not a number (the engine's grammar). */
-  toNumber(text: string, decimal: '.' | ','): string;
+  /** Trimmed text → number, or null when the text is not a number (the engine's grammar, sql/numbers.ts). */
+  toNumber(text: string, nf: NumberFormat): string;
   /**
    * Text → the local DATE in `timezone` (ISO 8601; with an offset, the instant moved into the
    * zone), or null. `native`: the text is a database's rendering of a DATE or TIMESTAMP, whose
@@ -141,9 +143,6 @@ const ISO_LOCAL = `^${YMD}[T ]${HMS}$`;
 const ISO_OFFSET = `^${YMD}[T ]${HMS}(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])$`;
 const ISO_OFFSET_NATIVE = `^${YMD}[T ]${HMS} ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$`;
 const ISO_MONTH = '^[0-9]{4}-(0[1-9]|1[0-2])$';
-const NUMBER_DOT = '^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$';
-const NUMBER_COMMA = '^[+-]?([0-9]+(,[0-9]*)?|,[0-9]+)([eE][+-]?[0-9]+)?$';
-const GROUPED_COMMA = '^[+-]?[0-9]{1,3}([.][0-9]{3})+(,[0-9]*)?$';
 
 /**
  * ISO 8601 text → the local DATE, as the engine reads it: a date or a local date-time is local
@@ -160,13 +159,6 @@ function isoCases(d: Dialect, t: string, date: (text: string) => string, instant
 const truncUnit: Record<Exclude<Grain, 'all'>, string> = { day: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
 const stepInterval: Record<Exclude<Grain, 'all'>, string> = { day: '1 day', week: '7 days', month: '1 month', quarter: '3 months', year: '1 year' };
 
-function numberCases(d: Dialect, text: string, decimal: '.' | ',', cast: (t: string) => string): string {
-  const t = text;
-  if (decimal === '.') return `CASE WHEN ${d.matches(t, NUMBER_DOT)} THEN ${cast(t)} END`;
-  return `CASE WHEN ${d.matches(t, NUMBER_COMMA)} THEN ${cast(`REPLACE(${t}, ',', '.')`)}`
-    + ` WHEN ${d.matches(t, GROUPED_COMMA)} THEN ${cast(`REPLACE(REPLACE(${t}, '.', ''), ',', '.')`)} END`;
-}
-
 const duckdb: Dialect = {
   name: 'duckdb',
   // TRIM with a set of characters is slow in DuckDB: only a value that starts or ends with one is trimmed.
@@ -180,12 +172,14 @@ const duckdb: Dialect = {
   date: (day) => `DATE '${DAY_TEXT(day)}'`,
   double: 'DOUBLE',
   text: 'VARCHAR',
-  toNumber(text, decimal) {
-    // DuckDB's own reading of a double is the engine's grammar but for infinities, NaN and
-    // digit separators (`1_000`): those are ruled out, which is cheaper than a pattern.
+  toNumber(text, nf) {
+    // DuckDB's own reading of a double is the engine's grammar for plain numbers but for
+    // infinities, NaN and digit separators (`1_000`): those are ruled out, which is cheaper than
+    // a pattern; the rest (`1,647.43`, `3.5%`, `€12`) takes the patterns.
     const t = text;
-    if (decimal === '.') return `CASE WHEN ISFINITE(TRY_CAST(${t} AS DOUBLE)) AND NOT CONTAINS(${t}, '_') THEN TRY_CAST(${t} AS DOUBLE) END`;
-    return numberCases(this, text, decimal, (x) => `TRY_CAST(${x} AS DOUBLE)`);
+    const rest = numberCases(this, text, nf, (x) => `TRY_CAST(${x} AS DOUBLE)`);
+    if (nf.decimal === '.') return `CASE WHEN ISFINITE(TRY_CAST(${t} AS DOUBLE)) AND NOT CONTAINS(${t}, '_') THEN TRY_CAST(${t} AS DOUBLE) ELSE ${rest} END`;
+    return rest;
   },
   localDay(text, timezone, format, native) {
     const t = text;
@@ -249,8 +243,8 @@ const postgres: Dialect = {
   date: (day) => `DATE '${DAY_TEXT(day)}'`,
   double: 'DOUBLE PRECISION',
   text: 'TEXT',
-  toNumber(text, decimal) {
-    return numberCases(this, text, decimal, (t) => `CAST(${t} AS DOUBLE PRECISION)`);
+  toNumber(text, nf) {
+    return numberCases(this, text, nf, (t) => `CAST(${t} AS DOUBLE PRECISION)`);
   },
   localDay(text, timezone, format, native) {
     const t = text;
@@ -304,8 +298,8 @@ const bigquery: Dialect = {
   date: (day) => `DATE '${DAY_TEXT(day)}'`,
   double: 'FLOAT64',
   text: 'STRING',
-  toNumber(text, decimal) {
-    return numberCases(this, text, decimal, (t) => `SAFE_CAST(${t} AS FLOAT64)`);
+  toNumber(text, nf) {
+    return numberCases(this, text, nf, (t) => `SAFE_CAST(${t} AS FLOAT64)`);
   },
   localDay(text, timezone, format, native) {
     const t = text;
@@ -365,8 +359,8 @@ const snowflake: Dialect = {
   date: (day) => `DATE '${DAY_TEXT(day)}'`,
   double: 'DOUBLE',
   text: 'VARCHAR',
-  toNumber(text, decimal) {
-    return numberCases(this, text, decimal, (t) => `TRY_CAST(${t} AS DOUBLE)`);
+  toNumber(text, nf) {
+    return numberCases(this, text, nf, (t) => `TRY_CAST(${t} AS DOUBLE)`);
   },
   localDay(text, timezone, format, native) {
     const t = text;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { rowsShape, type DataShape } from '../data/shape';
 import { matchColumn } from '../data/columnNames';
+import { numberFormat } from '../data/values';
 import { locateDataFile } from '../language/analysis/data';
 import type { ColumnType } from '../data/table';
 import type { SourceDef } from '../language/model';
@@ -61,7 +62,7 @@ function locate(ws: Workspace, src: SourceDef, d: Dialect, bindings: Bindings, o
     if (src.rows) return rowsShape(src.rows.value);
     const located = locateDataFile(ws, src);
     if (!('path' in located)) return undefined;
-    const r = ws.host.dataShape(located.path, { format: located.format, delimiter: src.delimiter?.value, decimal: src.decimal?.value });
+    const r = ws.host.dataShape(located.path, { format: located.format, delimiter: src.delimiter?.value, decimal: src.decimal?.value, thousands: src.thousands?.value, encoding: src.encoding?.value });
     return r.ok ? r.shape : undefined;
   };
   if (mapped !== undefined || src.table) {
@@ -102,9 +103,15 @@ function locate(ws: Workspace, src: SourceDef, d: Dialect, bindings: Bindings, o
   // Every column as text, named as in the header: the values are read by kpispec's rules below.
   const columns = shape.columns.map((c) => `${d.string(c)}: 'VARCHAR'`).join(', ');
   const delim = d.string(src.delimiter?.value ?? ',');
+  const encoding = src.encoding?.value ?? shape.encoding;
+  // DuckDB's CSV reader decodes UTF-8, UTF-16 and ISO-8859-1 itself; other encodings are not read, rather than read wrong.
+  const duckEncoding = !encoding || encoding === 'utf-8' ? '' : encoding.startsWith('utf-16') ? ", encoding = 'utf-16'" : undefined;
+  if (duckEncoding === undefined) {
+    return { problem: `\`${written}\` is ${encoding} text, which DuckDB's CSV reader does not decode: evaluate it in process (kpispec eval), or save it as UTF-8` };
+  }
   return {
     relation: {
-      from: `read_csv(${lit}, header = true, auto_detect = false, delim = ${delim}, quote = '"', escape = '"', null_padding = true, strict_mode = false, columns = {${columns}})`,
+      from: `read_csv(${lit}, header = true, auto_detect = false, delim = ${delim}, quote = '"', escape = '"', null_padding = true, strict_mode = false${duckEncoding}, columns = {${columns}})`,
       kind: 'text', shown: written, header: shape.columns, guessed: shape.types,
     },
   };
@@ -255,7 +262,7 @@ export class Projection {
       case 'string':
         return this.rel.kind === 'text' ? `NULLIF(${raw}, '')` : text;
       case 'number':
-        if (this.rel.kind === 'text') return d.toNumber(raw, this.src.decimal?.value ?? '.');
+        if (this.rel.kind === 'text') return d.toNumber(raw, numberFormat({ decimal: this.src.decimal?.value, thousands: this.src.thousands?.value }));
         return d.name === 'duckdb' ? `TRY_CAST(${raw} AS DOUBLE)` : d.name === 'bigquery' ? `SAFE_CAST(${raw} AS FLOAT64)` : `CAST(${raw} AS ${d.double})`;
       case 'bool':
         return `(CASE LOWER(${text}) WHEN 'true' THEN TRUE WHEN 'yes' THEN TRUE WHEN '1' THEN TRUE WHEN 'false' THEN FALSE WHEN 'no' THEN FALSE WHEN '0' THEN FALSE END)`;
