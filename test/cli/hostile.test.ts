@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, tempWorkspace } from '../helpers/runCli';
 
@@ -62,6 +63,21 @@ describe('hostile input', () => {
     assert.equal(spec2.status, 1, spec2.stderr);
     assert.match(spec2.stdout, /it is a named pipe \(FIFO\), not a regular file/);
     for (const r of [check, evaluated, spec2]) assert.ok(r.ms < 10_000, `answered in ${r.ms} ms`);
+  });
+
+  it('a 2 GB data file (sparse), refused by its size or its first bytes without being read whole', () => {
+    const spec = 'kpispec: 1\nsources:\n  a: { file: big.csv, time: date }\nmetrics:\n  n: { source: a, agg: count }\nkpis:\n  k: { formula: n }\n';
+    const dir = tempWorkspace({ 'a.kpi.yaml': spec });
+    const big = path.join(dir, 'big.csv');
+    fs.writeFileSync(big, 'date,n\n2026-01-01,1\n');
+    fs.truncateSync(big, 2 ** 31 + 1024); // no disk space used: the rest reads as zero bytes
+    const check = runCli(['check', 'a.kpi.yaml'], dir, 30_000);
+    assert.equal(check.status, 1, check.stderr);
+    assert.match(check.stdout, /cannot read data file `big\.csv`: it looks like a binary file/);
+    const evaluated = runCli(['eval', 'a.kpi.yaml'], dir, 30_000);
+    assert.equal(evaluated.status, 1, evaluated.stderr);
+    assert.match(evaluated.stdout, /big\.csv/);
+    for (const r of [check, evaluated]) assert.ok(r.ms < 10_000, `answered in ${r.ms} ms`);
   });
 
   it('a data path that leaves the workspace', () => {

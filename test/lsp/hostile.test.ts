@@ -128,6 +128,28 @@ describe('language server: a hostile client', function () {
       await client.stop();
     }
   });
+
+  it('refuses a 2 GB (sparse) data file by its first bytes and size, at once, and goes on answering', async () => {
+    const dir = tempWorkspace({ 'lib.kpi.yaml': LIB, 'main.kpi.yaml': MAIN });
+    const big = path.join(dir, 'web.csv');
+    fs.writeFileSync(big, 'date,channel,sessions,bounces\n2026-01-01,email,10,3\n');
+    fs.truncateSync(big, 2 ** 31 + 1024); // no disk space used: the rest reads as zero bytes
+    const uri = (name: string) => `file://${dir}/${name}`;
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      const started = performance.now();
+      const lib = await client.diagnosticsFor(uri('lib.kpi.yaml'), (p) => p.diagnostics.length > 0);
+      assert.deepEqual(lib.diagnostics.map((d) => d.code), ['data-file-unreadable']);
+      assert.match(lib.diagnostics[0]!.message, /it looks like a binary file/);
+      const h = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri('main.kpi.yaml') }, position: at(3, 4) })) as Hover;
+      assert.match(JSON.stringify(h.contents), /bounce_rate/);
+      assert.ok(performance.now() - started < 10_000, 'answered at once');
+      assert.ok(client.alive);
+    } finally {
+      await client.stop();
+    }
+  });
 });
 
 function invalid(message: RegExp): (o: Outcome) => void {

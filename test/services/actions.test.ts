@@ -121,6 +121,15 @@ describe('services: codeActions — did you mean', () => {
     }
   });
 
+  it('sets the delimiter of a file whose header reads as one column, after which the spec is clean', () => {
+    const web = 'date;channel;sessions;bounces;visits\n2026-01-01;email;10;3;4\n';
+    const s = scenario(withSpec(SPEC, { 'web.csv': web }), 'data-file-unreadable');
+    assert.match(s.problem.message, /its values are separated by semicolons: set `delimiter: ';'` on the source$/);
+    const { text, problems } = s.apply("Set `delimiter: ';'`");
+    assert.equal(text, SPEC.replace('file: web.csv,', "file: web.csv, delimiter: ';',"));
+    assert.deepEqual(brief(problems), []);
+  });
+
   it('fixes a misspelt source and goal member', () => {
     const src = scenario(withSpec(SPEC.replace('source: web, agg: sum, column: bounces', 'source: wbe, agg: sum, column: bounces')), 'unknown-reference');
     assert.deepEqual(brief(src.apply('Change to `web`').problems), []);

@@ -124,7 +124,7 @@ export function sourceAccess(ctx: Context, src: SourceDef): Access {
   const sniffed = located.format === 'csv' && !src.delimiter ? otherDelimiter(result.shape.columns) : undefined;
   if (sniffed) {
     const header = result.shape.columns[0]!.replace(/\t/g, '\\t');
-    return { problem: { rule: 'data-file-unreadable', message: `cannot read data file \`${src.path!.value}\` with commas: its header \`${header.length > 60 ? `${header.slice(0, 60)}…` : header}\` is one column; its values are separated by ${sniffed.name}: set \`delimiter: ${sniffed.yaml}\` on the source` } };
+    return { problem: { rule: 'data-file-unreadable', message: `cannot read data file \`${src.path!.value}\` with commas: its header \`${header.length > 60 ? `${header.slice(0, 60)}…` : header}\` is one column; its values are separated by ${sniffed.name}: set \`delimiter: ${sniffed.yaml}\` on the source`, option: `delimiter: ${sniffed.yaml}` } };
   }
   return { shape: result.shape };
 }
