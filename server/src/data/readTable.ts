@@ -23,8 +23,9 @@ import { ZoneClock } from './zone';
  *   time column, else the type at least 90% of its non-empty values have (the checker's rule,
  *   applied to every row), else text; a column with no values reads as numbers.
  * - Numbers: optional sign, digits with one decimal mark, optional exponent; exactly what
- *   Number() gives. No thousands separators with decimal '.'; with decimal ',', `.` may group
- *   thousands in threes (`1.234.567,5`). `#N/A`, `-`, `n/a`, `Infinity`, hex are unreadable.
+ *   Number() gives. The `thousands` separator only in groups of three (with decimal ',', `.`
+ *   by default: `1.234.567,5`); a trailing `%` is a fraction; a currency symbol or code around
+ *   an amount is read past (values.ts). `#N/A`, `-`, `n/a`, `Infinity`, hex are unreadable.
  * - Booleans: inferred from `true`/`false` (any case); a boolean column also reads yes/no, 1/0.
  * - Dates: ISO `YYYY-MM`, `YYYY-MM-DD`, date-times `YYYY-MM-DD[T ]HH:mm[:ss[.fff]]` with an
  *   optional `Z`/`±HH:MM`; with an offset they are instants moved into `timezone`, without one
