@@ -141,7 +141,7 @@ describe('language server: a hostile client', function () {
       const started = performance.now();
       const lib = await client.diagnosticsFor(uri('lib.kpi.yaml'), (p) => p.diagnostics.length > 0);
       assert.deepEqual(lib.diagnostics.map((d) => d.code), ['data-file-unreadable']);
-      assert.match(lib.diagnostics[0]!.message, /it looks like a binary file/);
+      assert.match(String(lib.diagnostics[0]!.message), /it looks like a binary file/);
       const h = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri('main.kpi.yaml') }, position: at(3, 4) })) as Hover;
       assert.match(JSON.stringify(h.contents), /bounce_rate/);
       assert.ok(performance.now() - started < 10_000, 'answered at once');

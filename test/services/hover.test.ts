@@ -93,6 +93,12 @@ describe('hover: metrics, sources, goals', () => {
     assert.match(r.md, /- Rows: 2, `2026-01-01` to `2026-02-01`/);
   });
 
+  it('on a source with results: the rows no KPI counts, by reason, as eval and the preview say', () => {
+    const data = { ...DATA, 'data/web.csv': `${DATA['data/web.csv']!.trimEnd()}\n,email,mobile,5,1,,9\n` };
+    const r = hoverAt(shop('  sessions: { source: web,', '  sessions: { source: w^eb,'), data, true);
+    assert.match(r.md, /- Rows: 3, 1 left out \(1 with an empty `date`\), `2026-01-01` to `2026-02-01`/);
+  });
+
   it('on an imported source', () => {
     const r = hoverAt(shop('  order_count: { source: orders, agg: count }', '  order_count: { source: a^ds, agg: count }'));
     assert.match(r.md, /^\*\*source\*\* `ads`/);

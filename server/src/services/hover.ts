@@ -17,6 +17,7 @@ import { locate } from './locate';
 import { definitionAt, referenceAt, referencesOf, type Reference } from './references';
 import { relationsOf } from './relationColumns';
 import { relationHover, relationLines, rollupFunctionHover } from './relationHover';
+import { relationCounts, skippedCounts } from '../engine/format';
 import { relationTargetAt } from './relationTarget';
 import type { Snapshot } from './snapshot';
 import type { Hover } from './types';
@@ -191,7 +192,8 @@ function sourceHover(snap: Snapshot, def: SourceDef, results: EvalResult | undef
     lines.push(`- Columns (${cols.length}): ${list}${cols.length > MAX ? `, … ${cols.length - MAX} more` : ''}`);
   } else if (def.path) lines.push('- Columns: unknown (the file cannot be read)');
   const sr = results?.sources.find((s) => s.id === def.id);
-  if (sr) lines.push(`- Rows: ${sr.rows.toLocaleString('en-US')}${sr.from ? `, ${code(sr.from)} to ${code(sr.to ?? sr.from)}` : ''}`);
+  // The same counts as eval's and the preview's: how the rows came about, and those no KPI counts.
+  if (sr) lines.push(`- Rows: ${sr.rows.toLocaleString('en-US')}${relationCounts(sr)}${skippedCounts(sr)}${sr.from ? `, ${code(sr.from)} to ${code(sr.to ?? sr.from)}` : ''}`);
   parts.push(lines.join('\n'));
   return parts.join('\n\n');
 }
