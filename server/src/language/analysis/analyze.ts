@@ -162,8 +162,6 @@ function full(ctx: Context, parsed: ParsedSpec, used: Set<Definition>): { proble
 function update(ctx: Context, parsed: ParsedSpec, a: FileAnalysis, used: Set<Definition>): { problems: Problem[]; kept: FileAnalysis } | undefined {
   const state = parseStateOf(parsed);
   if (!state || state.state.log !== a.log || state.logLength < a.seen) return undefined;
-  // Relations tie sources' columns to each other across definitions: checked whole.
-  for (const src of ctx.scope.sources.values()) if (isRelational(src)) return undefined;
   const defs = ctx.own;
   if (defs.length !== a.defs.length) return undefined;
   const others = readFiles(ctx.ws, ctx.file);
@@ -191,6 +189,9 @@ function update(ctx: Context, parsed: ParsedSpec, a: FileAnalysis, used: Set<Def
       }
     }
   }
+  // Relations tie sources' columns to each other (a rollup reads its source's, a lookup its
+  // target's): an edited source of a spec with relations is checked whole.
+  if ([...dirty].some((i) => defs[i]?.kind === 'source') && [...ctx.scope.sources.values()].some(isRelational)) return undefined;
   const index = a.index;
   const known = a.defs.slice();
   for (const i of dirty) {
