@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import { fastNumber } from '../../server/src/data/bytes';
 import { tableFromText } from '../../server/src/data/readTable';
 import { parseNumberText, numberFormat, currencyMark } from '../../server/src/data/values';
+import { shapeFromText } from '../../server/src/data/shape';
 
 const PARSEABLE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -82,6 +83,15 @@ describe('data: numbers', () => {
     assert.ok(col.type === 'number');
     assert.deepEqual([...col.values], [1647.43, 212.5, 12000]);
     assert.deepEqual(problems, []);
+  });
+
+  it('types JSON text amounts with the source\'s number format, as the reader reads them', () => {
+    const head = '[{"day": "2026-01-01", "amount": "1,647.43"}, {"day": "2026-01-02", "amount": "12,000"}]';
+    const plain = shapeFromText(head, true, { format: 'json' });
+    const grouped = shapeFromText(head, true, { format: 'json', thousands: ',' });
+    assert.ok(plain.ok && grouped.ok);
+    assert.equal(plain.shape.types.get('amount'), 'string');
+    assert.equal(grouped.shape.types.get('amount'), 'number');
   });
 
   it('percents read as fractions and amounts with a currency symbol or code as numbers', () => {

@@ -98,7 +98,7 @@ export function readDataShape(path: string, options: ShapeOptions): ShapeResult 
 export function shapeFromText(head: string, complete: boolean, options: ShapeOptions): ShapeResult {
   if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
   if (options.format === 'csv') return csvShape(head, complete, options);
-  return jsonShape(head, options.format);
+  return jsonShape(head, options.format, numberFormat(options));
 }
 
 function csvShape(head: string, complete: boolean, options: ShapeOptions): ShapeResult {
@@ -117,7 +117,7 @@ function csvShape(head: string, complete: boolean, options: ShapeOptions): Shape
   return { ok: true, shape: { columns, types, headerText: newline < 0 ? head : head.slice(0, newline), values: fewValues(columns, rows, types), sample } };
 }
 
-function jsonShape(head: string, format: DataFormat): ShapeResult {
+function jsonShape(head: string, format: DataFormat, nf: NumberFormat): ShapeResult {
   const records: unknown[] = [];
   if (format === 'ndjson') {
     const lines = head.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, SAMPLE_ROWS);
@@ -144,7 +144,7 @@ function jsonShape(head: string, format: DataFormat): ShapeResult {
     for (const k of Object.keys(r)) if (!seen.has(k)) { seen.add(k); columns.push(k); }
   }
   const rows = records as Record<string, unknown>[];
-  const types = inferTypes(columns, rows, { decimal: '.' });
+  const types = inferTypes(columns, rows, nf);
   return { ok: true, shape: { columns, types, values: fewValues(columns, rows, types), sample: { rows, lines: rows.map((_, i) => i + 1) } } };
 }
 
