@@ -7,7 +7,7 @@ const DEVICES = ['desktop', 'mobile', 'tablet'];
 const REGIONS = ['华东', '华北', '华南', '西南', '海外'];
 
 /** mulberry32: a small deterministic PRNG. */
-function rng(seed) {
+export function rng(seed) {
   return () => {
     seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);

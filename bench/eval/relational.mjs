@@ -2,21 +2,12 @@
 // a composite key (visitor_id, visit_number), and the hits looking up 100,000 customers.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { rng } from './generate.mjs';
 
 const CHANNELS = ['organic', 'paid_search', 'social', 'email', 'referral', 'direct'];
 const DEVICES = ['desktop', 'mobile', 'tablet'];
 const SEGMENTS = ['consumer', 'smb', 'enterprise'];
 const CUSTOMERS = 100_000;
-
-/** mulberry32: a small deterministic PRNG. */
-function rng(seed) {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function writeLines(file, header, count, line) {
   const fd = fs.openSync(file, 'w');
