@@ -178,6 +178,30 @@ kpis:
     assert.equal(valueAt(r, 'plain_orders', '2026-01'), 2);
   });
 
+  it('says why, instead of failing, when the whole data types a rolled-up column otherwise than the sample', () => {
+    const spec = `kpispec: 1
+defaults: { grain: all, timezone: UTC }
+sources:
+  orders: { file: orders.csv }
+  customers:
+    from: orders
+    key: customer_id
+    aggregate: { revenue: sum(amount) }
+metrics:
+  customers: { source: customers, agg: count }
+  revenue: { source: customers, agg: sum, column: revenue }
+kpis:
+  customer_count: { formula: customers }
+  revenue_per_customer: { formula: revenue / customers }
+`;
+    // Numbers in the checker's first rows, mostly text past them.
+    const orders = `customer_id,amount\n${'C1,10\n'.repeat(300)}${'C2,pending\n'.repeat(3000)}`;
+    const r = evalText(spec, { 'orders.csv': orders });
+    assert.equal(valueAt(r, 'revenue_per_customer', 'all'), null);
+    const problems = r.sources.flatMap((s) => s.problems).map((p) => p.message);
+    assert.ok(problems.some((m) => /`sum` needs numbers, but `amount` of `orders` reads as text over the whole data/.test(m)), problems.join('\n'));
+  });
+
   it('never changes the row count of the looking-up source', () => {
     const spec = `kpispec: 1
 defaults: { grain: all, timezone: UTC }

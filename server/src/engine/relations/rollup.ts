@@ -62,7 +62,7 @@ export function rollupColumn(name: string, fn: RollupFn, input: Column | undefin
     for (let r = 0; r < n; r++) if (groupOf[r]! >= 0) values[groupOf[r]!]!++;
     return { name, type: 'number', values };
   }
-  if (!input) throw new Error(`rollup column ${name} needs an input column`);
+  if (!input) throw new Error(`internal: rollup column ${name} needs an input column (tables.ts checks it)`);
   if (fn === 'count_distinct') {
     const codes = text!;
     const values = new Float64Array(g.count);
@@ -79,7 +79,7 @@ export function rollupColumn(name: string, fn: RollupFn, input: Column | undefin
   }
   if (fn === 'first' || fn === 'last') return firstOrLast(name, fn, input, g, order);
   const values = input.type === 'number' ? input.values : input.type === 'date' ? input.days : undefined;
-  if (!values) throw new Error(`rollup ${fn} of a ${input.type} column`);
+  if (!values) throw new Error(`internal: rollup ${fn} of a ${input.type} column (tables.ts checks it)`);
   const acc = new Float64Array(g.count).fill(NaN);
   const counts = fn === 'avg' ? new Float64Array(g.count) : undefined;
   for (let r = 0; r < n; r++) {

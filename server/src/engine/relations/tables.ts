@@ -264,6 +264,12 @@ export class RelationalTables {
         if (!fn) return this.unavailable(`rollup column \`${name}\` of \`${src.id}\` is not an aggregate`);
         const input = col.def.column ? this.column(from, col.def.column.value) : undefined;
         if (input instanceof Unavailable) return input;
+        if (!input && fn !== 'count') return this.unavailable(`rollup column \`${name}\` of \`${src.id}\` names no column`);
+        // The whole file may type a column otherwise than the checker's sample did.
+        const numeric = fn === 'sum' || fn === 'avg' || fn === 'min' || fn === 'max';
+        if (input && numeric && input.type !== 'number' && !(input.type === 'date' && (fn === 'min' || fn === 'max'))) {
+          return this.unavailable(`rollup column \`${name}\` of \`${src.id}\`: \`${fn}\` needs numbers, but \`${col.def.column!.value}\` of \`${from.id}\` reads as ${input.type === 'string' ? 'text' : input.type} over the whole data; pin its type with \`columns\``);
+        }
         const order = fn === 'first' || fn === 'last' ? this.order(from) : new Int32Array(0);
         if (order instanceof Unavailable) return order;
         return rollupColumn(name, fn, input, g, order, fn === 'count_distinct' && input ? textCodes(input) : undefined);
