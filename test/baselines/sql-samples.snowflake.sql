@@ -1,183 +1,353 @@
 -- kpispec samples/webshop.kpi.yaml
 -- dialect: Snowflake; grain: month; time zone: Asia/Shanghai
--- rows: kind (value | source | range | rollup | lookup | duplicate), kpi, dimension ('' for the total), grp, period, value
+-- rows: kind (value | source | range | unreadable | undated | rollup | lookup | duplicate), kpi, dimension ('' for the total), grp, period, value
 WITH
 -- source web: shop.web_sessions
 src_web AS (
   SELECT
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."date" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."date" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR) || '-01')
-    END AS __day,
-    CAST(raw."channel" AS VARCHAR) AS c_channel,
-    CAST(raw."device" AS VARCHAR) AS c_device,
-    CAST(raw."region" AS VARCHAR) AS c_region,
-    CAST(raw."pageviews" AS DOUBLE) AS c_pageviews,
-    CAST(raw."visitors" AS DOUBLE) AS c_visitors,
-    CAST(raw."sessions" AS DOUBLE) AS c_sessions,
-    CAST(raw."session_seconds" AS DOUBLE) AS c_session_seconds,
-    CAST(raw."bounces" AS DOUBLE) AS c_bounces,
-    CAST(raw."add_to_carts" AS DOUBLE) AS c_add_to_carts,
-    CAST(raw."product_views" AS DOUBLE) AS c_product_views,
-    CAST(raw."checkouts" AS DOUBLE) AS c_checkouts
-  FROM "shop"."web_sessions" AS raw
+    __day,
+    c_channel,
+    c_device,
+    c_region,
+    c_pageviews,
+    c_visitors,
+    c_sessions,
+    c_session_seconds,
+    c_bounces,
+    c_add_to_carts,
+    c_product_views,
+    c_checkouts,
+    (__t0 <> '' AND __day IS NULL) AS __u_time,
+    (__t1 <> '' AND c_pageviews IS NULL) AS __u_c_pageviews,
+    (__t2 <> '' AND c_visitors IS NULL) AS __u_c_visitors,
+    (__t3 <> '' AND c_sessions IS NULL) AS __u_c_sessions,
+    (__t4 <> '' AND c_session_seconds IS NULL) AS __u_c_session_seconds,
+    (__t5 <> '' AND c_bounces IS NULL) AS __u_c_bounces,
+    (__t6 <> '' AND c_add_to_carts IS NULL) AS __u_c_add_to_carts,
+    (__t7 <> '' AND c_product_views IS NULL) AS __u_c_product_views,
+    (__t8 <> '' AND c_checkouts IS NULL) AS __u_c_checkouts
+  FROM (
+    SELECT
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."date" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."date" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR) || '-01')
+      END AS __day,
+      CAST(raw."channel" AS VARCHAR) AS c_channel,
+      CAST(raw."device" AS VARCHAR) AS c_device,
+      CAST(raw."region" AS VARCHAR) AS c_region,
+      CAST(raw."pageviews" AS DOUBLE) AS c_pageviews,
+      CAST(raw."visitors" AS DOUBLE) AS c_visitors,
+      CAST(raw."sessions" AS DOUBLE) AS c_sessions,
+      CAST(raw."session_seconds" AS DOUBLE) AS c_session_seconds,
+      CAST(raw."bounces" AS DOUBLE) AS c_bounces,
+      CAST(raw."add_to_carts" AS DOUBLE) AS c_add_to_carts,
+      CAST(raw."product_views" AS DOUBLE) AS c_product_views,
+      CAST(raw."checkouts" AS DOUBLE) AS c_checkouts,
+      CAST(raw."date" AS VARCHAR) AS __t0,
+      CAST(raw."pageviews" AS VARCHAR) AS __t1,
+      CAST(raw."visitors" AS VARCHAR) AS __t2,
+      CAST(raw."sessions" AS VARCHAR) AS __t3,
+      CAST(raw."session_seconds" AS VARCHAR) AS __t4,
+      CAST(raw."bounces" AS VARCHAR) AS __t5,
+      CAST(raw."add_to_carts" AS VARCHAR) AS __t6,
+      CAST(raw."product_views" AS VARCHAR) AS __t7,
+      CAST(raw."checkouts" AS VARCHAR) AS __t8
+    FROM "shop"."web_sessions" AS raw
+  ) AS typed
 ),
 -- source ads: shop.ad_spend
 src_ads AS (
   SELECT
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."date" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."date" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR) || '-01')
-    END AS __day,
-    CAST(raw."channel" AS VARCHAR) AS c_channel,
-    CAST(raw."campaign" AS VARCHAR) AS c_campaign,
-    CAST(raw."spend" AS DOUBLE) AS c_spend,
-    CAST(raw."clicks" AS DOUBLE) AS c_clicks,
-    CAST(raw."impressions" AS DOUBLE) AS c_impressions
-  FROM "shop"."ad_spend" AS raw
+    __day,
+    c_channel,
+    c_campaign,
+    c_spend,
+    c_clicks,
+    c_impressions,
+    (__t0 <> '' AND __day IS NULL) AS __u_time,
+    (__t1 <> '' AND c_spend IS NULL) AS __u_c_spend,
+    (__t2 <> '' AND c_clicks IS NULL) AS __u_c_clicks,
+    (__t3 <> '' AND c_impressions IS NULL) AS __u_c_impressions
+  FROM (
+    SELECT
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."date" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."date" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR) || '-01')
+      END AS __day,
+      CAST(raw."channel" AS VARCHAR) AS c_channel,
+      CAST(raw."campaign" AS VARCHAR) AS c_campaign,
+      CAST(raw."spend" AS DOUBLE) AS c_spend,
+      CAST(raw."clicks" AS DOUBLE) AS c_clicks,
+      CAST(raw."impressions" AS DOUBLE) AS c_impressions,
+      CAST(raw."date" AS VARCHAR) AS __t0,
+      CAST(raw."spend" AS VARCHAR) AS __t1,
+      CAST(raw."clicks" AS VARCHAR) AS __t2,
+      CAST(raw."impressions" AS VARCHAR) AS __t3
+    FROM "shop"."ad_spend" AS raw
+  ) AS typed
 ),
 -- source social: shop.social
 src_social AS (
   SELECT
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."date" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."date" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR) || '-01')
-    END AS __day,
-    CAST(raw."platform" AS VARCHAR) AS c_platform,
-    CAST(raw."followers" AS DOUBLE) AS c_followers,
-    CAST(raw."new_followers" AS DOUBLE) AS c_new_followers,
-    CAST(raw."lost_followers" AS DOUBLE) AS c_lost_followers,
-    CAST(raw."engagements" AS DOUBLE) AS c_engagements,
-    CAST(raw."reach" AS DOUBLE) AS c_reach
-  FROM "shop"."social" AS raw
+    __day,
+    c_platform,
+    c_followers,
+    c_new_followers,
+    c_lost_followers,
+    c_engagements,
+    c_reach,
+    (__t0 <> '' AND __day IS NULL) AS __u_time,
+    (__t1 <> '' AND c_followers IS NULL) AS __u_c_followers,
+    (__t2 <> '' AND c_new_followers IS NULL) AS __u_c_new_followers,
+    (__t3 <> '' AND c_lost_followers IS NULL) AS __u_c_lost_followers,
+    (__t4 <> '' AND c_engagements IS NULL) AS __u_c_engagements,
+    (__t5 <> '' AND c_reach IS NULL) AS __u_c_reach
+  FROM (
+    SELECT
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."date" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."date" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR) || '-01')
+      END AS __day,
+      CAST(raw."platform" AS VARCHAR) AS c_platform,
+      CAST(raw."followers" AS DOUBLE) AS c_followers,
+      CAST(raw."new_followers" AS DOUBLE) AS c_new_followers,
+      CAST(raw."lost_followers" AS DOUBLE) AS c_lost_followers,
+      CAST(raw."engagements" AS DOUBLE) AS c_engagements,
+      CAST(raw."reach" AS DOUBLE) AS c_reach,
+      CAST(raw."date" AS VARCHAR) AS __t0,
+      CAST(raw."followers" AS VARCHAR) AS __t1,
+      CAST(raw."new_followers" AS VARCHAR) AS __t2,
+      CAST(raw."lost_followers" AS VARCHAR) AS __t3,
+      CAST(raw."engagements" AS VARCHAR) AS __t4,
+      CAST(raw."reach" AS VARCHAR) AS __t5
+    FROM "shop"."social" AS raw
+  ) AS typed
 ),
 -- source email: shop.email
 src_email AS (
   SELECT
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."sent_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."sent_at" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."sent_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."sent_at" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."sent_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."sent_at" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."sent_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."sent_at" AS VARCHAR) || '-01')
-    END AS __day,
-    CAST(raw."campaign" AS VARCHAR) AS c_campaign,
-    CAST(raw."segment" AS VARCHAR) AS c_segment,
-    CAST(raw."opens" AS DOUBLE) AS c_opens,
-    CAST(raw."delivered" AS DOUBLE) AS c_delivered,
-    CAST(raw."clicks" AS DOUBLE) AS c_clicks,
-    CAST(raw."conversions" AS DOUBLE) AS c_conversions,
-    CAST(raw."unsubscribes" AS DOUBLE) AS c_unsubscribes,
-    CAST(raw."revenue" AS DOUBLE) AS c_revenue,
-    CAST(raw."sent" AS DOUBLE) AS c_sent
-  FROM "shop"."email" AS raw
+    __day,
+    c_campaign,
+    c_segment,
+    c_opens,
+    c_delivered,
+    c_clicks,
+    c_conversions,
+    c_unsubscribes,
+    c_revenue,
+    c_sent,
+    (__t0 <> '' AND __day IS NULL) AS __u_time,
+    (__t1 <> '' AND c_opens IS NULL) AS __u_c_opens,
+    (__t2 <> '' AND c_delivered IS NULL) AS __u_c_delivered,
+    (__t3 <> '' AND c_clicks IS NULL) AS __u_c_clicks,
+    (__t4 <> '' AND c_conversions IS NULL) AS __u_c_conversions,
+    (__t5 <> '' AND c_unsubscribes IS NULL) AS __u_c_unsubscribes,
+    (__t6 <> '' AND c_revenue IS NULL) AS __u_c_revenue,
+    (__t7 <> '' AND c_sent IS NULL) AS __u_c_sent
+  FROM (
+    SELECT
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."sent_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."sent_at" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."sent_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."sent_at" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."sent_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."sent_at" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."sent_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."sent_at" AS VARCHAR) || '-01')
+      END AS __day,
+      CAST(raw."campaign" AS VARCHAR) AS c_campaign,
+      CAST(raw."segment" AS VARCHAR) AS c_segment,
+      CAST(raw."opens" AS DOUBLE) AS c_opens,
+      CAST(raw."delivered" AS DOUBLE) AS c_delivered,
+      CAST(raw."clicks" AS DOUBLE) AS c_clicks,
+      CAST(raw."conversions" AS DOUBLE) AS c_conversions,
+      CAST(raw."unsubscribes" AS DOUBLE) AS c_unsubscribes,
+      CAST(raw."revenue" AS DOUBLE) AS c_revenue,
+      CAST(raw."sent" AS DOUBLE) AS c_sent,
+      CAST(raw."sent_at" AS VARCHAR) AS __t0,
+      CAST(raw."opens" AS VARCHAR) AS __t1,
+      CAST(raw."delivered" AS VARCHAR) AS __t2,
+      CAST(raw."clicks" AS VARCHAR) AS __t3,
+      CAST(raw."conversions" AS VARCHAR) AS __t4,
+      CAST(raw."unsubscribes" AS VARCHAR) AS __t5,
+      CAST(raw."revenue" AS VARCHAR) AS __t6,
+      CAST(raw."sent" AS VARCHAR) AS __t7
+    FROM "shop"."email" AS raw
+  ) AS typed
 ),
 -- source lead_log: shop.leads
 src_lead_log AS (
   SELECT
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."date" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."date" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR) || '-01')
-    END AS __day,
-    CAST(raw."channel" AS VARCHAR) AS c_channel,
-    CAST(raw."leads" AS DOUBLE) AS c_leads,
-    CAST(raw."qualified_leads" AS DOUBLE) AS c_qualified_leads
-  FROM "shop"."leads" AS raw
+    __day,
+    c_channel,
+    c_leads,
+    c_qualified_leads,
+    (__t0 <> '' AND __day IS NULL) AS __u_time,
+    (__t1 <> '' AND c_leads IS NULL) AS __u_c_leads,
+    (__t2 <> '' AND c_qualified_leads IS NULL) AS __u_c_qualified_leads
+  FROM (
+    SELECT
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."date" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."date" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."date" AS VARCHAR) || '-01')
+      END AS __day,
+      CAST(raw."channel" AS VARCHAR) AS c_channel,
+      CAST(raw."leads" AS DOUBLE) AS c_leads,
+      CAST(raw."qualified_leads" AS DOUBLE) AS c_qualified_leads,
+      CAST(raw."date" AS VARCHAR) AS __t0,
+      CAST(raw."leads" AS VARCHAR) AS __t1,
+      CAST(raw."qualified_leads" AS VARCHAR) AS __t2
+    FROM "shop"."leads" AS raw
+  ) AS typed
 ),
 -- source order_log: shop.orders
 rel_order_log_0 AS (
   SELECT
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."ordered_at" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."ordered_at" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR) || '-01')
-    END AS __day,
-    ROW_NUMBER() OVER () AS __n,
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."ordered_at" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."ordered_at" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR) || '-01')
-    END AS c_ordered_at,
-    CAST(raw."channel" AS VARCHAR) AS c_channel,
-    CAST(raw."device" AS VARCHAR) AS c_device,
-    CAST(raw."region" AS VARCHAR) AS c_region,
-    CAST(raw."customer_id" AS VARCHAR) AS c_customer_id,
-    CAST(raw."amount" AS DOUBLE) AS c_amount,
-    CAST(raw."items" AS DOUBLE) AS c_items
-  FROM "shop"."orders" AS raw
+    __day,
+    __n,
+    c_ordered_at,
+    c_channel,
+    c_device,
+    c_region,
+    c_customer_id,
+    c_amount,
+    c_items,
+    (__t0 <> '' AND __day IS NULL) AS __u_time,
+    (__t1 <> '' AND c_amount IS NULL) AS __u_c_amount,
+    (__t2 <> '' AND c_items IS NULL) AS __u_c_items
+  FROM (
+    SELECT
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."ordered_at" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."ordered_at" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR) || '-01')
+      END AS __day,
+      ROW_NUMBER() OVER () AS __n,
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."ordered_at" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."ordered_at" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."ordered_at" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."ordered_at" AS VARCHAR) || '-01')
+      END AS c_ordered_at,
+      CAST(raw."channel" AS VARCHAR) AS c_channel,
+      CAST(raw."device" AS VARCHAR) AS c_device,
+      CAST(raw."region" AS VARCHAR) AS c_region,
+      CAST(raw."customer_id" AS VARCHAR) AS c_customer_id,
+      CAST(raw."amount" AS DOUBLE) AS c_amount,
+      CAST(raw."items" AS DOUBLE) AS c_items,
+      CAST(raw."ordered_at" AS VARCHAR) AS __t0,
+      CAST(raw."amount" AS VARCHAR) AS __t1,
+      CAST(raw."items" AS VARCHAR) AS __t2
+    FROM "shop"."orders" AS raw
+  ) AS typed
 ),
 -- source crm_leads: shop.crm_leads
 rel_crm_leads_0 AS (
   SELECT
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."first_contact" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."first_contact" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."first_contact" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."first_contact" AS VARCHAR) || '-01')
-    END AS __day,
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."first_contact" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."first_contact" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."first_contact" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."first_contact" AS VARCHAR) || '-01')
-    END AS c_first_contact,
-    CAST(raw."channel" AS VARCHAR) AS c_channel,
-    CAST(raw."segment" AS VARCHAR) AS c_segment,
-    CAST(raw."lead_id" AS VARCHAR) AS c_lead_id
-  FROM "shop"."crm_leads" AS raw
+    __day,
+    c_first_contact,
+    c_channel,
+    c_segment,
+    c_lead_id,
+    (__t0 <> '' AND __day IS NULL) AS __u_time
+  FROM (
+    SELECT
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."first_contact" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."first_contact" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."first_contact" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."first_contact" AS VARCHAR) || '-01')
+      END AS __day,
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."first_contact" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."first_contact" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."first_contact" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."first_contact" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."first_contact" AS VARCHAR) || '-01')
+      END AS c_first_contact,
+      CAST(raw."channel" AS VARCHAR) AS c_channel,
+      CAST(raw."segment" AS VARCHAR) AS c_segment,
+      CAST(raw."lead_id" AS VARCHAR) AS c_lead_id,
+      CAST(raw."first_contact" AS VARCHAR) AS __t0
+    FROM "shop"."crm_leads" AS raw
+  ) AS typed
 ),
 -- source deals: shop.deals
 src_deals AS (
   SELECT
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."won_date" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."won_date" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."won_date" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."won_date" AS VARCHAR) || '-01')
-    END AS __day,
-    ROW_NUMBER() OVER () AS __n,
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."won_date" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."won_date" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."won_date" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."won_date" AS VARCHAR) || '-01')
-    END AS c_won_date,
-    CAST(raw."sales_rep" AS VARCHAR) AS c_sales_rep,
-    CAST(raw."lead_id" AS VARCHAR) AS c_lead_id,
-    CAST(raw."amount" AS DOUBLE) AS c_amount
-  FROM "shop"."deals" AS raw
+    __day,
+    __n,
+    c_won_date,
+    c_sales_rep,
+    c_lead_id,
+    c_amount,
+    (__t0 <> '' AND __day IS NULL) AS __u_time,
+    (__t1 <> '' AND c_amount IS NULL) AS __u_c_amount
+  FROM (
+    SELECT
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."won_date" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."won_date" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."won_date" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."won_date" AS VARCHAR) || '-01')
+      END AS __day,
+      ROW_NUMBER() OVER () AS __n,
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."won_date" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."won_date" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."won_date" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."won_date" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."won_date" AS VARCHAR) || '-01')
+      END AS c_won_date,
+      CAST(raw."sales_rep" AS VARCHAR) AS c_sales_rep,
+      CAST(raw."lead_id" AS VARCHAR) AS c_lead_id,
+      CAST(raw."amount" AS DOUBLE) AS c_amount,
+      CAST(raw."won_date" AS VARCHAR) AS __t0,
+      CAST(raw."amount" AS VARCHAR) AS __t1
+    FROM "shop"."deals" AS raw
+  ) AS typed
 ),
 -- source hits: shop.hits
 src_hits AS (
   SELECT
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."hit_time" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."hit_time" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."hit_time" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."hit_time" AS VARCHAR) || '-01')
-    END AS __day,
-    ROW_NUMBER() OVER () AS __n,
-    CASE
-      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."hit_time" AS VARCHAR))
-      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."hit_time" AS VARCHAR), 1, 10))
-      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."hit_time" AS VARCHAR))) AS DATE)
-      WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."hit_time" AS VARCHAR) || '-01')
-    END AS c_hit_time,
-    CAST(raw."channel" AS VARCHAR) AS c_channel,
-    CAST(raw."device" AS VARCHAR) AS c_device,
-    CAST(raw."visitor_id" AS VARCHAR) AS c_visitor_id,
-    CAST(raw."visit_number" AS VARCHAR) AS c_visit_number,
-    CAST(raw."session_revenue" AS DOUBLE) AS c_session_revenue
-  FROM "shop"."hits" AS raw
+    __day,
+    __n,
+    c_hit_time,
+    c_channel,
+    c_device,
+    c_visitor_id,
+    c_visit_number,
+    c_session_revenue,
+    (__t0 <> '' AND __day IS NULL) AS __u_time,
+    (__t1 <> '' AND c_session_revenue IS NULL) AS __u_c_session_revenue
+  FROM (
+    SELECT
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."hit_time" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."hit_time" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."hit_time" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."hit_time" AS VARCHAR) || '-01')
+      END AS __day,
+      ROW_NUMBER() OVER () AS __n,
+      CASE
+        WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') THEN TRY_TO_DATE(CAST(raw."hit_time" AS VARCHAR))
+        WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$') THEN TRY_TO_DATE(SUBSTR(CAST(raw."hit_time" AS VARCHAR), 1, 10))
+        WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)? ?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$') THEN CAST(CONVERT_TIMEZONE('Asia/Shanghai', TRY_TO_TIMESTAMP_TZ(CAST(raw."hit_time" AS VARCHAR))) AS DATE)
+        WHEN REGEXP_LIKE(CAST(raw."hit_time" AS VARCHAR), '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN TRY_TO_DATE(CAST(raw."hit_time" AS VARCHAR) || '-01')
+      END AS c_hit_time,
+      CAST(raw."channel" AS VARCHAR) AS c_channel,
+      CAST(raw."device" AS VARCHAR) AS c_device,
+      CAST(raw."visitor_id" AS VARCHAR) AS c_visitor_id,
+      CAST(raw."visit_number" AS VARCHAR) AS c_visit_number,
+      CAST(raw."session_revenue" AS DOUBLE) AS c_session_revenue,
+      CAST(raw."hit_time" AS VARCHAR) AS __t0,
+      CAST(raw."session_revenue" AS VARCHAR) AS __t1
+    FROM "shop"."hits" AS raw
+  ) AS typed
 ),
 -- source deals: key values held by more than one row (a lookup onto it would count rows twice)
 dup_deals AS (
@@ -1782,6 +1952,82 @@ by_sales_rep_1 AS (
     *,
     m_deal_value AS k_won_deal_value
   FROM by_sales_rep_0
+),
+-- source web: written values that do not read as their column's type
+reads_web AS (
+  SELECT
+    SUM(CASE WHEN __u_time THEN 1 ELSE 0 END) AS u0,
+    SUM(CASE WHEN __u_c_pageviews THEN 1 ELSE 0 END) AS u1,
+    SUM(CASE WHEN __u_c_visitors THEN 1 ELSE 0 END) AS u2,
+    SUM(CASE WHEN __u_c_sessions THEN 1 ELSE 0 END) AS u3,
+    SUM(CASE WHEN __u_c_session_seconds THEN 1 ELSE 0 END) AS u4,
+    SUM(CASE WHEN __u_c_bounces THEN 1 ELSE 0 END) AS u5,
+    SUM(CASE WHEN __u_c_add_to_carts THEN 1 ELSE 0 END) AS u6,
+    SUM(CASE WHEN __u_c_product_views THEN 1 ELSE 0 END) AS u7,
+    SUM(CASE WHEN __u_c_checkouts THEN 1 ELSE 0 END) AS u8
+  FROM src_web
+),
+-- source order_log: written values that do not read as their column's type
+reads_order_log AS (
+  SELECT
+    SUM(CASE WHEN __u_time THEN 1 ELSE 0 END) AS u0,
+    SUM(CASE WHEN __u_c_amount THEN 1 ELSE 0 END) AS u1,
+    SUM(CASE WHEN __u_c_items THEN 1 ELSE 0 END) AS u2
+  FROM rel_order_log_0
+),
+-- source ads: written values that do not read as their column's type
+reads_ads AS (
+  SELECT
+    SUM(CASE WHEN __u_time THEN 1 ELSE 0 END) AS u0,
+    SUM(CASE WHEN __u_c_spend THEN 1 ELSE 0 END) AS u1,
+    SUM(CASE WHEN __u_c_clicks THEN 1 ELSE 0 END) AS u2,
+    SUM(CASE WHEN __u_c_impressions THEN 1 ELSE 0 END) AS u3
+  FROM src_ads
+),
+-- source social: written values that do not read as their column's type
+reads_social AS (
+  SELECT
+    SUM(CASE WHEN __u_time THEN 1 ELSE 0 END) AS u0,
+    SUM(CASE WHEN __u_c_followers THEN 1 ELSE 0 END) AS u1,
+    SUM(CASE WHEN __u_c_new_followers THEN 1 ELSE 0 END) AS u2,
+    SUM(CASE WHEN __u_c_lost_followers THEN 1 ELSE 0 END) AS u3,
+    SUM(CASE WHEN __u_c_engagements THEN 1 ELSE 0 END) AS u4,
+    SUM(CASE WHEN __u_c_reach THEN 1 ELSE 0 END) AS u5
+  FROM src_social
+),
+-- source email: written values that do not read as their column's type
+reads_email AS (
+  SELECT
+    SUM(CASE WHEN __u_time THEN 1 ELSE 0 END) AS u0,
+    SUM(CASE WHEN __u_c_opens THEN 1 ELSE 0 END) AS u1,
+    SUM(CASE WHEN __u_c_delivered THEN 1 ELSE 0 END) AS u2,
+    SUM(CASE WHEN __u_c_clicks THEN 1 ELSE 0 END) AS u3,
+    SUM(CASE WHEN __u_c_conversions THEN 1 ELSE 0 END) AS u4,
+    SUM(CASE WHEN __u_c_unsubscribes THEN 1 ELSE 0 END) AS u5,
+    SUM(CASE WHEN __u_c_revenue THEN 1 ELSE 0 END) AS u6,
+    SUM(CASE WHEN __u_c_sent THEN 1 ELSE 0 END) AS u7
+  FROM src_email
+),
+-- source lead_log: written values that do not read as their column's type
+reads_lead_log AS (
+  SELECT
+    SUM(CASE WHEN __u_time THEN 1 ELSE 0 END) AS u0,
+    SUM(CASE WHEN __u_c_leads THEN 1 ELSE 0 END) AS u1,
+    SUM(CASE WHEN __u_c_qualified_leads THEN 1 ELSE 0 END) AS u2
+  FROM src_lead_log
+),
+-- source crm_leads: written values that do not read as their column's type
+reads_crm_leads AS (
+  SELECT
+    SUM(CASE WHEN __u_time THEN 1 ELSE 0 END) AS u0
+  FROM rel_crm_leads_0
+),
+-- source deals: written values that do not read as their column's type
+reads_deals AS (
+  SELECT
+    SUM(CASE WHEN __u_time THEN 1 ELSE 0 END) AS u0,
+    SUM(CASE WHEN __u_c_amount THEN 1 ELSE 0 END) AS u1
+  FROM src_deals
 )
 SELECT 'value' AS kind, 'pv' AS kpi, '' AS dimension, CAST(NULL AS VARCHAR) AS grp, __key AS period, k_pv AS value FROM total_2
 UNION ALL
@@ -2080,4 +2326,96 @@ UNION ALL
 SELECT 'lookup', 'crm_leads', 'deal', 'matched', CAST(NULL AS VARCHAR), CAST(__m1 AS DOUBLE) FROM lookups_crm_leads WHERE NOT EXISTS (SELECT 1 FROM dup_deals)
 UNION ALL
 SELECT 'lookup', 'crm_leads', 'deal', 'unmatched', CAST(NULL AS VARCHAR), CAST(__rows - __m1 AS DOUBLE) FROM lookups_crm_leads WHERE NOT EXISTS (SELECT 1 FROM dup_deals)
+UNION ALL
+SELECT 'undated', 'web', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(COUNT(*) AS DOUBLE) FROM src_web WHERE __day IS NULL
+UNION ALL
+SELECT 'unreadable', 'web', 'date', 'time', CAST(NULL AS VARCHAR), CAST(COALESCE(u0, 0) AS DOUBLE) FROM reads_web
+UNION ALL
+SELECT 'unreadable', 'web', 'pageviews', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u1, 0) AS DOUBLE) FROM reads_web
+UNION ALL
+SELECT 'unreadable', 'web', 'visitors', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u2, 0) AS DOUBLE) FROM reads_web
+UNION ALL
+SELECT 'unreadable', 'web', 'sessions', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u3, 0) AS DOUBLE) FROM reads_web
+UNION ALL
+SELECT 'unreadable', 'web', 'session_seconds', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u4, 0) AS DOUBLE) FROM reads_web
+UNION ALL
+SELECT 'unreadable', 'web', 'bounces', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u5, 0) AS DOUBLE) FROM reads_web
+UNION ALL
+SELECT 'unreadable', 'web', 'add_to_carts', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u6, 0) AS DOUBLE) FROM reads_web
+UNION ALL
+SELECT 'unreadable', 'web', 'product_views', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u7, 0) AS DOUBLE) FROM reads_web
+UNION ALL
+SELECT 'unreadable', 'web', 'checkouts', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u8, 0) AS DOUBLE) FROM reads_web
+UNION ALL
+SELECT 'undated', 'sessions', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(COUNT(*) AS DOUBLE) FROM src_sessions WHERE __day IS NULL
+UNION ALL
+SELECT 'undated', 'order_log', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(COUNT(*) AS DOUBLE) FROM src_order_log WHERE __day IS NULL
+UNION ALL
+SELECT 'unreadable', 'order_log', 'ordered_at', 'time', CAST(NULL AS VARCHAR), CAST(COALESCE(u0, 0) AS DOUBLE) FROM reads_order_log
+UNION ALL
+SELECT 'unreadable', 'order_log', 'amount', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u1, 0) AS DOUBLE) FROM reads_order_log
+UNION ALL
+SELECT 'unreadable', 'order_log', 'items', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u2, 0) AS DOUBLE) FROM reads_order_log
+UNION ALL
+SELECT 'undated', 'ads', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(COUNT(*) AS DOUBLE) FROM src_ads WHERE __day IS NULL
+UNION ALL
+SELECT 'unreadable', 'ads', 'date', 'time', CAST(NULL AS VARCHAR), CAST(COALESCE(u0, 0) AS DOUBLE) FROM reads_ads
+UNION ALL
+SELECT 'unreadable', 'ads', 'spend', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u1, 0) AS DOUBLE) FROM reads_ads
+UNION ALL
+SELECT 'unreadable', 'ads', 'clicks', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u2, 0) AS DOUBLE) FROM reads_ads
+UNION ALL
+SELECT 'unreadable', 'ads', 'impressions', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u3, 0) AS DOUBLE) FROM reads_ads
+UNION ALL
+SELECT 'undated', 'customers', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(COUNT(*) AS DOUBLE) FROM src_customers WHERE __day IS NULL
+UNION ALL
+SELECT 'undated', 'social', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(COUNT(*) AS DOUBLE) FROM src_social WHERE __day IS NULL
+UNION ALL
+SELECT 'unreadable', 'social', 'date', 'time', CAST(NULL AS VARCHAR), CAST(COALESCE(u0, 0) AS DOUBLE) FROM reads_social
+UNION ALL
+SELECT 'unreadable', 'social', 'followers', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u1, 0) AS DOUBLE) FROM reads_social
+UNION ALL
+SELECT 'unreadable', 'social', 'new_followers', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u2, 0) AS DOUBLE) FROM reads_social
+UNION ALL
+SELECT 'unreadable', 'social', 'lost_followers', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u3, 0) AS DOUBLE) FROM reads_social
+UNION ALL
+SELECT 'unreadable', 'social', 'engagements', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u4, 0) AS DOUBLE) FROM reads_social
+UNION ALL
+SELECT 'unreadable', 'social', 'reach', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u5, 0) AS DOUBLE) FROM reads_social
+UNION ALL
+SELECT 'undated', 'email', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(COUNT(*) AS DOUBLE) FROM src_email WHERE __day IS NULL
+UNION ALL
+SELECT 'unreadable', 'email', 'sent_at', 'time', CAST(NULL AS VARCHAR), CAST(COALESCE(u0, 0) AS DOUBLE) FROM reads_email
+UNION ALL
+SELECT 'unreadable', 'email', 'opens', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u1, 0) AS DOUBLE) FROM reads_email
+UNION ALL
+SELECT 'unreadable', 'email', 'delivered', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u2, 0) AS DOUBLE) FROM reads_email
+UNION ALL
+SELECT 'unreadable', 'email', 'clicks', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u3, 0) AS DOUBLE) FROM reads_email
+UNION ALL
+SELECT 'unreadable', 'email', 'conversions', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u4, 0) AS DOUBLE) FROM reads_email
+UNION ALL
+SELECT 'unreadable', 'email', 'unsubscribes', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u5, 0) AS DOUBLE) FROM reads_email
+UNION ALL
+SELECT 'unreadable', 'email', 'revenue', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u6, 0) AS DOUBLE) FROM reads_email
+UNION ALL
+SELECT 'unreadable', 'email', 'sent', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u7, 0) AS DOUBLE) FROM reads_email
+UNION ALL
+SELECT 'undated', 'lead_log', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(COUNT(*) AS DOUBLE) FROM src_lead_log WHERE __day IS NULL
+UNION ALL
+SELECT 'unreadable', 'lead_log', 'date', 'time', CAST(NULL AS VARCHAR), CAST(COALESCE(u0, 0) AS DOUBLE) FROM reads_lead_log
+UNION ALL
+SELECT 'unreadable', 'lead_log', 'leads', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u1, 0) AS DOUBLE) FROM reads_lead_log
+UNION ALL
+SELECT 'unreadable', 'lead_log', 'qualified_leads', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u2, 0) AS DOUBLE) FROM reads_lead_log
+UNION ALL
+SELECT 'undated', 'crm_leads', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(COUNT(*) AS DOUBLE) FROM src_crm_leads WHERE __day IS NULL
+UNION ALL
+SELECT 'unreadable', 'crm_leads', 'first_contact', 'time', CAST(NULL AS VARCHAR), CAST(COALESCE(u0, 0) AS DOUBLE) FROM reads_crm_leads
+UNION ALL
+SELECT 'undated', 'deals', CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(COUNT(*) AS DOUBLE) FROM src_deals WHERE __day IS NULL
+UNION ALL
+SELECT 'unreadable', 'deals', 'won_date', 'time', CAST(NULL AS VARCHAR), CAST(COALESCE(u0, 0) AS DOUBLE) FROM reads_deals
+UNION ALL
+SELECT 'unreadable', 'deals', 'amount', 'value', CAST(NULL AS VARCHAR), CAST(COALESCE(u1, 0) AS DOUBLE) FROM reads_deals
 ORDER BY 1, 2, 3, 4, 5

@@ -76,6 +76,12 @@ export function runSql(argv: string[], io: CommandIO): number {
   const ws = new Workspace(new NodeHost(), root);
   checkSelection(ws, file, values);
   const checked = checkFiles(ws, [file]).flatMap((r) => r.problems);
+  const loaded = ws.load(file);
+  if (!loaded.parsed) {
+    // Nothing to compile: the spec itself cannot be read (not UTF-8, too large).
+    io.stderr(`${problemLine({ severity: 'error', message: loaded.readProblem?.message ?? 'the spec cannot be read', file }, io.cwd)}\n`);
+    return 1;
+  }
   const compiled = compileSpec(ws, file, {
     dialect, grain, from: values.from, to: values.to, last, by: values.by, kpis: values.kpi, checked,
     tables: profile?.tables, relativeTo: io.cwd, title: path.relative(io.cwd, file).split(path.sep).join('/') || file,

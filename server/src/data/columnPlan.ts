@@ -20,8 +20,8 @@ export function plan(header: string[], options: ReadOptions): Plan {
     const found = matchColumn(name, header);
     return found === undefined ? -1 : header.indexOf(found);
   };
-  const missing = (name: string, what: string) =>
-    problems.push({ kind: 'missing-column', message: `${what} \`${name}\` is not in the data${header.length ? `; its columns are ${header.map((h) => `\`${h}\``).join(', ')}` : ''}`, column: name, count: 1, examples: [] });
+  const missing = (name: string, what: 'column' | 'time column') =>
+    problems.push({ kind: 'missing-column', message: missingColumnMessage(what, name, header), column: name, count: 1, examples: [] });
   const kinds = new Map<number, ColumnType | 'infer'>();
   const time = options.timeColumn === undefined ? -1 : indexOf(options.timeColumn);
   if (options.timeColumn !== undefined && time < 0) missing(options.timeColumn, 'time column');
@@ -37,11 +37,16 @@ export function plan(header: string[], options: ReadOptions): Plan {
     wanted = [];
     for (const name of options.wanted) {
       const i = indexOf(name);
-      if (i < 0) missing(name, 'column');
+      // A missing time column is said once, as the time column.
+      if (i < 0) { if (name !== options.timeColumn) missing(name, 'column'); }
       else if (!wanted.includes(i)) wanted.push(i);
     }
   }
   if (time >= 0 && !wanted.includes(time)) wanted.push(time);
   wanted.sort((a, b) => a - b);
   return { columns: wanted.map((index) => ({ index, kind: kinds.get(index) ?? 'infer' })), time, problems };
+}
+
+export function missingColumnMessage(what: 'column' | 'time column', name: string, header: string[]): string {
+  return `${what} \`${name}\` is not in the data${header.length ? `; its columns are ${header.map((h) => `\`${h}\``).join(', ')}` : ''}`;
 }

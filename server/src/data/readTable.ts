@@ -8,6 +8,7 @@ import { toUtf8 } from './encoding';
 import { nulByteProblem } from './nulBytes';
 import { notAFile } from './regularFile';
 import { plural, type Tally } from './tally';
+import { unreadableTimeMessage, unreadableValuesMessage } from './readProblems';
 import { dayParser, type DayParser } from './timeValues';
 import { readValueColumn } from './valueColumns';
 import { numberFormat, type NumberFormat } from './values';
@@ -124,8 +125,6 @@ function readers(options: ReadOptions, rowCount: number): Readers {
   return { clock, nf: numberFormat(options), timeParse: custom, dateParse, problems };
 }
 
-const TYPE_WORDS: Record<ColumnType, string> = { number: 'numbers', date: 'dates', boolean: 'true/false', string: 'text' };
-
 /** Builds the table from per-column readers; the time column's bad values are 'bad-time'. */
 function assemble(header: string[], rowCount: number, p: Plan, rd: Readers, options: ReadOptions, read: (index: number, kind: ColumnType | 'infer', parse: DayParser) => Built, extra: DataProblem[], lines?: Int32Array): TableResult {
   const columns = new Map<string, Column>();
@@ -142,7 +141,7 @@ function assemble(header: string[], rowCount: number, p: Plan, rd: Readers, opti
       continue;
     }
     const t = built.column.type;
-    const pb = built.bad.problem('unreadable-values', `column \`${header[index]}\`: ${plural(built.bad.count, 'value')} cannot be read as ${TYPE_WORDS[t]} and count as no data`, header[index]);
+    const pb = built.bad.problem('unreadable-values', unreadableValuesMessage(header[index]!, built.bad.count, t), header[index]);
     if (pb) problems.push(pb);
     if (isTime) {
       const days = read(index, 'date', rd.timeParse);
@@ -151,8 +150,7 @@ function assemble(header: string[], rowCount: number, p: Plan, rd: Readers, opti
     }
   }
   if (timeBad && !rd.problems.length) {
-    const format = options.timeFormat ? `\`${options.timeFormat}\`` : 'ISO 8601 (YYYY-MM-DD)';
-    const pb = timeBad.problem('bad-time', `time column \`${header[p.time]}\`: ${plural(timeBad.count, 'value')} cannot be read as ${format} dates; those rows fall in no period`, header[p.time]);
+    const pb = timeBad.problem('bad-time', unreadableTimeMessage(header[p.time]!, timeBad.count, options.timeFormat), header[p.time]);
     if (pb) problems.push(pb);
   }
   if (rd.clock.invalid) problems.push({ kind: 'bad-time', message: `time zone \`${options.timezone}\` is unknown; timestamps with an offset were read as UTC`, count: 1, examples: [] });

@@ -17,6 +17,7 @@ import { TableMemo } from '../data/tableMemo';
 import { FormulaEvaluator, StepLimitError } from './evaluate';
 import { aggregate } from './aggregate';
 import { Timeline, dayText } from './periods';
+import { undatedReasons, withExamples } from '../data/readProblems';
 import type { Breakdown, EvalProblem, EvalResult, GoalResult, KpiResult, Latest, Location, Point, SourceResult } from './results';
 import { compileWhere } from './rowFilter';
 import { printFormula } from '../language/formula/printer';
@@ -245,8 +246,7 @@ class Run {
     let to: number | undefined;
     if (t?.time) for (const d of t.time) if (!Number.isNaN(d)) { from = from === undefined || d < from ? d : from; to = to === undefined || d > to ? d : to; }
     const problems: EvalProblem[] = table.problems.map((p) => {
-      const where = p.examples.length && p.kind !== 'key-not-unique' ? ` (e.g. line ${p.examples.map((x) => `${x.line}: \`${x.value}\``).join(', ')})` : '';
-      return { severity: ERROR_KINDS.has(p.kind) ? 'error' : 'warning', message: `${p.message}${where}`, file: dataFile, ...(p.examples[0] ? { line: p.examples[0].line, column: 1 } : {}) };
+      return { severity: ERROR_KINDS.has(p.kind) ? 'error' : 'warning', message: p.kind === 'key-not-unique' ? p.message : withExamples(p.message, p.examples), file: dataFile, ...(p.examples[0] ? { line: p.examples[0].line, column: 1 } : {}) };
     });
     const skipped = skippedRows(src, table, extra.rollup);
     if (skipped.length) extra.skipped = skipped;
@@ -514,9 +514,7 @@ function skippedRows(src: SourceDef, table: TableResult, rollup: SourceResult['r
   if (t?.time && src.time) {
     let none = 0;
     for (const d of t.time) if (Number.isNaN(d)) none++;
-    const unreadable = Math.min(none, table.problems.filter((p) => p.kind === 'bad-time').reduce((n, p) => n + p.count, 0));
-    if (none - unreadable) out.push({ reason: `an empty \`${src.time.value}\``, rows: none - unreadable });
-    if (unreadable) out.push({ reason: `an unreadable \`${src.time.value}\``, rows: unreadable });
+    out.push(...undatedReasons(src.time.value, none, table.problems.filter((p) => p.kind === 'bad-time').reduce((n, p) => n + p.count, 0)));
   }
   if (rollup?.unkeyed) out.push({ reason: `an empty key in \`${rollup.from}\``, rows: rollup.unkeyed });
   for (const p of table.problems) {

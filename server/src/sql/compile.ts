@@ -1,9 +1,11 @@
+import type { Encoding } from '../data/encoding';
 import { brokenDefinitions, type EvalOptions } from '../engine/run';
 import type { EvalProblem } from '../engine/results';
 import { MetricsRead } from '../language/analysis/metricsRead';
 import { dependenciesFirst, kpisNamedBy } from '../language/analysis/order';
 import type { Expr } from '../language/formula/ast';
 import { printFormula } from '../language/formula/printer';
+import { forEachNode } from '../language/analysis/references';
 import { LineIndex } from '../language/lineIndex';
 import type { Definition, Grain, KpiDef, MetricDef, SourceDef, SpecFile } from '../language/model';
 import type { Problem } from '../language/problem';
@@ -14,7 +16,7 @@ import { CompileError, KpiCompiler, WhereCompiler, type GridColumn, type SqlExpr
 import { emitRelations } from './relations/emit';
 import { RelationalPlan, type WSrc } from './relations/plan';
 import { relationsInfo, type RelationsInfo } from './relations/info';
-import { Projection, resolveSource, type Bindings, type SourceRelation } from './sources';
+import { Projection, resolveSource, type Bindings, type ReadCheck, type SourceRelation } from './sources';
 import { indentSql, queryText, type Cte } from './sqlText';
 import { rowsCte, timelineCtes } from './timeline';
 import { isRelational } from '../language/analysis/relations';
@@ -53,9 +55,29 @@ export interface Compiled {
   /** What could not be compiled, and warnings (a file source assumed to be a table). */
   problems: EvalProblem[];
   /** Each source the query reads, by id: as shown in results, its dimensions and its problems. */
-  sources: Map<string, { file: string; dimensions: string[]; problems: EvalProblem[] }>;
+  sources: Map<string, CompiledSource>;
   /** Rollups, lookups and keys checked unique: what the counts and duplicate rows mean (read.ts). */
   relations?: RelationsInfo;
+}
+
+export interface CompiledSource {
+  file: string;
+  dimensions: string[];
+  problems: EvalProblem[];
+  /** The time column, when the source has one. */
+  time?: string;
+  /** The columns whose unreadable values the query counts (`unreadable` rows), and how to show them. */
+  reads?: SourceReads;
+}
+
+export interface SourceReads {
+  checks: ReadCheck[];
+  /** Where the values are written (the data file, else the spec), and the source's `time_format`. */
+  file: string;
+  timeFormat?: string;
+  /** The query giving the first unreadable values with their rows' places (see Projection.examplesQuery). */
+  examples?: string;
+  csv?: { path: string; delimiter?: string; encoding?: Encoding };
 }
 
 /** A source as the query reads it. */
@@ -116,6 +138,7 @@ class Compiler {
   /** Rollups, lookups and derived columns, when the spec has any. */
   private plan?: RelationalPlan;
   private readonly brokenMessages = new Map<Definition, string>();
+  private readonly unreadable = new Set<Definition>();
 
   constructor(
     private readonly ws: Workspace,
@@ -134,6 +157,8 @@ class Compiler {
   compile(): Compiled {
     for (const { def, error } of brokenDefinitions(this.ws, this.file, this.options.checked)) {
       this.broken.add(def);
+      // A data file the checker could not read is not read again (its problem is said once).
+      if (error.rule === 'data-file-unreadable') this.unreadable.add(def);
       this.brokenMessages.set(def, `\`${def.id}\` is not evaluated: ${error.message}`);
     }
     if ([...this.scope.sources.values()].some(isRelational)) {
@@ -162,11 +187,16 @@ class Compiler {
     const grids = this.planGrids(kpis.filter((k) => !this.broken.has(k) && k.formula));
     for (const g of grids) this.buildGrid(g);
     const { sql, relations } = this.assemble(grids, used);
-    const sources = new Map<string, { file: string; dimensions: string[]; problems: EvalProblem[] }>();
+    const sources = new Map<string, CompiledSource>();
     for (const s of used) {
       const src = this.srcs.get(s)!;
       const file = s.from ? `from: ${s.from.value}` : src.relation?.shown ?? s.path?.value ?? '';
-      sources.set(s.id, { file, dimensions: s.dimensions.map((x) => x.value), problems: src.problems });
+      const reads = this.readsOf(src);
+      const p = this.projectionOf(src);
+      const dataFile = (src.relation ?? src.world?.relation)?.file ?? s.file;
+      for (const message of p?.missingColumns() ?? []) src.problems.push({ severity: 'warning', message, file: dataFile });
+      const time = s.time && p?.hasTime() !== false ? { time: s.time.value } : {};
+      sources.set(s.id, { file, dimensions: s.dimensions.map((x) => x.value), problems: src.problems, ...time, ...(reads ? { reads } : {}) });
     }
     return { sql, dialect: this.d.name, grain: this.grain, problems: this.problems, sources, ...(relations ? { relations } : {}) };
   }
@@ -235,6 +265,7 @@ class Compiler {
     }
     const src: Src = { def, tag: this.tag(this.safe(def.id)), timed: false, problems: [], aggs: new Map(), head: [] };
     this.srcs.set(def, src);
+    if (this.unreadable.has(def)) return;
     const resolved = resolveSource(this.ws, def, this.d, this.options);
     if ('problem' in resolved) {
       src.problems.push({ severity: 'error', message: resolved.problem, file: def.file });
@@ -251,6 +282,12 @@ class Compiler {
     // The columns every use needs, so that the source's CTE is complete before metrics read it.
     for (const dim of def.dimensions) p.column(dim.value);
     if (def.time) src.head.push(`${p.day()} AS __day`);
+    // Names any metric over the source reads, compiled or not: those the data lacks are said, as in process.
+    for (const m of this.scope.names.values()) {
+      if (m.kind !== 'metric' || m.source?.value !== def.id) continue;
+      if (m.column) p.note(m.column.value);
+      if (m.where) forEachNode(m.where.expr, (e) => { if (e.kind === 'name') p.note(e.name); });
+    }
     // Metric columns and filters add their columns as they compile; the body is written last.
     this.ctes.push({ name: `src_${src.tag}`, comment: [`source ${def.id}: ${resolved.relation.shown}`], body: '', materialized: true });
   }
@@ -262,6 +299,24 @@ class Compiler {
       if (at < 0 || !src.projection || src.world) continue;
       this.ctes.splice(at, 1, ...src.projection.ctes(`src_${src.tag}`, src.tag, src.head));
     }
+  }
+
+  private projectionOf(src: Src): Projection | undefined {
+    return src.projection ?? src.world?.projection;
+  }
+
+  private readsOf(src: Src): SourceReads | undefined {
+    const p = this.projectionOf(src);
+    if (!p?.checked?.checks.length) return undefined;
+    const rel = src.relation ?? src.world?.relation;
+    const examples = p.examplesQuery();
+    return {
+      checks: p.checked.checks,
+      file: rel?.file ?? src.def.file,
+      ...(src.def.timeFormat ? { timeFormat: src.def.timeFormat.value } : {}),
+      ...(examples ? { examples } : {}),
+      ...(rel?.csv ? { csv: rel.csv } : {}),
+    };
   }
 
   /** Whether the query can read the source's rows (its data was found). */
@@ -547,6 +602,19 @@ class Compiler {
         }
       }
     }
+    // Written values that did not read, per column (one scan per source), and timed rows with no day.
+    const readCtes: Cte[] = [];
+    for (const s of used) {
+      const src = this.srcs.get(s)!;
+      if (!this.readable(src)) continue;
+      if (src.timed) outputs.push(`SELECT 'undated', ${d.string(s.id)}, CAST(NULL AS ${d.text}), CAST(NULL AS ${d.text}), CAST(NULL AS ${d.text}), CAST(COUNT(*) AS ${d.double}) FROM src_${src.tag} WHERE __day IS NULL`);
+      const checked = this.projectionOf(src)?.checked;
+      if (!checked?.checks.length) continue;
+      const name = this.tag(`reads_${src.tag}`);
+      const counts = checked.checks.map((c, i) => `SUM(CASE WHEN ${c.alias} THEN 1 ELSE 0 END) AS u${i}`);
+      readCtes.push({ name, comment: [`source ${s.id}: written values that do not read as their column's type`], body: `SELECT\n${this.indent(counts.join(',\n'), 2)}\nFROM ${checked.cte}` });
+      checked.checks.forEach((c, i) => outputs.push(`SELECT 'unreadable', ${d.string(s.id)}, ${d.string(c.column)}, ${d.string(c.kind)}, CAST(NULL AS ${d.text}), CAST(COALESCE(u${i}, 0) AS ${d.double}) FROM ${name}`));
+    }
     if (!outputs.length) {
       outputs.push(`SELECT CAST(NULL AS ${d.text}) AS kind, CAST(NULL AS ${d.text}) AS kpi, CAST(NULL AS ${d.text}) AS dimension, CAST(NULL AS ${d.text}) AS grp, CAST(NULL AS ${d.text}) AS period, CAST(NULL AS ${d.double}) AS value WHERE 1 = 0`);
     }
@@ -554,12 +622,12 @@ class Compiler {
     const blank: Cte = { name: 'blank', comment: ['the blanks trimmed off written values (what JavaScript\'s trim removes)'], body: `SELECT ${d.blanks} AS chars` };
     const isSource = (c: Cte) => c.name.startsWith('src_') || c.name.startsWith('text_');
     const hasText = [...this.srcs.values()].some((s) => !s.world && s.relation?.kind === 'text') || !!rel?.text;
-    const ordered = [...(hasText ? [blank] : []), ...this.ctes.filter(isSource), ...(rel?.ctes ?? []), ...this.ctes.filter((c) => !isSource(c)), ...aggCtes, ...this.pending, ...gridCtes];
+    const ordered = [...(hasText ? [blank] : []), ...this.ctes.filter(isSource), ...(rel?.ctes ?? []), ...this.ctes.filter((c) => !isSource(c)), ...aggCtes, ...this.pending, ...gridCtes, ...readCtes];
     const header = [
       `kpispec ${this.options.title ?? ''}`.trimEnd(),
       `dialect: ${d.title}; grain: ${this.grain}; time zone: ${this.spec.defaults.timezone}`,
       ...(this.options.from || this.options.to || this.options.last ? [`range:${this.options.from ? ` from ${this.options.from}` : ''}${this.options.to ? ` to ${this.options.to}` : ''}${this.options.last ? ` last ${this.options.last}` : ''}`] : []),
-      `rows: kind (value | source | range${rel ? ' | rollup | lookup | duplicate' : ''}), kpi, dimension ('' for the total), grp, period, value`,
+      `rows: kind (value | source | range | unreadable | undated${rel ? ' | rollup | lookup | duplicate' : ''}), kpi, dimension ('' for the total), grp, period, value`,
     ];
     return { sql: queryText(header, ordered, outputs, d), relations: rel && relationsInfo(this.ws, this.plan!, rel) };
   }

@@ -1,4 +1,7 @@
 import { readTableFile } from '../data/readTable';
+import type { Encoding } from '../data/encoding';
+import { clip } from '../data/tally';
+import { Utf8Copies } from './engines/utf8Copies';
 import type { EvalResult } from '../engine/results';
 import { resultsFromValues, type EvalOptions } from '../engine/run';
 import type { Problem } from '../language/problem';
@@ -6,7 +9,8 @@ import type { Workspace } from '../language/workspace';
 import { compileSpec, type Compiled } from './compile';
 import { runDuckDb } from './engines/duckdb';
 import { runPostgres } from './engines/postgres';
-import { valuesFromRows } from './read';
+import { valuesFromRows, type ReadExamples, type SqlRow } from './read';
+import type { LinesOf } from './relations/results';
 
 export type SqlEngine = 'duckdb' | 'postgres';
 export const SQL_ENGINES: readonly SqlEngine[] = ['duckdb', 'postgres'];
@@ -28,11 +32,65 @@ export interface SqlEvalOptions extends EvalOptions {
  * the engine's own code, so targets, status, latest and goals are computed exactly as in process.
  */
 export async function evaluateWithSql(ws: Workspace, file: string, options: SqlEvalOptions): Promise<{ result: EvalResult; compiled: Compiled }> {
-  const compiled = compileSpec(ws, file, { ...options, dialect: options.engine });
-  const rows = options.engine === 'duckdb' ? await runDuckDb(compiled.sql, { database: options.database }) : await runPostgres(compiled.sql, options.url);
-  // A repeated key is named by its lines, as in process: the CSV file is read again for them (only then).
-  const linesOf = (csv: { path: string; delimiter?: string }) => (options.engine === 'duckdb' ? readTableFile(csv.path, { format: 'csv', delimiter: csv.delimiter, timezone: 'UTC', wanted: [] }).table?.lines : undefined);
-  const result = resultsFromValues(ws, file, options, valuesFromRows(compiled, rows, linesOf), options.checked);
+  if (!ws.load(file).parsed) {
+    // A spec that cannot be read (not UTF-8, too large) is one problem, as in process.
+    const result = resultsFromValues(ws, file, options, { sources: new Map(), kpi: () => undefined }, options.checked);
+    return { result, compiled: { sql: '', dialect: options.engine, grain: 'month', problems: [], sources: new Map() } };
+  }
+  const copies = new Utf8Copies();
+  try {
+    return await evaluateCompiled(ws, file, options, copies);
+  } finally {
+    copies.dispose();
+  }
+}
+
+async function evaluateCompiled(ws: Workspace, file: string, options: SqlEvalOptions, copies: Utf8Copies): Promise<{ result: EvalResult; compiled: Compiled }> {
+  const utf8Copy = options.engine === 'duckdb' ? (f: string, e: Encoding) => copies.copy(f, e) : undefined;
+  let compiled = compileSpec(ws, file, { ...options, dialect: options.engine, utf8Copy });
+  let rows: SqlRow[];
+  try {
+    rows = options.engine === 'duckdb' ? await runDuckDb(compiled.sql, { database: options.database }) : await runPostgres(compiled.sql, options.url);
+  } catch (e) {
+    // A quoted line break in a CSV file: DuckDB reads it on one thread only.
+    if (options.engine !== 'duckdb' || !/quoted new ?lines/i.test((e as Error).message)) throw e;
+    compiled = compileSpec(ws, file, { ...options, dialect: options.engine, utf8Copy, serialCsv: true });
+    rows = await runDuckDb(compiled.sql, { database: options.database });
+  }
+  // A repeated key and unreadable values are named by their lines, as in process: the CSV file is read again for them (only then).
+  const lines = new Map<string, Int32Array | undefined>();
+  const linesOf: LinesOf = (csv) => {
+    if (options.engine !== 'duckdb') return undefined;
+    if (!lines.has(csv.path)) lines.set(csv.path, readTableFile(csv.path, { format: 'csv', delimiter: csv.delimiter, encoding: csv.encoding, timezone: 'UTC', wanted: [] }).table?.lines);
+    return lines.get(csv.path);
+  };
+  const examples = options.engine === 'duckdb' ? await readExamples(compiled, rows, linesOf, options.database) : undefined;
+  const result = resultsFromValues(ws, file, options, valuesFromRows(compiled, rows, linesOf, examples), options.checked);
   result.problems.push(...compiled.problems);
   return { result, compiled };
+}
+
+/**
+ * The first values of each column that did not read on DuckDB, with their lines: one more query
+ * per CSV source with such values (none when every value reads), its rows' places mapped to lines.
+ */
+async function readExamples(compiled: Compiled, rows: SqlRow[], linesOf: LinesOf, database?: string): Promise<ReadExamples> {
+  const out: ReadExamples = new Map();
+  const failing = new Set(rows.filter((r) => r.kind === 'unreadable' && r.kpi && Number(r.value ?? 0) > 0).map((r) => r.kpi!));
+  for (const id of failing) {
+    const reads = compiled.sources.get(id)?.reads;
+    if (!reads?.examples || !reads.csv) continue;
+    const found = await runDuckDb(reads.examples, { database }) as unknown as { i: number; n: number | bigint; v: string | null }[];
+    const lines = linesOf(reads.csv);
+    const byCheck = new Map<number, { line: number; value: string }[]>();
+    for (const r of found.sort((a, b) => Number(a.i) - Number(b.i) || Number(a.n) - Number(b.n))) {
+      const line = lines?.[Number(r.n) - 1];
+      if (line === undefined) continue;
+      const list = byCheck.get(Number(r.i)) ?? [];
+      list.push({ line, value: clip(r.v ?? '') });
+      byCheck.set(Number(r.i), list);
+    }
+    out.set(id, byCheck);
+  }
+  return out;
 }

@@ -1,6 +1,8 @@
+import type { Encoding } from '../data/encoding';
 import * as path from 'node:path';
 import { rowsShape, type DataShape } from '../data/shape';
 import { matchColumn } from '../data/columnNames';
+import { missingColumnMessage } from '../data/columnPlan';
 import { numberFormat } from '../data/values';
 import { locateDataFile } from '../language/analysis/data';
 import type { ColumnType } from '../data/table';
@@ -38,6 +40,18 @@ export interface SourceRelation {
    * a table has no order but the one it is scanned in.
    */
   ordinal?: string;
+  /**
+   * A CSV line holding only blanks, over `raw` and `blank`: such lines are no rows (as in
+   * process), but DuckDB's scan gives one for each. Empty cells are scanned as '' (never null),
+   * so a null second cell means the line had a single cell.
+   */
+  blankLine?: string;
+  /** Header name → the scan's name for it, where they differ (see scanNames). */
+  scanNames?: Map<string, string>;
+  /** The data file read, when the source reads one. */
+  file?: string;
+  /** A CSV file read as text: where it is, to find the lines of rows named by their place. */
+  csv?: { path: string; delimiter?: string; encoding?: Encoding };
 }
 
 export type Resolved = { relation: SourceRelation } | { problem: string };
@@ -45,6 +59,13 @@ export type Resolved = { relation: SourceRelation } | { problem: string };
 export interface Bindings {
   /** Source id → table, from a profile; wins over the spec. */
   tables?: Record<string, string>;
+  /**
+   * CSV files are scanned by one thread: DuckDB's parallel scanner refuses a quoted line break
+   * together with padding short rows, which only the whole file can show (see evaluate.ts).
+   */
+  serialCsv?: boolean;
+  /** A UTF-8 copy of a data file in an encoding DuckDB does not decode (when running, not printing, the SQL). */
+  utf8Copy?: (file: string, encoding: Encoding) => string;
   /** How file paths are written into the SQL: absolute (to run it), or relative to this folder (to print it). */
   relativeTo?: string;
 }
@@ -92,29 +113,58 @@ function locate(ws: Workspace, src: SourceDef, d: Dialect, bindings: Bindings, o
   if ('problem' in located) return { problem: located.problem.message };
   if (!('path' in located)) return { problem: `cannot tell the format of \`${written}\`; set \`format\`` };
   const file = bindings.relativeTo ? path.relative(bindings.relativeTo, located.path).split(path.sep).join('/') : located.path;
-  const lit = d.string(file);
-  if (located.format === 'parquet') return { relation: { from: `read_parquet(${lit})`, kind: 'native', shown: written } };
+  let lit = d.string(file);
+  if (located.format === 'parquet') return { relation: { from: `read_parquet(${lit})`, kind: 'native', shown: written, file: located.path } };
   if (located.format === 'json' || located.format === 'ndjson') {
     const shape = shapeOf();
-    return { relation: { from: `read_json(${lit}, format = '${located.format === 'json' ? 'array' : 'newline_delimited'}')`, kind: 'native', shown: written, header: shape?.columns, guessed: shape?.types } };
+    return { relation: { from: `read_json(${lit}, format = '${located.format === 'json' ? 'array' : 'newline_delimited'}')`, kind: 'native', shown: written, header: shape?.columns, guessed: shape?.types, file: located.path } };
   }
   const shape = shapeOf();
   if (!shape) return { problem: `cannot read data file \`${written}\`` };
   // Every column as text, named as in the header: the values are read by kpispec's rules below.
-  const columns = shape.columns.map((c) => `${d.string(c)}: 'VARCHAR'`).join(', ');
+  const names = scanNames(shape.columns);
+  const columns = names.map((c) => `${d.string(c)}: 'VARCHAR'`).join(', ');
+  const first = `raw.${d.ident(names[0]!)}`;
+  const blankLine = `${first} <> '' AND ${d.trim(first, 'blank.chars')} = ''${names.length > 1 ? ` AND raw.${d.ident(names[1]!)} IS NULL` : ''}`;
+  const renamed = new Map<string, string>();
+  shape.columns.forEach((h, i) => { if (names[i] !== h && !renamed.has(h) && shape.columns.indexOf(h) === i) renamed.set(h, names[i]!); });
   const delim = d.string(src.delimiter?.value ?? ',');
   const encoding = src.encoding?.value ?? shape.encoding;
   // DuckDB's CSV reader decodes UTF-8, UTF-16 and ISO-8859-1 itself; other encodings are not read, rather than read wrong.
-  const duckEncoding = !encoding || encoding === 'utf-8' ? '' : encoding.startsWith('utf-16') ? ", encoding = 'utf-16'" : undefined;
+  let duckEncoding = !encoding || encoding === 'utf-8' ? '' : encoding.startsWith('utf-16') ? ", encoding = 'utf-16'" : undefined;
+  if (duckEncoding === undefined && encoding && bindings.utf8Copy) {
+    lit = d.string(bindings.utf8Copy(located.path, encoding));
+    duckEncoding = '';
+  }
   if (duckEncoding === undefined) {
-    return { problem: `\`${written}\` is ${encoding} text, which DuckDB's CSV reader does not decode: evaluate it in process (kpispec eval), or save it as UTF-8` };
+    return { problem: `\`${written}\` is ${encoding} text, which DuckDB's CSV reader does not decode: \`kpispec eval --engine duckdb\` reads a UTF-8 copy of it; to run this SQL yourself, save the file as UTF-8` };
   }
   return {
     relation: {
-      from: `read_csv(${lit}, header = true, auto_detect = false, delim = ${delim}, quote = '"', escape = '"', null_padding = true, strict_mode = false${duckEncoding}, columns = {${columns}})`,
+      from: `read_csv(${lit}, header = true, auto_detect = false, delim = ${delim}, quote = '"', escape = '"', null_padding = true, nullstr = chr(1), strict_mode = false${bindings.serialCsv ? ', parallel = false' : ''}${duckEncoding}, columns = {${columns}})`,
       kind: 'text', shown: written, header: shape.columns, guessed: shape.types,
+      file: located.path, csv: { path: located.path, delimiter: src.delimiter?.value, encoding },
+      blankLine, ...(renamed.size ? { scanNames: renamed } : {}),
     },
   };
+}
+
+/**
+ * The names the scan gives the header's columns. DuckDB needs names distinct ignoring case; the
+ * header may repeat one (the spec reads the first, as in process), differ only in case, or
+ * leave one empty: those are renamed `column 3` (and so on), the first of each name kept.
+ */
+function scanNames(header: string[]): string[] {
+  const taken = new Set<string>();
+  return header.map((h, i) => {
+    let name = h;
+    if (h === '' || taken.has(h.toLowerCase())) {
+      name = `column ${i + 1}`;
+      for (let k = 2; taken.has(name.toLowerCase()) || header.includes(name); k++) name = `column ${i + 1} (${k})`;
+    }
+    taken.add(name.toLowerCase());
+    return name;
+  });
 }
 
 /** Parquet files pass the same gate as other data files: inside the workspace, existing. */
@@ -134,6 +184,20 @@ function inlineRows(d: Dialect, columns: string[], rows: Record<string, unknown>
   if (!columns.length) return `SELECT ${n(0)}${nul} AS ${d.ident('_')} WHERE 1 = 0`;
   if (!rows.length) return `SELECT ${n(0)}${columns.map((c) => `${nul} AS ${d.ident(c)}`).join(', ')} WHERE 1 = 0`;
   return rows.map((r, i) => `SELECT ${n(i + 1)}${columns.map((c) => `${value(r[c])} AS ${d.ident(c)}`).join(', ')}`).join(' UNION ALL ');
+}
+
+/**
+ * A column whose written values the typed reading may leave without a value (numbers, dates,
+ * true/false, and the time column): `flag`, over `raw`, holds for such a value. The source's CTE
+ * carries the flag as `alias`, so the query counts them as the in-process reader does.
+ */
+export interface ReadCheck {
+  /** The header name. */
+  column: string;
+  kind: 'time' | 'value';
+  type: SqlType;
+  alias: string;
+  flag: string;
 }
 
 /** A projected column of a source: its alias in the source's CTE and its type. */
@@ -183,7 +247,31 @@ export class Projection {
     const name = this.src.time!.value;
     const key = this.headerName(name) ?? name;
     if (!this.rel.header || this.rel.header.includes(key)) return this.dateOf(this.raw(key), this.src.timeFormat?.value);
+    this.absent.add(`\u0000${name}`);
     return `CAST(NULL AS DATE)`;
+  }
+
+  /** Names the spec reads that the data does not have (the time column marked by a leading NUL). */
+  private readonly absent = new Set<string>();
+
+  /** A name the spec reads from the source (by any metric, compiled or not): noted when the data lacks it. */
+  note(name: string): void {
+    if (this.rel.header && this.headerName(name) === undefined && name !== this.src.time?.value) this.absent.add(name);
+  }
+
+  /** Whether the data has the time column (or its header is not known). */
+  hasTime(): boolean {
+    return !!this.src.time && !this.absent.has(`\u0000${this.src.time.value}`);
+  }
+
+  /** What the data lacks, worded as the in-process reader words it: the time column first. */
+  missingColumns(): string[] {
+    const header = this.rel.header ?? [];
+    const names = [...this.absent];
+    return [
+      ...names.filter((n) => n.startsWith('\u0000')).map((n) => missingColumnMessage('time column', n.slice(1), header)),
+      ...names.filter((n) => !n.startsWith('\u0000')).map((n) => missingColumnMessage('column', n, header)),
+    ];
   }
 
   private headerName(name: string): string | undefined {
@@ -210,17 +298,71 @@ export class Projection {
     return alias;
   }
 
+  /** The read checks, once the source's CTEs are written; `cte`: the CTE that carries their flags. */
+  checked?: { cte: string; checks: ReadCheck[] };
+
+  /** The columns whose written values may not read (see ReadCheck); the time column once, as the time. */
+  private readChecks(): ReadCheck[] {
+    const out: ReadCheck[] = [];
+    const timeKey = this.src.time ? this.headerName(this.src.time.value) ?? this.src.time.value : undefined;
+    const has = (key: string) => !this.rel.header || this.rel.header.includes(key);
+    if (timeKey !== undefined && has(timeKey)) out.push({ column: timeKey, kind: 'time', type: 'date', alias: '__u_time', flag: this.unread(timeKey, this.day()) });
+    for (const [key, c] of this.columns) {
+      if (key === timeKey || !has(key) || (c.type !== 'number' && c.type !== 'date' && c.type !== 'bool')) continue;
+      out.push({ column: key, kind: 'value', type: c.type, alias: `__u_${c.alias}`, flag: this.unread(key, c.sql) });
+    }
+    return out;
+  }
+
+  /** Something is written (not blank) and the typed reading gives no value. */
+  private unread(key: string, typed: string): string {
+    return `(${this.textOf(key)} <> '' AND (${typed}) IS NULL)`;
+  }
+
+  /** A column's value as text, over `raw`. */
+  private textOf(key: string): string {
+    const raw = this.raw(key);
+    return this.rel.kind === 'text' ? raw : `CAST(${raw} AS ${this.d.text})`;
+  }
+
+  /**
+   * The first few values of each check that did not read, with their row's place in the file
+   * (`i`: the check's index, `n`, `v`), for a CSV file read as text; run only when some did not.
+   */
+  examplesQuery(limit = 3): string | undefined {
+    const checks = this.checked?.checks;
+    if (this.rel.kind !== 'text' || !this.rel.from.startsWith('read_csv(') || !checks?.length) return undefined;
+    const d = this.d;
+    const texts = ['ROW_NUMBER() OVER () AS __n', ...this.textColumns()];
+    const parts = checks.map((c, i) => `SELECT * FROM (SELECT ${i} AS i, __n AS n, raw.${this.scanIdent(c.column)} AS v FROM written AS raw WHERE ${c.flag} ORDER BY __n LIMIT ${limit}) AS e${i}`);
+    return [
+      `WITH blank AS (SELECT ${d.blanks} AS chars),`,
+      `written AS${d.materialized} (SELECT ${texts.join(', ')} FROM ${this.rel.from} AS raw CROSS JOIN blank${this.notBlank()})`,
+      parts.join('\nUNION ALL\n'),
+    ].join('\n');
+  }
+
   /** The header names of written text read so far, in order: the source's text CTE trims them. */
   readonly texts: string[] = [];
 
   private raw(key: string): string {
     if (this.rel.kind === 'text' && !this.texts.includes(key)) this.texts.push(key);
-    return `raw.${this.d.ident(key)}`;
+    return `raw.${this.scanIdent(key)}`;
   }
 
   /** Written text trimmed once per value (a separate CTE: the typed reading uses each value several times). */
   textColumns(): string[] {
-    return this.texts.map((key) => `${this.d.trim(`raw.${this.d.ident(key)}`, 'blank.chars')} AS ${this.d.ident(key)}`);
+    return this.texts.map((key) => `${this.d.trim(`raw.${this.scanIdent(key)}`, 'blank.chars')} AS ${this.scanIdent(key)}`);
+  }
+
+  /** The filter leaving out blank lines, when the scan gives them (see SourceRelation.blankLine). */
+  private notBlank(): string {
+    return this.rel.blankLine ? `\nWHERE NOT (${this.rel.blankLine})` : '';
+  }
+
+  /** A header name as the scan names it (see SourceRelation.scanNames). */
+  private scanIdent(key: string): string {
+    return this.d.ident(this.rel.scanNames?.get(key) ?? key);
   }
 
   /**
@@ -234,11 +376,24 @@ export class Projection {
     const cols = [...head];
     if (rel.ordinal) cols.push(rel.kind === 'text' ? 'raw.__n AS __n' : `${rel.ordinal} AS __n`);
     for (const c of this.columns.values()) cols.push(`${c.sql} AS ${c.alias}`);
+    const checks = this.readChecks();
+    this.checked = { cte: name, checks };
     if (!cols.length) cols.push('1 AS __one');
     const select = (list: string[]) => `SELECT\n${indentSql(list.join(',\n'), 2, d)}`;
     const cte: Cte = { name, comment: [`source ${this.src.id}: ${rel.shown}`], body: '', materialized: true };
+    // With checks, the typed values are read once in a sub-select, and each flag compares a
+    // typed value with its text there (a flag over `raw` alone would read the value twice).
+    const from = (scan: string) => {
+      const aliases = cols.map((c) => /\bAS (\S+)$/.exec(c)![1]!);
+      const typed = checks.map((c) => (c.kind === 'time' ? (aliases.includes('__day') ? '__day' : undefined) : this.columns.get(c.column)?.alias));
+      if (typed.some((t) => t === undefined)) return `${select([...cols, ...checks.map((c) => `${c.flag} AS ${c.alias}`)])}\nFROM ${scan} AS raw`;
+      if (!checks.length) return `${select(cols)}\nFROM ${scan} AS raw`;
+      const inner = [...cols, ...checks.map((c, i) => `${this.textOf(c.column)} AS __t${i}`)];
+      const flags = checks.map((c, i) => `(__t${i} <> '' AND ${typed[i]} IS NULL) AS ${c.alias}`);
+      return `${select([...aliases, ...flags])}\nFROM (\n${indentSql(`${select(inner)}\nFROM ${scan} AS raw`, 2, d)}\n) AS typed`;
+    };
     if (rel.kind !== 'text') {
-      cte.body = `${select(cols)}\nFROM ${rel.from} AS raw`;
+      cte.body = from(rel.from);
       return [cte];
     }
     // Written values: trimmed once in a CTE of their own, then read by kpispec's rules.
@@ -246,16 +401,19 @@ export class Projection {
     if (rel.ordinal) texts.unshift(`${rel.ordinal} AS __n`);
     const text: Cte = {
       name: `text_${tag}`, comment: [`source ${this.src.id}: the values as written, blanks trimmed`],
-      body: `${select(texts.length ? texts : ['1 AS __one'])}\nFROM ${rel.from} AS raw\nCROSS JOIN blank`,
+      body: `${select(texts.length ? texts : ['1 AS __one'])}\nFROM ${rel.from} AS raw\nCROSS JOIN blank${this.notBlank()}`,
     };
-    cte.body = `${select(cols)}\nFROM text_${tag} AS raw`;
+    cte.body = from(`text_${tag}`);
     return [text, cte];
   }
 
   private project(key: string, type: SqlType, name: string): string {
     const d = this.d;
     // A column the data does not have (the checker reports it) holds no values.
-    if (this.rel.header && !this.rel.header.includes(key)) return `CAST(NULL AS ${type === 'number' ? d.double : type === 'date' ? 'DATE' : type === 'bool' ? 'BOOLEAN' : d.text})`;
+    if (this.rel.header && !this.rel.header.includes(key)) {
+      this.note(name);
+      return `CAST(NULL AS ${type === 'number' ? d.double : type === 'date' ? 'DATE' : type === 'bool' ? 'BOOLEAN' : d.text})`;
+    }
     const raw = this.raw(key);
     const text = this.rel.kind === 'text' ? raw : `CAST(${raw} AS ${d.text})`;
     switch (type) {

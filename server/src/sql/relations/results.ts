@@ -1,9 +1,10 @@
+import type { Encoding } from '../../data/encoding';
 import type { SourceResult } from '../../engine/results';
 import type { SqlRow } from '../read';
 import type { RelationsInfo } from './info';
 
 /** The lines where a CSV file's rows start (1-based row → line), when the file can be read. */
-export type LinesOf = (csv: { path: string; delimiter?: string }) => Int32Array | undefined;
+export type LinesOf = (csv: { path: string; delimiter?: string; encoding?: Encoding }) => Int32Array | undefined;
 
 /**
  * The `rollup`, `lookup` and `duplicate` rows of a query → the results' counts and problems,
