@@ -11,13 +11,14 @@ import { TestClient } from './client';
 
 /**
  * The data quirk fixtures (an unreadable date, amounts with thousands separators, a semicolon
- * file, an unclosed quote, a repeated header, a value typo in a filter, a repeated key) give the
- * editor the problems `kpispec check` gives, at the same line and column.
+ * file, an unclosed quote, a GB18030 export without `encoding`, a repeated header, a value typo
+ * in a filter, a repeated key, an import with another time zone) give the editor the problems
+ * `kpispec check` gives, at the same line and column.
  */
 describe('language server: the data quirk fixtures, as check reports them (over stdio)', function () {
   this.timeout(120_000);
   const root = path.join(REPO, 'test/fixtures/broken');
-  const QUIRKS = ['time-unreadable', 'number-unreadable', 'data-file-unreadable', 'ambiguous-column', 'where-value-unseen', 'key-not-unique', 'unknown-column'];
+  const QUIRKS = ['time-unreadable', 'number-unreadable', 'data-file-unreadable', 'ambiguous-column', 'where-value-unseen', 'key-not-unique', 'unknown-column', 'import-defaults'];
   let client: TestClient;
   before(async () => {
     client = new TestClient();

@@ -54,6 +54,16 @@ describe('SQL engines: data problems are reported as in process', function () {
     });
   }
 
+  it('data-file-unreadable: GB18030 and UTF-16 exports with Chinese headers give the counts written, on both engines', async () => {
+    const { inProcess, duckdb } = await bothEngines(broken, 'data-file-unreadable.kpi.yaml');
+    for (const [r, engine] of [[inProcess, 'in process'], [duckdb, 'duckdb']] as const) {
+      for (const kpi of ['cn_lead_count', 'wide_lead_count']) {
+        const by = r.kpis.find((k) => k.id === kpi)!.breakdowns.find((b) => b.dimension === '渠道')!;
+        assert.deepEqual(by.rows.map((row) => [row.group, row.series.map((p) => p.value)]), [['微信', [2, 1]], ['抖音', [1, null]], ['百度', [null, 1]]], `${engine}: ${kpi}`);
+      }
+    }
+  });
+
   it('names the lines of unreadable values past a quoted line break, in a UTF-16 file, with a header repeating a name in another case', async () => {
     const rows = 'date,Amount,amount,ok\n2026-01-01,"1\n000",5,true\n2026-01-32,2,x,maybe\n2026-02-01,n/a,7,false\n   \n2026-02-02,4,8,true\n,5,9,true\n';
     const dir = tempWorkspace({
