@@ -10,6 +10,12 @@ import { pointsOf } from '../../server/src/lsp/budget';
 import { EvaluateRequest, POINT_BUDGET, type EvaluateParams, type EvaluateResult } from '../../server/src/protocol';
 import { REPO } from '../helpers/runCli';
 import { evaluate as evaluateInProcess } from '../webview/harness';
+import { NodeHost } from '../../server/src/data/nodeHost';
+import { TableCache } from '../../server/src/data/tableCache';
+import { evaluateSpec } from '../../server/src/engine/run';
+import { checkFiles } from '../../server/src/language/analysis/analyze';
+import { Workspace } from '../../server/src/language/workspace';
+import { OverlayHost } from '../../server/src/lsp/overlayHost';
 import { TestClient } from './client';
 
 const ROOT = path.join(REPO, 'samples');
@@ -99,6 +105,26 @@ describe('kpispec/evaluate: params, size budget and cancellation (the sample ove
     assert.ok(ms < 1_000, `the cancelled request was answered after ${ms} ms`);
     const h = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: positionOf(TEXT, '  bounce_rate:\n', 4) })) as Hover;
     assert.match(JSON.stringify(h.contents), /Latest \(`2026-10`\)/);
+  });
+
+  it('after target, title, formula and whole-file edits, answers what a fresh evaluation of each text gives', async () => {
+    const texts = [
+      TEXT.replace(/(  bounce_rate:[\s\S]*?(?:max|min): )(\d+)/, (_, a: string, n: string) => `${a}${Number(n) + 3}`),
+      TEXT.replace(/(  bounce_rate:[\s\S]*?title: )([^\n]*)/, '$1Renamed bounce rate'),
+      TEXT.replace(/(  bounce_rate:[\s\S]*?formula: )([^\n]*)/, '$1($2) * 2'),
+      `# a comment line first\n${TEXT}`,
+      TEXT,
+    ];
+    for (const [i, text] of texts.entries()) {
+      assert.notEqual(i < 4 ? text : '', TEXT, `edit ${i} changes the text`);
+      await edit(text);
+      const answer = await evaluate({});
+      const host = new OverlayHost(new NodeHost());
+      host.setOpen(FILE, text);
+      const ws = new Workspace(host, ROOT);
+      const fresh = evaluateSpec(ws, FILE, {}, new TableCache(), checkFiles(ws, [FILE]).flatMap((r) => r.problems));
+      assert.deepEqual(answer, fresh, `edit ${i}`);
+    }
   });
 
   it('ends an evaluation of an older version when the same one is asked for a newer version: both get the newer results', async () => {

@@ -18,6 +18,7 @@ import { FormulaEvaluator, StepLimitError } from './evaluate';
 import { aggregate } from './aggregate';
 import { Timeline, dayText } from './periods';
 import { undatedReasons, withExamples } from '../data/readProblems';
+import type { KpiReuse } from './reuse';
 import type { Breakdown, EvalProblem, EvalResult, GoalResult, KpiResult, Latest, Location, Point, SourceResult } from './results';
 import { compileWhere } from './rowFilter';
 import { printFormula } from '../language/formula/printer';
@@ -44,6 +45,8 @@ export interface DataAccess {
   file(path: string, options: ReadOptions): TableResult;
   /** Aggregates kept with their tables across evaluations. */
   memo?: TableMemo;
+  /** KPI results kept across evaluations of the same spec and options (see reuse.ts). */
+  reuse?: KpiReuse;
 }
 
 /**
@@ -163,7 +166,8 @@ class Run {
     this.findBroken();
     if (!this.computed && [...this.ctx.scope.sources.values()].some(isRelational)) {
       const metrics = [...this.ctx.scope.names.values()].filter((d): d is MetricDef => d.kind === 'metric' && !this.broken.has(d));
-      this.relations = new RelationalTables(this.ctx, metrics, (src, wanted, text) => this.readBase(src, wanted, text), (src) => this.broken.get(src)?.message);
+      const tables = new RelationalTables(this.ctx, metrics, (src, wanted, text) => this.readBase(src, wanted, text), (src) => this.broken.get(src)?.message);
+      this.relations = this.data.reuse?.relations(tables) ?? tables;
     }
     const kpis = [...spec.kpis.values()].filter((k) => !this.options.kpis || this.options.kpis.includes(k.id));
     for (const id of this.options.kpis ?? []) {
@@ -179,11 +183,25 @@ class Run {
     this.timed = computed ? computed.timeline : this.makeTimeline([...sources]);
     this.result.periods = this.timed ? this.timed.starts.map((_, i) => this.timed!.period(i)) : [];
     this.evaluator = new FormulaEvaluator({ periods: 0, value: (name, p, g) => this.cellValue(name, p, g) });
+    const reuse = this.reusable();
     for (const k of kpis) {
+      const inputs = reuse && this.inputsOf(k);
+      const kept = inputs && reuse.get(k, inputs);
+      if (kept) {
+        // Only where its id is written may have moved; the same object says nothing did.
+        const at = this.locate(k.file, k.idSpan.offset);
+        const moved = kept.at?.offset !== at.offset || kept.at.line !== at.line || kept.at.column !== at.column;
+        const r = moved ? { ...kept, at } : kept;
+        if (moved) reuse.set(k, inputs, r);
+        this.result.kpis.push(r);
+        continue;
+      }
       // Each KPI has its own step budget: one costly formula never takes the others down.
       this.evaluator.steps = 0;
       try {
-        this.result.kpis.push(this.kpiResult(k));
+        const r = this.kpiResult(k);
+        if (inputs && !r.problems.length) reuse.set(k, inputs, r);
+        this.result.kpis.push(r);
       } catch (e) {
         if (!(e instanceof StepLimitError)) throw e;
         this.active.clear();
@@ -194,6 +212,33 @@ class Run {
     }
     this.result.goals = [...spec.goals.values()].map((g) => this.goalResult(g.id));
     return this.result;
+  }
+
+  // ---- results kept from the last evaluation ------------------------------------------------
+
+  /** The caller's kept results, begun for this evaluation; none for values computed elsewhere. */
+  private reusable(): KpiReuse | undefined {
+    const reuse = this.data.reuse;
+    if (!reuse || this.computed) return undefined;
+    const t = this.timed;
+    const { grain, currency, timezone } = this.ctx.spec.defaults;
+    reuse.begin(JSON.stringify([this.file, this.options, this.grain, grain, currency, timezone, t ? [t.starts[0], t.length] : null]));
+    return reuse;
+  }
+
+  /** What a KPI's result is computed from (see KpiReuse); undefined when some of it has an error. */
+  private inputsOf(k: KpiDef): unknown[] | undefined {
+    const out: unknown[] = [];
+    for (const dep of dependenciesFirst(k, (x) => kpisNamedBy(x, this.ctx.scope))) {
+      if (this.broken.has(dep)) return undefined;
+      out.push(dep);
+    }
+    for (const m of this.metricsOf(k)) {
+      const s = this.sourceOf(m);
+      if (!s || this.broken.has(m) || this.broken.has(s)) return undefined;
+      out.push(m, s, this.tables.get(s));
+    }
+    return out;
   }
 
   // ---- what can be evaluated ---------------------------------------------------------------

@@ -148,7 +148,20 @@ export function parseModel(file: string, text: string): ParsedSpec {
   const spec = timed('model', () => buildSpec(file, text, loaded.root, fast ? built : undefined));
   spec.root = null;
   for (const def of spec.definitions) def.node = null;
-  return { spec, problems: detachAll(loaded.problems) };
+  const parsed = { spec, problems: detachAll(loaded.problems) };
+  if (fast) readByFastReader.add(parsed);
+  return parsed;
+}
+
+/** Models read by the fast reader: only those are re-read entry by entry (remodel.ts); the package's spans differ. */
+const readByFastReader = new WeakSet<ParsedSpec>();
+
+export function isFastModel(parsed: ParsedSpec): boolean {
+  return readByFastReader.has(parsed);
+}
+
+export function markFastModel(parsed: ParsedSpec): void {
+  readByFastReader.add(parsed);
 }
 
 /** The parse problems in their canonical order: reader, schema around and in the entries (document order), formulas. */

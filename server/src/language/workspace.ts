@@ -3,6 +3,7 @@ import type { Host } from '../data/host';
 import type { Definition, SourceDef } from './model';
 import { parseModel, parseSpec, type ParsedSpec } from './parse';
 import type { Problem } from './problem';
+import { remodelSpec } from './remodel';
 import { reparseSpec } from './reparse';
 
 /** A spec file as loaded: parsed, or the reason it could not be read. */
@@ -25,7 +26,8 @@ export class Workspace {
 
   /**
    * `modelOnly`: files are parsed into their model only (see parseModel), for evaluation; they
-   * have no YAML tree, no schema problems, and are parsed whole after every change.
+   * have no YAML tree and no schema problems; an edit inside one definition re-reads that
+   * definition only (remodel.ts), as it does with the tree (reparse.ts).
    */
   constructor(readonly host: Host, readonly root: string, private readonly options: { modelOnly?: boolean } = {}) {}
 
@@ -53,7 +55,7 @@ export class Workspace {
       return { file, readProblem: { rule, severity: 'error', message: read.message, file, span: { offset: 0, length: 0 }, data: { reason: read.reason } } };
     }
     if (previous && previous.spec.text === read.text) return { file, parsed: previous };
-    const reparsed = previous && !this.options.modelOnly && reparseSpec(previous, read.text);
+    const reparsed = previous && (this.options.modelOnly ? remodelSpec(previous, read.text) : reparseSpec(previous, read.text));
     if (reparsed) {
       this.replaceInScopes(previous!.spec.definitions, reparsed.spec.definitions);
       return { file, parsed: reparsed };

@@ -1,4 +1,4 @@
-import type { BreakdownRow, EvalResult } from '../engine/results';
+import type { BreakdownRow, EvalResult, Point } from '../engine/results';
 import { GROUPS_KEPT, POINT_BUDGET, type EvaluateResult } from '../protocol';
 
 /** Values in the results: one per period of each KPI's series and of each breakdown group's. */
@@ -15,20 +15,25 @@ export function pointsOf(result: EvalResult): number {
  * The results within `budget` values, said in `truncated` when they were cut: first every
  * breakdown keeps its groups with the largest latest values, then every series its last
  * periods (at least one). Latest values and statuses are the full results' own. Changes
- * `result` in place.
+ * `result`, but not the KPI results in it (they may be kept for the next evaluation).
  */
 export function withinBudget(result: EvalResult, budget = POINT_BUDGET): EvaluateResult {
   const total = pointsOf(result);
   if (total <= budget) return result;
   const cuts: string[] = [];
   let groupsLeft = 0;
-  for (const k of result.kpis) {
-    for (const b of k.breakdowns) {
-      if (b.rows.length <= GROUPS_KEPT) continue;
-      groupsLeft += b.rows.length - GROUPS_KEPT;
-      b.rows = largest(b.rows, GROUPS_KEPT);
-    }
-  }
+  // KPI results may be shared with kept results (engine/reuse.ts): cut copies, never the originals.
+  result.kpis = result.kpis.map((k) => {
+    if (!k.breakdowns.some((b) => b.rows.length > GROUPS_KEPT)) return k;
+    return {
+      ...k,
+      breakdowns: k.breakdowns.map((b) => {
+        if (b.rows.length <= GROUPS_KEPT) return b;
+        groupsLeft += b.rows.length - GROUPS_KEPT;
+        return { ...b, rows: largest(b.rows, GROUPS_KEPT) };
+      }),
+    };
+  });
   if (groupsLeft) cuts.push(`breakdowns show their ${GROUPS_KEPT} groups with the largest latest values (${count(groupsLeft)} groups left out)`);
   let kept = pointsOf(result);
   if (kept > budget) {
@@ -38,10 +43,12 @@ export function withinBudget(result: EvalResult, budget = POINT_BUDGET): Evaluat
     if (periods < all) {
       result.periods = result.periods.slice(-periods);
       const shown = new Set(result.periods.map((p) => p.key));
-      for (const k of result.kpis) {
-        k.series = k.series.filter((p) => shown.has(p.period));
-        for (const b of k.breakdowns) for (const row of b.rows) row.series = row.series.filter((p) => shown.has(p.period));
-      }
+      const cut = (series: Point[]) => series.filter((p) => shown.has(p.period));
+      result.kpis = result.kpis.map((k) => ({
+        ...k,
+        series: cut(k.series),
+        breakdowns: k.breakdowns.map((b) => ({ ...b, rows: b.rows.map((row) => ({ ...row, series: cut(row.series) })) })),
+      }));
       cuts.push(`every series shows its last ${count(periods)} of ${count(all)} periods`);
       kept = pointsOf(result);
     }

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EvaluateResult } from '../protocol';
-import type { EvalJob } from './evalWorker';
+import type { EvalAnswer, EvalJob } from './evalWorker';
+import { applyDelta } from './resultDelta';
 
 type Job = { job: EvalJob; key: string; resolve: (r: EvaluateResult) => void; reject: (e: Error) => void };
 
@@ -25,6 +26,8 @@ const MAX_WAITING = 8;
  * month view then takes 1.1 s instead of 0.2 s).
  */
 const GRACE_MS = 1_000;
+/** Results held for deltas: one per spec and options in use (the preview's and the hovers'), the last few. */
+const HELD = 8;
 
 /**
  * Runs evaluations in a worker thread (dist/evalWorker.js beside the server bundle), one at a
@@ -86,7 +89,27 @@ export class EvalPool {
     if (this.current || !this.queue.length) return;
     const entry = this.queue.shift()!;
     this.current = { entry, dropped: false };
+    // The worker may answer with what changed since the results held for the same spec and options.
+    entry.job.have = this.held.get(entry.key)?.epoch;
     this.start().postMessage(entry.job);
+  }
+
+  /** Per spec and options, the last results received whole or by delta (what deltas apply to). */
+  private readonly held = new Map<string, { epoch: number; result: EvaluateResult }>();
+
+  /** The results of an answer, held for the next delta; undefined when it failed. */
+  private received(job: Job, m: EvalAnswer): EvaluateResult | undefined {
+    const held = this.held.get(job.key);
+    let result = m.result;
+    if (m.delta) {
+      if (held?.epoch !== m.delta.base) throw new Error('internal: the evaluation worker sent a delta on results the server does not hold');
+      result = applyDelta(held.result, m.delta);
+    }
+    if (!result || m.epoch === undefined) return result;
+    this.held.delete(job.key);
+    this.held.set(job.key, { epoch: m.epoch, result });
+    if (this.held.size > HELD) this.held.delete(this.held.keys().next().value!);
+    return result;
   }
 
   /** The worker is done with its job (answered, stopped or crashed): the next one starts. */
@@ -104,10 +127,21 @@ export class EvalPool {
     // A bounded heap keeps the worker's garbage from doubling the server's memory (and a small
     // young generation: what a job makes lives until its result is sent, or for good); a job
     // that truly needs more fails alone (its hover shows no value) and the worker starts again.
+    // A new worker knows no results sent before: nothing held applies to its answers.
+    this.held.clear();
     const worker = new Worker(this.script, { workerData: { stop: this.stop }, resourceLimits: { maxOldGenerationSizeMb: 320, maxYoungGenerationSizeMb: 8 } });
-    worker.on('message', (m: { id: number; result?: EvaluateResult; error?: string }) => {
+    worker.on('message', (m: EvalAnswer) => {
       if (this.worker !== worker || this.current?.entry.job.id !== m.id) return;
-      this.finish((job) => (m.result ? job.resolve(m.result) : job.reject(new Error(m.error ?? 'evaluation failed'))));
+      this.finish((job) => {
+        let result: EvaluateResult | undefined;
+        try {
+          result = this.received(job, m);
+        } catch (e) {
+          return job.reject(e as Error);
+        }
+        if (result) job.resolve(result);
+        else job.reject(new Error(m.error ?? 'evaluation failed'));
+      });
     });
     // A crashed worker fails its job and is started again for the next; a terminated one is gone already.
     const crashed = (e: Error) => {

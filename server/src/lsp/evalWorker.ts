@@ -6,7 +6,10 @@ import type { Table } from '../data/table';
 import { evaluateSpec, type DataAccess, type EvalOptions } from '../engine/run';
 import type { Problem } from '../language/problem';
 import { Workspace } from '../language/workspace';
+import { KpiReuse } from '../engine/reuse';
+import type { EvaluateResult } from '../protocol';
 import { withinBudget } from './budget';
+import { answerFor, type ResultDelta, type Sent } from './resultDelta';
 import { OverlayHost } from './overlayHost';
 
 /** A request to the evaluation worker: the spec, the editor's unsaved texts, what the checker found. */
@@ -21,24 +24,50 @@ export interface EvalJob {
   problems: Problem[];
   /** Data files larger than this are not read; 0 reads any size. */
   maxDataBytes?: number;
+  /** The epoch of the results the server holds for this spec and options: the answer may be a delta on them. */
+  have?: number;
+}
+
+/** The worker's answer: whole results, a delta on results the server holds, or why it failed. */
+export interface EvalAnswer {
+  id: number;
+  result?: EvaluateResult;
+  delta?: ResultDelta;
+  /** The epoch of the results answered (whole or by delta). */
+  epoch?: number;
+  error?: string;
 }
 
 /**
  * Evaluates specs off the server's main thread, so typing is never blocked by reading data or
- * computing values, and answers within the budget of budget.ts. Keeps its workspace and tables
- * between jobs: a formula edit re-parses one file and reuses the cached tables and aggregates.
+ * computing values, and answers within the budget of budget.ts. Keeps its workspace, tables and
+ * KPI results between jobs: an edit inside one definition re-reads that definition, recomputes
+ * the KPIs it changes (engine/reuse.ts) and answers with what changed (resultDelta.ts).
  */
 const host = new OverlayHost(new NodeHost());
 const tables = new TableCache();
 let ws: Workspace | undefined;
 const known = new Map<string, string>();
+/** Per spec and options (the last few): the KPI results kept between jobs and the results last sent. */
+const kept = new Map<string, { reuse: KpiReuse; sent?: Sent }>();
+const KEPT = 8;
+
+function keptFor(file: string, options: EvalOptions): { reuse: KpiReuse; sent?: Sent } {
+  const key = `${file}\u0000${JSON.stringify(options)}`;
+  let k = kept.get(key);
+  if (k) kept.delete(key);
+  else k = { reuse: new KpiReuse() };
+  kept.set(key, k); // the most recent last
+  if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
+  return k;
+}
 /** The id of the job the server wants stopped (see EvalPool): read between aggregates. */
 const stop = new Int32Array((workerData as { stop: SharedArrayBuffer }).stop);
 
 class Stopped extends Error {}
 
 /** The tables, through a door that closes when the server drops the job. */
-function stoppable(id: number): DataAccess {
+function stoppable(id: number, reuse: KpiReuse): DataAccess {
   const check = () => {
     if (Atomics.load(stop, 0) === id) throw new Stopped('stopped');
   };
@@ -48,7 +77,7 @@ function stoppable(id: number): DataAccess {
       return tables.memo.get(table, key, make);
     }
   })();
-  return { file: (file, options) => (check(), tables.file(file, options)), memo };
+  return { file: (file, options) => (check(), tables.file(file, options)), memo, reuse };
 }
 
 parentPort?.on('message', (job: EvalJob) => {
@@ -57,6 +86,7 @@ parentPort?.on('message', (job: EvalJob) => {
       // The model only: no YAML tree (most of a parse's memory), which evaluation never reads.
       ws = new Workspace(host, job.root, { modelOnly: true });
       known.clear();
+      kept.clear();
     }
     const texts = new Map(job.texts);
     for (const [file, text] of texts) {
@@ -74,10 +104,17 @@ parentPort?.on('message', (job: EvalJob) => {
     // Files on disk may have changed since the last job: read them again.
     for (const f of ws.closure(job.file)) if (!texts.has(f.spec.file)) ws.forget(f.spec.file);
     tables.maxBytes = job.maxDataBytes ?? 0;
+    const k = keptFor(job.file, job.options);
+    const result = evaluateSpec(ws, job.file, job.options, stoppable(job.id, k.reuse), job.problems);
+    const made = result.kpis;
     // Cut here, not after: a result over budget is not worth copying to the server.
-    const result = withinBudget(evaluateSpec(ws, job.file, job.options, stoppable(job.id), job.problems));
-    parentPort!.postMessage({ id: job.id, result });
+    const answer = answerFor(withinBudget(result), made, k.sent, job.have);
+    k.sent = answer.sent;
+    const message: EvalAnswer = { id: job.id, epoch: answer.sent.epoch, ...(answer.delta ? { delta: answer.delta } : { result: answer.result }) };
+    parentPort!.postMessage(message);
   } catch (e) {
-    parentPort!.postMessage({ id: job.id, error: (e as Error)?.message ?? String(e) });
+    // What the server holds may differ from what was last sent: the next answer is whole.
+    for (const k of kept.values()) k.sent = undefined;
+    parentPort!.postMessage({ id: job.id, error: (e as Error)?.message ?? String(e) } satisfies EvalAnswer);
   }
 });

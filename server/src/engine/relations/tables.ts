@@ -142,6 +142,19 @@ export class RelationalTables {
     return id === undefined ? undefined : this.ctx.scope.sources.get(id);
   }
 
+  /**
+   * What the tables are built from: the graph's definitions and why any is not evaluated, the
+   * columns and lookups the spec reads of each, and the data read for them. Equal signatures
+   * (the same objects) give the same tables, so an evaluation may keep an earlier instance.
+   */
+  signature(): unknown[] {
+    const out: unknown[] = [];
+    for (const s of this.ctx.scope.sources.values()) if (this.inGraph(s)) out.push(s, this.brokenSource(s) ?? '');
+    for (const [src, names] of this.needs) out.push(src, [...names].join('\u0000'), src.from ? null : this.base(src).result);
+    for (const [src, names] of this.lookupsNeeded) out.push(src, [...names].join('\u0000'));
+    return out;
+  }
+
   // ---- the tables ------------------------------------------------------------------------------
 
   /** The table a metric over src reads: every column it needs, or the problems that stopped it. */
