@@ -83,9 +83,9 @@ fs.rmSync(path.join(work, 'k1000.kpi.yaml'));
 
 const SCENARIOS = [
   { key: 'k1000', label: '1,000 KPIs, one file', root: 'k1000', file: 'k1000.kpi.yaml', kpis: 1000, tag: 'k',
-    goals: { editWork: 100, completion: 30 } },
+    goals: { editWork: 100, completion: 30, targetEdit: 100, hoverFirst: 100 } },
   { key: 'single', label: '10,000 KPIs, one file', root: 'single', file: 'big.kpi.yaml', kpis: 10_000, tag: 'a',
-    goals: { open: 3000, editWork: 300, completion: 50, memoryMB: 500 } },
+    goals: { open: 3000, editWork: 300, completion: 50, memoryMB: 500, targetEdit: 300, hoverFirst: 300 } },
   { key: 'multi', label: '100 files × 100 KPIs (one open)', root: 'multi', file: 'f050.kpi.yaml', kpis: 100, tag: 'f50',
     goals: {} },
 ].filter((s) => !onlyScenario || s.key === onlyScenario);
@@ -111,8 +111,15 @@ function prepare(s) {
   const formula = lines[formulaLine];
   const open = formula.indexOf('(') + 1;
   const identEnd = open + /^[A-Za-z0-9_]+/.exec(formula.slice(open))[0].length;
+  // Target edit: the KPI's first target step (`max: 10%`; its value, a fall, meets it) moved to
+  // `max: -1000%` and back, so that its status flips between met and not met.
+  const stepLine = lines.findIndex((l, i) => i > idLine && /^      - \{ from: [0-9-]+, max: 10% \}$/.test(l));
+  if (stepLine < 0 || stepLine > idLine + 12) throw new Error(`no target step \`max: 10%\` under ${id}`);
+  const notMet = [...lines];
+  notMet[stepLine] = lines[stepLine].replace('max: 10%', 'max: -1000%');
+  const targets = { met: text, notMet: notMet.join('\n') };
   return {
-    rootDir, file, uri: pathToFileURL(file).href, text, editedText: edited.join('\n'), id,
+    rootDir, file, uri: pathToFileURL(file).href, text, editedText: edited.join('\n'), id, targets,
     files: fs.readdirSync(rootDir).filter((f) => /\.kpi\.ya?ml$/.test(f)).map((f) => pathToFileURL(path.join(rootDir, f)).href),
     completionPos: { line: formulaLine, character: identEnd },
     hoverPos: { line: idLine, character: 2 + 3 }, // inside the id, e.g. "kpi|_k_500"
@@ -353,7 +360,7 @@ const hrUs = () => Number(process.hrtime.bigint() / 1000n); // the clock of V8's
  * the server process's CPU time (ms, all its threads), the [start, end] of each sample for
  * profiles, and what came back. `phases` picks the operations (all, unless profiling).
  */
-async function measure(server, s, p, { versioned, debounce, phases = ['open', 'edit', 'completion', 'hover', 'hoverAfterEdit'] }) {
+async function measure(server, s, p, { versioned, debounce, phases = ['open', 'edit', 'completion', 'hover', 'hoverAfterEdit', 'targetEdit'] }) {
   const r = { samples: {}, cpu: {}, windows: {}, info: {}, debounce };
   await startSession(server, p.rootDir, p.files, versioned, r.info);
   const doc = documentSession(server, p.uri, p.text, p.editedText, versioned);
@@ -438,7 +445,32 @@ async function measure(server, s, p, { versioned, debounce, phases = ['open', 'e
     }
     hwm('hoverAfterEdit');
   }
-  if (doc.current !== p.text) await edit(); // leave the document as it was
+  // a target edit → the hover shows the status under the new target (its value is computed again):
+  // from didChange until a hover answers with it (yaml-language-server: its first hover after the edit).
+  if (has('targetEdit')) {
+    const targetEdit = async () => {
+      const met = doc.current !== p.targets.met;
+      doc.current = met ? p.targets.met : p.targets.notMet;
+      const version = ++doc.version;
+      const start = now();
+      await server.notify('textDocument/didChange', { textDocument: { uri: p.uri, version }, contentChanges: [{ text: doc.current }] });
+      for (let tries = 0; ; tries++) {
+        const h = await server.request('textDocument/hover', { textDocument: { uri: p.uri }, position: p.hoverPos }, 'hover after a target edit');
+        const text = hoverText(h);
+        if (!versioned || /· met\b/.test(text) === met) return { ms: now() - start, text };
+        if (tries > 200) throw new Error(`the hover never showed the status under the new target: ${text}`);
+      }
+    };
+    for (let i = 0; i <= runs; i++) {
+      const t = await rec('targetEdit', targetEdit, i === 0);
+      r.info.targetEditText = t.text;
+    }
+    hwm('targetEdit');
+  }
+  if (doc.current !== p.text) {
+    doc.current = p.editedText;
+    await edit(); // leave the document as it was
+  }
 
   r.memory = server.memory();
   r.info.diagnosticsPublished = server.diagnostics;
@@ -493,7 +525,8 @@ function rowsFor(s, k, y) {
   both('completion in a formula', (r) => med(r.samples.completion), 'completion', s.goals.completion);
   both('hover on a KPI id, first (kpispec computes values)', (r) => r.samples.hoverFirst?.[0], 'hoverFirst');
   both('hover on a KPI id, following', (r) => med(r.samples.hover), 'hover');
-  both('hover, first after each edit (recomputes)', (r) => med(r.samples.hoverAfterEdit), 'hoverAfterEdit');
+  both('hover, first after each edit (recomputes)', (r) => med(r.samples.hoverAfterEdit), 'hoverAfterEdit', s.goals.hoverFirst);
+  both('target edit → hover with the status under it (kpispec: the new value)', (r) => med(r.samples.targetEdit), 'targetEdit', s.goals.targetEdit);
   both('peak memory (VmHWM)', (r) => r.memory?.hwmMB, undefined, s.goals.memoryMB, 'MB');
   return rows;
 }

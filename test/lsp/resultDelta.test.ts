@@ -47,6 +47,21 @@ describe('evaluation worker: answers as deltas on the results the server holds',
     assert.equal(second.answer.kpis.find((k) => k.id === 'bounce_rate')!.latest.target?.max, 0.41);
   });
 
+  it('sends only the new places of KPIs below an edit that changed the length of the text', () => {
+    const first = run(text0);
+    const a = answerFor(first.answer, first.made, undefined, undefined);
+    const text1 = text0.replace(/(\n {2}pv:\n {4}title: )/, '$1Renamed ');
+    const edited = 'pv';
+    assert.notEqual(text1, text0);
+    assert.equal(first.answer.kpis[0]!.id, edited, 'the first KPI');
+    const second = run(text1);
+    const b = answerFor(second.answer, second.made, a.sent, a.sent.epoch);
+    assert.deepEqual(b.delta?.kpis.map((k) => k.id), [edited]);
+    assert.equal(b.delta!.moved.length, second.answer.kpis.length - 1);
+    assert.ok(b.delta!.moved.every(([, at]) => at.offset > text1.indexOf('Renamed ')));
+    assert.deepEqual(applyDelta(a.result!, b.delta!), second.answer);
+  });
+
   it('answers whole when the server does not hold the results the worker sent last, or the periods differ', () => {
     const first = run(text0);
     const a = answerFor(first.answer, first.made, undefined, undefined);

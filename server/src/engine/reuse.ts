@@ -1,21 +1,32 @@
-import type { KpiDef } from '../language/model';
+import type { TableResult } from '../data/table';
+import type { Definition, KpiDef, SourceDef } from '../language/model';
 import type { RelationalTables } from './relations/tables';
 import type { KpiResult } from './results';
+
+/** A KPI's result and what it was computed from. */
+export interface KeptResult {
+  result: KpiResult;
+  /** The KPI, the KPIs and metrics its formula reads (transitively), and their sources. */
+  defs: readonly Definition[];
+  /** Each source's table as read. */
+  tables: readonly (readonly [SourceDef, TableResult | undefined])[];
+}
 
 /**
  * KPI results kept from one evaluation of a spec to the next, for the editor, where each edit
  * evaluates the spec again. A KPI's result is reused when nothing it is computed from changed:
  * the same definition objects (the incremental re-parse keeps every entry an edit did not touch,
- * and makes a new one for the entry it did), the same tables (a changed data file is read into a
- * new one) and the same evaluation (`key`: options, grain, defaults, timeline). So a target or
- * title edit recomputes that KPI alone, and a formula edit that KPI and those that use it. The
- * tables of rollups, lookups and derived columns are kept the same way.
+ * and makes a new one for the entry it did), each still the one its id names and without
+ * errors, the same tables (a changed data file is read into a new one) and the same evaluation
+ * (`key`: options, grain, defaults, timeline). So a target or title edit recomputes that KPI
+ * alone, and a formula edit that KPI and those that use it. The tables of rollups, lookups and
+ * derived columns are kept the same way.
  *
  * Results are shared with the evaluations that reuse them: callers must not change them.
  */
 export class KpiReuse {
   private key?: string;
-  private kept = new WeakMap<KpiDef, { inputs: readonly unknown[]; result: KpiResult }>();
+  private kept = new WeakMap<KpiDef, KeptResult>();
   /** Results reused so far (for tests and benchmarks). */
   hits = 0;
 
@@ -26,15 +37,13 @@ export class KpiReuse {
     this.kept = new WeakMap();
   }
 
-  get(kpi: KpiDef, inputs: readonly unknown[]): KpiResult | undefined {
-    const e = this.kept.get(kpi);
-    if (!e || !same(e.inputs, inputs)) return undefined;
-    this.hits++;
-    return e.result;
+  /** The result kept for a KPI, for the caller to check against what it is computed from now. */
+  get(kpi: KpiDef): KeptResult | undefined {
+    return this.kept.get(kpi);
   }
 
-  set(kpi: KpiDef, inputs: readonly unknown[], result: KpiResult): void {
-    this.kept.set(kpi, { inputs, result });
+  set(kpi: KpiDef, kept: KeptResult): void {
+    this.kept.set(kpi, kept);
   }
 
   private relational?: { signature: unknown[]; tables: RelationalTables };

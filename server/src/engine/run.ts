@@ -18,7 +18,7 @@ import { FormulaEvaluator, StepLimitError } from './evaluate';
 import { aggregate } from './aggregate';
 import { Timeline, dayText } from './periods';
 import { undatedReasons, withExamples } from '../data/readProblems';
-import type { KpiReuse } from './reuse';
+import type { KeptResult, KpiReuse } from './reuse';
 import type { Breakdown, EvalProblem, EvalResult, GoalResult, KpiResult, Latest, Location, Point, SourceResult } from './results';
 import { compileWhere } from './rowFilter';
 import { printFormula } from '../language/formula/printer';
@@ -173,8 +173,16 @@ class Run {
     for (const id of this.options.kpis ?? []) {
       if (!spec.kpis.has(id)) this.result.problems.push({ severity: 'error', message: `no KPI \`${id}\` in this spec`, file: this.file });
     }
+    // A KPI kept from the last evaluation names its sources: the graph need not be walked for it.
+    const candidates = new Map<KpiDef, KeptResult>();
     const sources = new Set<SourceDef>();
-    for (const k of kpis) for (const m of this.metricsOf(k)) { const s = this.sourceOf(m); if (s) sources.add(s); }
+    for (const k of kpis) {
+      const kept = this.keptFor(k);
+      if (kept) {
+        candidates.set(k, kept);
+        for (const [s] of kept.tables) sources.add(s);
+      } else for (const m of this.metricsOf(k)) { const s = this.sourceOf(m); if (s) sources.add(s); }
+    }
     const computed = this.computed;
     for (const s of sources) {
       if (computed) this.result.sources.push(computed.sources.get(s.id) ?? { id: s.id, file: '', rows: 0, problems: [] });
@@ -185,22 +193,17 @@ class Run {
     this.evaluator = new FormulaEvaluator({ periods: 0, value: (name, p, g) => this.cellValue(name, p, g) });
     const reuse = this.reusable();
     for (const k of kpis) {
-      const inputs = reuse && this.inputsOf(k);
-      const kept = inputs && reuse.get(k, inputs);
-      if (kept) {
-        // Only where its id is written may have moved; the same object says nothing did.
-        const at = this.locate(k.file, k.idSpan.offset);
-        const moved = kept.at?.offset !== at.offset || kept.at.line !== at.line || kept.at.column !== at.column;
-        const r = moved ? { ...kept, at } : kept;
-        if (moved) reuse.set(k, inputs, r);
-        this.result.kpis.push(r);
+      const kept = candidates.get(k);
+      if (reuse && kept && reuse.get(k) === kept && kept.tables.every(([src, t]) => this.tables.get(src) === t)) {
+        reuse.hits++;
+        this.result.kpis.push(this.moved(k, kept, reuse));
         continue;
       }
       // Each KPI has its own step budget: one costly formula never takes the others down.
       this.evaluator.steps = 0;
       try {
         const r = this.kpiResult(k);
-        if (inputs && !r.problems.length) reuse.set(k, inputs, r);
+        if (reuse && !r.problems.length) this.keep(reuse, k, r);
         this.result.kpis.push(r);
       } catch (e) {
         if (!(e instanceof StepLimitError)) throw e;
@@ -226,19 +229,48 @@ class Run {
     return reuse;
   }
 
-  /** What a KPI's result is computed from (see KpiReuse); undefined when some of it has an error. */
-  private inputsOf(k: KpiDef): unknown[] | undefined {
-    const out: unknown[] = [];
+  /**
+   * The result kept for a KPI whose definitions are all still current: each the one its id names
+   * now, without errors (its tables are checked once read). Undefined without kept results.
+   */
+  private keptFor(k: KpiDef): KeptResult | undefined {
+    const kept = this.computed ? undefined : this.data.reuse?.get(k);
+    if (!kept) return undefined;
+    const scope = this.ctx.scope;
+    for (const d of kept.defs) {
+      if (this.broken.has(d) || (d.kind === 'source' ? scope.sources.get(d.id) : scope.names.get(d.id)) !== d) return undefined;
+    }
+    return kept;
+  }
+
+  /** A kept result, with where its id is written now; the same object when that did not move. */
+  private moved(k: KpiDef, kept: KeptResult, reuse: KpiReuse): KpiResult {
+    const at = this.locate(k.file, k.idSpan.offset);
+    const r = kept.result;
+    if (r.at?.offset === at.offset && r.at.line === at.line && r.at.column === at.column) return r;
+    const result = { ...r, at };
+    reuse.set(k, { ...kept, result });
+    return result;
+  }
+
+  /** Keeps a KPI's result with what it is computed from, unless some of it has an error. */
+  private keep(reuse: KpiReuse, k: KpiDef, result: KpiResult): void {
+    const defs: Definition[] = [];
+    const tables: [SourceDef, TableResult | undefined][] = [];
     for (const dep of dependenciesFirst(k, (x) => kpisNamedBy(x, this.ctx.scope))) {
-      if (this.broken.has(dep)) return undefined;
-      out.push(dep);
+      if (this.broken.has(dep)) return;
+      defs.push(dep);
     }
     for (const m of this.metricsOf(k)) {
       const s = this.sourceOf(m);
-      if (!s || this.broken.has(m) || this.broken.has(s)) return undefined;
-      out.push(m, s, this.tables.get(s));
+      if (!s || this.broken.has(m) || this.broken.has(s)) return;
+      defs.push(m);
+      if (!tables.some(([x]) => x === s)) {
+        defs.push(s);
+        tables.push([s, this.tables.get(s)]);
+      }
     }
-    return out;
+    reuse.set(k, { result, defs, tables });
   }
 
   // ---- what can be evaluated ---------------------------------------------------------------
@@ -543,10 +575,7 @@ class Run {
 
   private locate(file: string, offset: number): Location {
     let lines = this.lines.get(file);
-    if (!lines) {
-      const text = this.ws.load(file).parsed?.spec.text ?? '';
-      this.lines.set(file, (lines = new LineIndex(text)));
-    }
+    if (!lines) this.lines.set(file, (lines = this.ws.lineIndex(file)));
     const pos = lines.positionAt(offset);
     return { offset, line: pos.line + 1, column: pos.character + 1 };
   }

@@ -59,9 +59,12 @@ function splice(prev: ParsedSpec, text: string): ParsedSpec | undefined {
 
   const rebuilt = buildDefinition(spec.file, text, SECTION[def.kind], read.pair);
   rebuilt.node = null;
-  const seen = new Set<object>();
-  for (let j = i + 1; j < defs.length; j++) shiftSpans(defs[j]!, delta, seen);
-  for (const imp of spec.imports) if (imp.span.offset >= oldEnd) shiftSpans(imp, delta, seen);
+  const shifted = new Set<object>();
+  for (let j = i + 1; j < defs.length; j++) {
+    shifted.clear();
+    shiftSpans(defs[j]!, delta, shifted);
+  }
+  for (const imp of spec.imports) if (imp.span.offset >= oldEnd) shiftSpans(imp, delta, shifted);
 
   const definitions = defs.slice();
   definitions[i] = rebuilt;
@@ -91,28 +94,27 @@ function lastStartingBefore(defs: Definition[], offset: number): number {
 }
 
 /**
- * Moves every span a definition holds (each `{ offset, length }` object it reaches: its
- * entry's, its values', its formulas' syntax trees), each once however often it is shared.
+ * Moves every span a definition holds: each `{ offset, length }` object below it (its entry's,
+ * its values', its formulas' syntax trees), never what a value holds (inline rows are data).
+ * A span may be held twice within a definition (an undated target and its one step): `moved`
+ * holds those moved already; spans are never shared between definitions.
  */
-function shiftSpans(root: object, delta: number, seen: Set<object>): void {
-  const stack: unknown[] = [root];
-  while (stack.length) {
-    const v = stack.pop();
-    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
-    seen.add(v);
-    if (v instanceof Map) {
-      for (const x of v.values()) stack.push(x);
-      continue;
-    }
-    if (Array.isArray(v)) {
-      for (const x of v) stack.push(x);
-      continue;
-    }
-    const o = v as Record<string, unknown>;
-    if (typeof o.offset === 'number' && typeof o.length === 'number') o.offset += delta;
-    for (const k in o) {
-      const x = o[k];
-      if (typeof x === 'object' && x !== null) stack.push(x);
-    }
+function shiftSpans(v: unknown, delta: number, moved: Set<object>): void {
+  if (typeof v !== 'object' || v === null) return;
+  if (Array.isArray(v)) {
+    for (const x of v) shiftSpans(x, delta, moved);
+    return;
   }
+  if (v instanceof Map) {
+    for (const x of v.values()) shiftSpans(x, delta, moved);
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  if (typeof o.offset === 'number' && typeof o.length === 'number') {
+    if (moved.has(o)) return;
+    moved.add(o);
+    o.offset += delta;
+    return;
+  }
+  for (const k in o) if (k !== 'value') shiftSpans(o[k], delta, moved);
 }

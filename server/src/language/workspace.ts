@@ -4,7 +4,8 @@ import type { Definition, SourceDef } from './model';
 import { parseModel, parseSpec, type ParsedSpec } from './parse';
 import type { Problem } from './problem';
 import { remodelSpec } from './remodel';
-import { reparseSpec } from './reparse';
+import { changedRange, reparseSpec } from './reparse';
+import { LineIndex } from './lineIndex';
 
 /** A spec file as loaded: parsed, or the reason it could not be read. */
 export type LoadedFile = { file: string; parsed: ParsedSpec; readProblem?: undefined } | { file: string; parsed?: undefined; readProblem: Problem };
@@ -64,6 +65,22 @@ export class Workspace {
     previous = undefined; // not kept alive while the new parse is made
     this.memo.delete(file);
     return { file, parsed: this.options.modelOnly ? parseModel(file, read.text) : parseSpec(file, read.text) };
+  }
+
+  private readonly lineIndexes = new Map<string, LineIndex>();
+
+  /** Lines of a spec file's current text, brought up to date from the last text's by the changed stretch. */
+  lineIndex(file: string): LineIndex {
+    const text = this.load(file).parsed?.spec.text ?? '';
+    const last = this.lineIndexes.get(file);
+    if (last?.text === text) return last;
+    let index: LineIndex;
+    if (last) {
+      const { at, oldEnd, newEnd } = changedRange(last.text, text);
+      index = last.edited(text, at, oldEnd, newEnd);
+    } else index = new LineIndex(text);
+    this.lineIndexes.set(file, index);
+    return index;
   }
 
   /**

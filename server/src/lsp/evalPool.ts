@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EvaluateResult } from '../protocol';
-import type { EvalAnswer, EvalJob } from './evalWorker';
+import type { EvalAnswer, EvalJob, Prepare } from './evalWorker';
 import { applyDelta } from './resultDelta';
 
 type Job = { job: EvalJob; key: string; resolve: (r: EvaluateResult) => void; reject: (e: Error) => void };
@@ -94,6 +94,19 @@ export class EvalPool {
     this.start().postMessage(entry.job);
   }
 
+  /** Texts sent ahead and not yet read by the worker: one at a time, so edits never queue up there. */
+  private preparing = false;
+
+  /**
+   * Sends the open documents' texts to a running, idle worker, to be read while the server
+   * checks the edit: the evaluation asked for next finds them read.
+   */
+  prepare(root: string, texts: [string, string][]): void {
+    if (!this.worker || this.current || this.preparing) return;
+    this.preparing = true;
+    this.worker.postMessage({ prepare: { root, texts } } satisfies Prepare);
+  }
+
   /** Per spec and options, the last results received whole or by delta (what deltas apply to). */
   private readonly held = new Map<string, { epoch: number; result: EvaluateResult }>();
 
@@ -129,8 +142,13 @@ export class EvalPool {
     // that truly needs more fails alone (its hover shows no value) and the worker starts again.
     // A new worker knows no results sent before: nothing held applies to its answers.
     this.held.clear();
+    this.preparing = false;
     const worker = new Worker(this.script, { workerData: { stop: this.stop }, resourceLimits: { maxOldGenerationSizeMb: 320, maxYoungGenerationSizeMb: 8 } });
-    worker.on('message', (m: EvalAnswer) => {
+    worker.on('message', (m: EvalAnswer | { prepared: true }) => {
+      if ('prepared' in m) {
+        if (this.worker === worker) this.preparing = false;
+        return;
+      }
       if (this.worker !== worker || this.current?.entry.job.id !== m.id) return;
       this.finish((job) => {
         let result: EvaluateResult | undefined;

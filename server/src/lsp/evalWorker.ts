@@ -28,6 +28,11 @@ export interface EvalJob {
   have?: number;
 }
 
+/** Open documents' texts sent ahead of a job, when an edit comes: read while the server checks it. */
+export interface Prepare {
+  prepare: { root: string; texts: [string, string][] };
+}
+
 /** The worker's answer: whole results, a delta on results the server holds, or why it failed. */
 export interface EvalAnswer {
   id: number;
@@ -80,32 +85,52 @@ function stoppable(id: number, reuse: KpiReuse): DataAccess {
   return { file: (file, options) => (check(), tables.file(file, options)), memo, reuse };
 }
 
-parentPort?.on('message', (job: EvalJob) => {
+/** The open documents' texts now: each changed one is read again (only the definitions an edit touched). */
+function applyTexts(root: string, list: [string, string][]): Workspace {
+  if (!ws || ws.root !== root) {
+    // The model only: no YAML tree (most of a parse's memory), which evaluation never reads.
+    ws = new Workspace(host, root, { modelOnly: true });
+    known.clear();
+    kept.clear();
+  }
+  const w = ws;
+  const texts = new Map(list);
+  for (const [file, text] of texts) {
+    if (known.get(file) === text) continue;
+    host.setOpen(file, text);
+    known.set(file, text);
+    w.forget(file);
+  }
+  for (const file of [...known.keys()]) {
+    if (texts.has(file)) continue;
+    host.setOpen(file, undefined);
+    known.delete(file);
+    w.forget(file);
+  }
+  return w;
+}
+
+parentPort?.on('message', (m: EvalJob | Prepare) => {
+  if ('prepare' in m) {
+    // Read an edit while the server checks it, before the evaluation it will ask for.
+    try {
+      const w = applyTexts(m.prepare.root, m.prepare.texts);
+      for (const [file] of m.prepare.texts) w.load(file);
+    } catch {
+      // The job that follows reads the texts again, and says what fails.
+    }
+    parentPort!.postMessage({ prepared: true });
+    return;
+  }
+  const job = m;
   try {
-    if (!ws || ws.root !== job.root) {
-      // The model only: no YAML tree (most of a parse's memory), which evaluation never reads.
-      ws = new Workspace(host, job.root, { modelOnly: true });
-      known.clear();
-      kept.clear();
-    }
-    const texts = new Map(job.texts);
-    for (const [file, text] of texts) {
-      if (known.get(file) === text) continue;
-      host.setOpen(file, text);
-      known.set(file, text);
-      ws.forget(file);
-    }
-    for (const file of [...known.keys()]) {
-      if (texts.has(file)) continue;
-      host.setOpen(file, undefined);
-      known.delete(file);
-      ws.forget(file);
-    }
+    const w = applyTexts(job.root, job.texts);
+    const open = new Set(job.texts.map(([file]) => file));
     // Files on disk may have changed since the last job: read them again.
-    for (const f of ws.closure(job.file)) if (!texts.has(f.spec.file)) ws.forget(f.spec.file);
+    for (const f of w.closure(job.file)) if (!open.has(f.spec.file)) w.forget(f.spec.file);
     tables.maxBytes = job.maxDataBytes ?? 0;
     const k = keptFor(job.file, job.options);
-    const result = evaluateSpec(ws, job.file, job.options, stoppable(job.id, k.reuse), job.problems);
+    const result = evaluateSpec(w, job.file, job.options, stoppable(job.id, k.reuse), job.problems);
     const made = result.kpis;
     // Cut here, not after: a result over budget is not worth copying to the server.
     const answer = answerFor(withinBudget(result), made, k.sent, job.have);

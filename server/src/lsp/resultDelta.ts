@@ -1,4 +1,4 @@
-import type { KpiResult } from '../engine/results';
+import type { KpiResult, Location } from '../engine/results';
 import type { EvaluateResult } from '../protocol';
 
 /**
@@ -17,6 +17,8 @@ export interface ResultDelta {
   /** Every KPI id in order; those not in `kpis` are the base's. */
   order: string[];
   kpis: KpiResult[];
+  /** KPIs that only moved in the file (an edit above them changed its length): where they are now. */
+  moved: [string, Location][];
   /** The rest of the results, whole. */
   rest: Omit<EvaluateResult, 'kpis'>;
 }
@@ -43,16 +45,38 @@ export function answerFor(answer: EvaluateResult, made: KpiResult[], sent: Sent 
   const next: Sent = { epoch: ++epochs, periods, from };
   const unique = from.size === made.length;
   if (!sent || have !== sent.epoch || sent.periods !== periods || !unique) return { result: answer, sent: next };
-  const kpis = answer.kpis.filter((k, i) => sent.from.get(k.id) !== made[i]);
+  const kpis: KpiResult[] = [];
+  const moved: [string, Location][] = [];
+  answer.kpis.forEach((k, i) => {
+    const before = sent.from.get(k.id);
+    const now = made[i]!;
+    if (before === now) return;
+    if (before && now.at && onlyMoved(before, now)) moved.push([k.id, now.at]);
+    else kpis.push(k);
+  });
   const rest: Omit<EvaluateResult, 'kpis'> & { kpis?: unknown } = { ...answer };
   delete rest.kpis;
-  return { delta: { base: sent.epoch, epoch: next.epoch, order: answer.kpis.map((k) => k.id), kpis, rest }, sent: next };
+  return { delta: { base: sent.epoch, epoch: next.epoch, order: answer.kpis.map((k) => k.id), kpis, moved, rest }, sent: next };
+}
+
+/** Whether a kept result was only given a new place (engine/run.ts copies it with `at` alone changed). */
+function onlyMoved(before: KpiResult, now: KpiResult): boolean {
+  const a = before as unknown as Record<string, unknown>;
+  const b = now as unknown as Record<string, unknown>;
+  const keys = Object.keys(b);
+  if (keys.length !== Object.keys(a).length) return false;
+  for (const key of keys) if (key !== 'at' && a[key] !== b[key]) return false;
+  return true;
 }
 
 /** The server's side: the results a delta makes from the results it applies to. */
 export function applyDelta(base: EvaluateResult, delta: ResultDelta): EvaluateResult {
   const held = new Map(base.kpis.map((k) => [k.id, k]));
   const changed = new Map(delta.kpis.map((k) => [k.id, k]));
+  for (const [id, at] of delta.moved) {
+    const k = held.get(id);
+    if (k) changed.set(id, { ...k, at });
+  }
   const kpis = delta.order.map((id) => {
     const k = changed.get(id) ?? held.get(id);
     if (!k) throw new Error(`internal: the evaluation worker sent a delta without KPI \`${id}\``);
