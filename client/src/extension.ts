@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { EvaluateParams, EvaluateResult } from '../../server/src/protocol';
+import type { EvaluateDelta, EvaluateParams, EvaluateResult } from '../../server/src/protocol';
 import { exportResults, writeResults } from './exportResults';
 import { PreviewManager } from './preview/manager';
 import { SpecStatus } from './statusBar';
@@ -37,7 +37,7 @@ let lsp: Lsp | undefined;
 export function activate(context: vscode.ExtensionContext): KpispecApi {
   const activateStart = performance.now();
   const output = vscode.window.createOutputChannel('kpispec', { log: true });
-  const evaluate = async (params: EvaluateParams, token?: vscode.CancellationToken): Promise<EvaluateResult | null> => {
+  const evaluate = async (params: EvaluateParams, token?: vscode.CancellationToken): Promise<EvaluateResult | EvaluateDelta | null> => {
     const c = await ready();
     if (!c || !lsp) throw new Error('the kpispec language server is not running');
     return lsp.evaluate(c, params, token);
@@ -91,7 +91,9 @@ export function activate(context: vscode.ExtensionContext): KpispecApi {
       void vscode.window.showWarningMessage('kpispec: data files are not read in Restricted Mode; trust the workspace to compute results.');
       return undefined;
     }
-    return (await evaluate({ uri: uri.toString() })) ?? undefined;
+    // Without `known` the answer is whole.
+    const answer = await evaluate({ uri: uri.toString() });
+    return answer && !('delta' in answer) ? answer : undefined;
   };
 
   const command = (id: string, run: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
@@ -151,7 +153,11 @@ export function activate(context: vscode.ExtensionContext): KpispecApi {
 
   // After activation returns: starting the server (and loading the client library) is not activation.
   starting = new Promise((resolve) => setTimeout(() => void start().then(resolve), 0));
-  return { activationMs: codeLoadingMs + performance.now() - activateStart, client: ready, evaluate, previews, status };
+  const whole = async (params: EvaluateParams): Promise<EvaluateResult | null> => {
+    const answer = await evaluate({ ...params, known: undefined });
+    return answer && !('delta' in answer) ? answer : null;
+  };
+  return { activationMs: codeLoadingMs + performance.now() - activateStart, client: ready, evaluate: whole, previews, status };
 }
 
 export async function deactivate(): Promise<void> {

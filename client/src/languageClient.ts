@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { EvaluateRequest, ResultsChangedNotification, type EvaluateParams, type EvaluateResult } from '../../server/src/protocol';
+import { EvaluateRequest, ResultsChangedNotification, type EvaluateDelta, type EvaluateParams, type EvaluateResult } from '../../server/src/protocol';
 import { maxDataFileSizeMb } from './settings';
 
 /**
@@ -35,8 +35,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   return new LanguageClient('kpispec', 'kpispec Language Server', serverOptions, clientOptions);
 }
 
-/** The `kpispec/evaluate` request: a spec's results model, or null when it is not a spec. */
-export function evaluate(client: LanguageClient, params: EvaluateParams, token?: vscode.CancellationToken): Promise<EvaluateResult | null> {
+/** The `kpispec/evaluate` request: a spec's results model (or, with `known`, a delta on it), or null when it is not a spec. */
+export function evaluate(client: LanguageClient, params: EvaluateParams, token?: vscode.CancellationToken): Promise<EvaluateResult | EvaluateDelta | null> {
   return client.sendRequest(EvaluateRequest, params, token);
 }
 

@@ -1,5 +1,6 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { EvalResult } from './engine/results';
+import type { ResultDelta } from './lsp/resultDelta';
 import type { Grain } from './language/model';
 
 /** Every custom message between the kpispec client and server, declared once. */
@@ -16,6 +17,11 @@ export interface EvaluateParams {
   last?: number;
   /** Break every KPI down by this dimension instead of its own `by`. */
   by?: string;
+  /**
+   * The `resultId` of results the client holds for the same spec and options: the answer may
+   * then be a delta on them (EvaluateDelta) instead of the whole results.
+   */
+  known?: number;
 }
 
 /**
@@ -39,6 +45,17 @@ export interface Truncation {
  */
 export interface EvaluateResult extends EvalResult {
   truncated?: Truncation;
+  /** Names these results, for `known` in a later request. */
+  resultId?: number;
+}
+
+/**
+ * An answer to a request with `known`: the KPIs changed since those results (whole), those that
+ * only moved in the file (their new `at`), every KPI id in order, and the rest of the results.
+ * `delta.epoch` is the new results' `resultId`. See server/src/lsp/resultDelta.ts (applyDelta).
+ */
+export interface EvaluateDelta {
+  delta: ResultDelta;
 }
 
 /**
@@ -56,7 +73,7 @@ export const GROUPS_KEPT = 10;
  * evaluation (unless another request waits for the same one) and answers RequestCancelled
  * (-32800).
  */
-export const EvaluateRequest = new RequestType<EvaluateParams, EvaluateResult | null, void>('kpispec/evaluate');
+export const EvaluateRequest = new RequestType<EvaluateParams, EvaluateResult | EvaluateDelta | null, void>('kpispec/evaluate');
 
 export interface ResultsChangedParams {
   uri: string;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
-import { EvaluateRequest } from '../../server/src/protocol';
+import { EvaluateRequest, type EvaluateResult } from '../../server/src/protocol';
 import { REPO } from '../helpers/runCli';
 import { TestClient } from './client';
 
@@ -46,7 +46,7 @@ describe('language server: the editor’s initialization options', function () {
 
   it('does not read data files over the size limit and says which setting sets it', async () => {
     const uri = await open(samples, 'webshop.kpi.yaml', { maxDataFileSizeMb: 0.5 });
-    const result = await client!.connection.sendRequest(EvaluateRequest, { uri });
+    const result = (await client!.connection.sendRequest(EvaluateRequest, { uri })) as EvaluateResult | null;
     const web = result!.sources.find((s) => s.id === 'web')!;
     assert.equal(web.rows, 0);
     assert.match(web.problems[0]!.message, /over the editor's 512 KB limit .*kpispec\.data\.maxFileSizeMB/);

@@ -7,7 +7,8 @@ import {
 } from 'vscode-languageserver-protocol';
 import type { EvalResult } from '../../server/src/engine/results';
 import { pointsOf } from '../../server/src/lsp/budget';
-import { EvaluateRequest, POINT_BUDGET, type EvaluateParams, type EvaluateResult } from '../../server/src/protocol';
+import { EvaluateRequest, POINT_BUDGET, type EvaluateDelta, type EvaluateParams, type EvaluateResult } from '../../server/src/protocol';
+import { applyDelta } from '../../server/src/lsp/resultDelta';
 import { REPO } from '../helpers/runCli';
 import { evaluate as evaluateInProcess } from '../webview/harness';
 import { NodeHost } from '../../server/src/data/nodeHost';
@@ -59,6 +60,8 @@ describe('kpispec/evaluate: params, size budget and cancellation (the sample ove
       [{ by: 42 }, /^by must be the name of a dimension/],
       [{ by: '' }, /^by must be the name of a dimension/],
       [{ uri: 7 }, /^uri must be a string$/],
+      [{ known: 0 }, /^known must be the resultId of earlier results/],
+      [{ known: 'x' }, /^known must be the resultId of earlier results/],
     ];
     for (const [params, message] of cases) {
       const e = await refused(params);
@@ -123,8 +126,35 @@ describe('kpispec/evaluate: params, size budget and cancellation (the sample ove
       host.setOpen(FILE, text);
       const ws = new Workspace(host, ROOT);
       const fresh = evaluateSpec(ws, FILE, {}, new TableCache(), checkFiles(ws, [FILE]).flatMap((r) => r.problems));
-      assert.deepEqual(answer, fresh, `edit ${i}`);
+      const { resultId, ...results } = answer;
+      assert.ok(resultId, 'whole results name themselves');
+      assert.deepEqual(results, fresh, `edit ${i}`);
     }
+  });
+
+  it('answers a client that holds earlier results (`known`) with what changed: one KPI after a target edit', async () => {
+    await edit(TEXT);
+    const first = await evaluate({});
+    assert.ok(first.resultId, 'whole results name themselves');
+    const text = TEXT.replace('{ from: 2026-01, max: 44% }', '{ from: 2026-01, max: 41% }');
+    assert.notEqual(text, TEXT);
+    await edit(text);
+    const answer = (await client.connection.sendRequest(EvaluateRequest, { uri: URI, known: first.resultId })) as unknown as EvaluateDelta;
+    assert.ok(answer.delta, 'a delta');
+    assert.deepEqual(answer.delta.kpis.map((k) => k.id), ['bounce_rate']);
+    assert.equal(answer.delta.base, first.resultId);
+    const merged = applyDelta(first, answer.delta);
+    const host = new OverlayHost(new NodeHost());
+    host.setOpen(FILE, text);
+    const ws = new Workspace(host, ROOT);
+    const fresh = evaluateSpec(ws, FILE, {}, new TableCache(), checkFiles(ws, [FILE]).flatMap((r) => r.problems));
+    assert.deepEqual(merged, fresh);
+    // Results the server does not hold (or other controls): whole again.
+    const whole = await evaluate({ known: 999_999 });
+    assert.ok(whole.kpis && whole.resultId);
+    const other = await evaluate({ grain: 'quarter', known: answer.delta.epoch });
+    assert.ok(other.kpis && !('delta' in other), 'other controls: whole');
+    await edit(TEXT);
   });
 
   it('ends an evaluation of an older version when the same one is asked for a newer version: both get the newer results', async () => {

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import type { EvaluateParams, EvaluateResult } from '../../../server/src/protocol';
+import type { EvaluateDelta, EvaluateParams, EvaluateResult } from '../../../server/src/protocol';
+import { applyDelta } from '../../../server/src/lsp/resultDelta';
 import { makeNonce, previewHtml } from './html';
 import type { HostMessage, PreviewState, WebviewMessage } from './messages';
 
 export const PREVIEW_VIEW_TYPE = 'kpispec.preview';
 
 /** Evaluates through the language server (rejects when it is not running). */
-export type Evaluate = (params: EvaluateParams, token?: vscode.CancellationToken) => Promise<EvaluateResult | null>;
+export type Evaluate = (params: EvaluateParams, token?: vscode.CancellationToken) => Promise<EvaluateResult | EvaluateDelta | null>;
 
 /** What a panel needs from the extension: the language server's evaluation and where the bundle is. */
 export interface PreviewHost {
@@ -29,6 +30,8 @@ export class PreviewPanel {
   private timer?: NodeJS.Timeout;
   private ready = false;
   private lastResult?: EvaluateResult;
+  /** The request the last results answer (spec and controls), for deltas on them. */
+  private lastKey?: string;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -97,9 +100,15 @@ export class PreviewPanel {
     const cts = (this.pending = new vscode.CancellationTokenSource());
     this.post({ type: 'busy', seq });
     const params: EvaluateParams = { uri: this.state.uri, ...this.state.controls };
+    // The server answers what changed since the results shown, when they are for the same spec and controls.
+    const key = JSON.stringify(params);
+    const shown = this.lastResult?.resultId !== undefined && this.lastKey === key ? this.lastResult : undefined;
+    if (shown) params.known = shown.resultId;
     const t0 = performance.now();
     try {
-      const result = await this.host.evaluate(params, cts.token);
+      const answer = await this.host.evaluate(params, cts.token);
+      const result = answer && 'delta' in answer ? (shown && answer.delta.base === shown.resultId ? { ...applyDelta(shown, answer.delta), resultId: answer.delta.epoch } : undefined) : answer;
+      if (answer && !result) throw new Error('internal: the server answered a delta on results the preview does not hold');
       this.host.log.trace(`preview: evaluation ${seq} of ${this.fileName()} answered in ${Math.round(performance.now() - t0)} ms${cts.token.isCancellationRequested || seq < this.posted ? ' (outdated, dropped)' : ''}`);
       if (cts.token.isCancellationRequested || seq < this.posted) return;
       if (!result) {
@@ -107,6 +116,7 @@ export class PreviewPanel {
         return;
       }
       this.lastResult = result;
+      this.lastKey = key;
       this.post({ type: 'results', seq, uri: this.state.uri, fileName: this.fileName(), result, controls: this.state.controls, locked: this.state.locked });
     } catch (e) {
       this.host.log.trace(`preview: evaluation ${seq} failed after ${Math.round(performance.now() - t0)} ms: ${(e as Error)?.message}`);

@@ -9,7 +9,7 @@ const PERIOD = 'a period such as 2026, 2026-Q1, 2026-01, 2026-W05 or 2026-01-15'
 const MAX_BY = 200;
 
 /** The params of `kpispec/evaluate`, checked; an absent or null field takes the spec's default. */
-export function evaluateParams(raw: unknown): { uri: string; options: EvalOptions } {
+export function evaluateParams(raw: unknown): { uri: string; options: EvalOptions; known?: number } {
   const p = object(raw, 'params') as Partial<Record<keyof EvaluateParams, unknown>>;
   const uri = string(p.uri, 'uri');
   const options: EvalOptions = {};
@@ -32,5 +32,6 @@ export function evaluateParams(raw: unknown): { uri: string; options: EvalOption
     if (typeof p.by !== 'string' || !p.by.trim() || p.by.length > MAX_BY) throw invalid('by', `the name of a dimension (a string of 1 to ${MAX_BY} characters)`);
     options.by = p.by;
   }
-  return { uri, options };
+  if (p.known != null && (!Number.isInteger(p.known) || (p.known as number) < 1)) throw invalid('known', 'the resultId of earlier results (a whole number, 1 or more)');
+  return { uri, options, ...(p.known != null ? { known: p.known as number } : {}) };
 }

@@ -25,6 +25,7 @@ import { evaluateParams } from './evaluateParams';
 import { cancelled } from './evaluations';
 import { Dropped, Superseded } from './evalPool';
 import { guardRequest } from './guard';
+import { ClientResults } from './resultDelta';
 import { array, documentPosition, documentUri, object, range, string } from './params';
 
 const SPEC = /\.kpi\.ya?ml$/;
@@ -81,6 +82,8 @@ const SYMBOL_KIND: Record<SymbolNode['kind'] | 'column', SymbolKind> = {
  * feature (InternalError, logged with its stack).
  */
 export function registerRequests(c: Connection, ctx: RequestContext): void {
+  /** Results answered to `kpispec/evaluate`, for deltas on them (the preview sends `known`). */
+  const clientResults = new ClientResults();
   const offset = (snap: Snapshot, position: Position) => ctx.lines.offset(snap.file, position);
   const edits = (list: Edit[]) => {
     const changes: Record<string, { range: ReturnType<Lines['range']>; newText: string }[]> = {};
@@ -237,13 +240,13 @@ export function registerRequests(c: Connection, ctx: RequestContext): void {
   }));
 
   c.onRequest(EvaluateRequest, guard(EvaluateRequest.method, async (p, token) => {
-    const { uri, options } = evaluateParams(p);
+    const { uri, options, known } = evaluateParams(p);
     const file = uriToPath(uri);
     if (!file || !SPEC.test(file) || !ctx.specText(file)) return null;
     // A newer edit may replace the evaluation: then answer with the newest version's results.
     for (;;) {
       try {
-        return await ctx.evaluate(file, options, token);
+        return clientResults.answer(await ctx.evaluate(file, options, token), known);
       } catch (e) {
         if (token.isCancellationRequested) throw cancelled();
         if (e instanceof Superseded) continue;

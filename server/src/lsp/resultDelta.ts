@@ -1,10 +1,11 @@
 import type { KpiResult, Location } from '../engine/results';
-import type { EvaluateResult } from '../protocol';
+import type { EvaluateDelta, EvaluateResult } from '../protocol';
 
 /**
- * Results sent from the evaluation worker to the server as what changed since the last results
- * the server holds for the same spec and options: after a target edit, one KPI instead of ten
- * thousand (copying a whole result between threads costs more than computing it again).
+ * Results sent as what changed since results the receiver holds for the same spec and options:
+ * from the evaluation worker to the server, and from the server to the preview (ClientResults).
+ * After a target edit, one KPI instead of ten thousand (copying and serialising whole results
+ * costs more than computing them again).
  *
  * The worker knows a KPI is unchanged when its evaluation reused the same result object
  * (engine/reuse.ts) and the answer is cut to the same periods (budget.ts cuts a result the same
@@ -45,19 +46,58 @@ export function answerFor(answer: EvaluateResult, made: KpiResult[], sent: Sent 
   const next: Sent = { epoch: ++epochs, periods, from };
   const unique = from.size === made.length;
   if (!sent || have !== sent.epoch || sent.periods !== periods || !unique) return { result: answer, sent: next };
+  return { delta: deltaOf(sent.from, answer, made, sent.epoch, next.epoch), sent: next };
+}
+
+/**
+ * The delta from results whose KPIs are `before` (by id) to `answer`: the KPIs whose object
+ * changed, and those that only moved. `made`: what each of the answer's KPIs was made from
+ * (the engine's objects, before a budget cut), compared with `before`.
+ */
+function deltaOf(before: Map<string, KpiResult>, answer: EvaluateResult, made: KpiResult[], base: number, epoch: number): ResultDelta {
   const kpis: KpiResult[] = [];
   const moved: [string, Location][] = [];
   answer.kpis.forEach((k, i) => {
-    const before = sent.from.get(k.id);
+    const was = before.get(k.id);
     const now = made[i]!;
-    if (before === now) return;
-    if (before && now.at && onlyMoved(before, now)) moved.push([k.id, now.at]);
+    if (was === now) return;
+    if (was && now.at && onlyMoved(was, now)) moved.push([k.id, now.at]);
     else kpis.push(k);
   });
   const rest: Omit<EvaluateResult, 'kpis'> & { kpis?: unknown } = { ...answer };
   delete rest.kpis;
-  return { delta: { base: sent.epoch, epoch: next.epoch, order: answer.kpis.map((k) => k.id), kpis, moved, rest }, sent: next };
+  return { base, epoch, order: answer.kpis.map((k) => k.id), kpis, moved, rest };
 }
+
+/**
+ * The server's answers to a client that holds earlier results (`known`, the preview): a delta
+ * on them when the server still has them and the periods are the same, else the whole results.
+ * Results kept by the server share the objects of KPIs that did not change (applyDelta keeps
+ * them), which is how it tells what did.
+ */
+export class ClientResults {
+  private readonly byId = new Map<number, EvaluateResult>();
+  private readonly ids = new WeakMap<EvaluateResult, number>();
+  private next = 1;
+
+  answer(result: EvaluateResult, known?: number): EvaluateResult | EvaluateDelta {
+    let id = this.ids.get(result);
+    if (id === undefined) {
+      id = this.next++;
+      this.ids.set(result, id);
+      this.byId.set(id, result);
+      if (this.byId.size > KEPT_FOR_CLIENTS) this.byId.delete(this.byId.keys().next().value!);
+    }
+    const base = known === undefined ? undefined : this.byId.get(known);
+    const periods = (r: EvaluateResult) => r.periods.map((p) => p.key).join(',');
+    const before = base && new Map(base.kpis.map((k) => [k.id, k]));
+    if (!base || !before || before.size !== base.kpis.length || periods(base) !== periods(result)) return { ...result, resultId: id };
+    return { delta: deltaOf(before, result, result.kpis, known!, id) };
+  }
+}
+
+/** Results kept to answer deltas on: the last few a client may hold (one per preview and options). */
+const KEPT_FOR_CLIENTS = 16;
 
 /** Whether a kept result was only given a new place (engine/run.ts copies it with `at` alone changed). */
 function onlyMoved(before: KpiResult, now: KpiResult): boolean {
@@ -69,7 +109,7 @@ function onlyMoved(before: KpiResult, now: KpiResult): boolean {
   return true;
 }
 
-/** The server's side: the results a delta makes from the results it applies to. */
+/** The results a delta makes from the results it applies to (the server's side, and the preview's). */
 export function applyDelta(base: EvaluateResult, delta: ResultDelta): EvaluateResult {
   const held = new Map(base.kpis.map((k) => [k.id, k]));
   const changed = new Map(delta.kpis.map((k) => [k.id, k]));
@@ -79,7 +119,7 @@ export function applyDelta(base: EvaluateResult, delta: ResultDelta): EvaluateRe
   }
   const kpis = delta.order.map((id) => {
     const k = changed.get(id) ?? held.get(id);
-    if (!k) throw new Error(`internal: the evaluation worker sent a delta without KPI \`${id}\``);
+    if (!k) throw new Error(`internal: a delta of the results names KPI \`${id}\`, which neither it nor its base holds`);
     return k;
   });
   return { ...delta.rest, kpis };
