@@ -1,6 +1,6 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { EvalResult } from './engine/results';
-import type { ResultDelta } from './lsp/resultDelta';
+import type { ResultDelta } from './engine/delta';
 import type { Grain } from './language/model';
 
 /** Every custom message between the kpispec client and server, declared once. */
@@ -52,10 +52,10 @@ export interface EvaluateResult extends EvalResult {
 /**
  * An answer to a request with `known`: the KPIs changed since those results (whole), those that
  * only moved in the file (their new `at`), every KPI id in order, and the rest of the results.
- * `delta.epoch` is the new results' `resultId`. See server/src/lsp/resultDelta.ts (applyDelta).
+ * `delta.epoch` is the new results' `resultId`. See server/src/engine/delta.ts (applyDelta).
  */
 export interface EvaluateDelta {
-  delta: ResultDelta;
+  delta: ResultDelta<EvaluateResult>;
 }
 
 /**

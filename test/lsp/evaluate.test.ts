@@ -8,7 +8,7 @@ import {
 import type { EvalResult } from '../../server/src/engine/results';
 import { pointsOf } from '../../server/src/lsp/budget';
 import { EvaluateRequest, POINT_BUDGET, type EvaluateDelta, type EvaluateParams, type EvaluateResult } from '../../server/src/protocol';
-import { applyDelta } from '../../server/src/lsp/resultDelta';
+import { applyDelta } from '../../server/src/engine/delta';
 import { REPO } from '../helpers/runCli';
 import { evaluate as evaluateInProcess } from '../webview/harness';
 import { NodeHost } from '../../server/src/data/nodeHost';

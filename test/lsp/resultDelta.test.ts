@@ -9,7 +9,8 @@ import { checkFiles } from '../../server/src/language/analysis/analyze';
 import { Workspace } from '../../server/src/language/workspace';
 import { withinBudget } from '../../server/src/lsp/budget';
 import { OverlayHost } from '../../server/src/lsp/overlayHost';
-import { answerFor, applyDelta, type Sent } from '../../server/src/lsp/resultDelta';
+import { applyDelta } from '../../server/src/engine/delta';
+import { answerFor, type Sent } from '../../server/src/lsp/resultDelta';
 import { REPO } from '../helpers/runCli';
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { EvaluateDelta, EvaluateParams, EvaluateResult } from '../../../server/src/protocol';
-import { applyDelta } from '../../../server/src/lsp/resultDelta';
+import { applyDelta } from '../../../server/src/engine/delta';
 import { makeNonce, previewHtml } from './html';
 import type { HostMessage, PreviewState, WebviewMessage } from './messages';
 

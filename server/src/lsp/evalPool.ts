@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EvaluateResult } from '../protocol';
 import type { EvalAnswer, EvalJob, Prepare } from './evalWorker';
-import { applyDelta } from './resultDelta';
+import { applyDelta } from '../engine/delta';
 
 type Job = { job: EvalJob; key: string; resolve: (r: EvaluateResult) => void; reject: (e: Error) => void };
 

@@ -9,7 +9,8 @@ import { Workspace } from '../language/workspace';
 import { KpiReuse } from '../engine/reuse';
 import type { EvaluateResult } from '../protocol';
 import { withinBudget } from './budget';
-import { answerFor, type ResultDelta, type Sent } from './resultDelta';
+import type { ResultDelta } from '../engine/delta';
+import { answerFor, type Sent } from './resultDelta';
 import { OverlayHost } from './overlayHost';
 
 /** A request to the evaluation worker: the spec, the editor's unsaved texts, what the checker found. */
@@ -37,7 +38,7 @@ export interface Prepare {
 export interface EvalAnswer {
   id: number;
   result?: EvaluateResult;
-  delta?: ResultDelta;
+  delta?: ResultDelta<EvaluateResult>;
   /** The epoch of the results answered (whole or by delta). */
   epoch?: number;
   error?: string;

@@ -1,4 +1,5 @@
-import type { KpiResult, Location } from '../engine/results';
+import { deltaOf, type ResultDelta } from '../engine/delta';
+import type { KpiResult } from '../engine/results';
 import type { EvaluateDelta, EvaluateResult } from '../protocol';
 
 /**
@@ -11,18 +12,6 @@ import type { EvaluateDelta, EvaluateResult } from '../protocol';
  * (engine/reuse.ts) and the answer is cut to the same periods (budget.ts cuts a result the same
  * way each time).
  */
-export interface ResultDelta {
-  /** The results this delta applies to, and the results it makes. */
-  base: number;
-  epoch: number;
-  /** Every KPI id in order; those not in `kpis` are the base's. */
-  order: string[];
-  kpis: KpiResult[];
-  /** KPIs that only moved in the file (an edit above them changed its length): where they are now. */
-  moved: [string, Location][];
-  /** The rest of the results, whole. */
-  rest: Omit<EvaluateResult, 'kpis'>;
-}
 
 /** What the worker remembers of the last results it sent for one spec and options. */
 export interface Sent {
@@ -39,7 +28,7 @@ let epochs = 0;
  * The answer for the server: a delta on `sent` when the server holds it (`have`), else whole.
  * `made`: the engine's KPI results, before the budget cut `answer` (same order).
  */
-export function answerFor(answer: EvaluateResult, made: KpiResult[], sent: Sent | undefined, have: number | undefined): { result?: EvaluateResult; delta?: ResultDelta; sent: Sent } {
+export function answerFor(answer: EvaluateResult, made: KpiResult[], sent: Sent | undefined, have: number | undefined): { result?: EvaluateResult; delta?: ResultDelta<EvaluateResult>; sent: Sent } {
   const periods = answer.periods.map((p) => p.key).join(',');
   const from = new Map<string, KpiResult>();
   for (const k of made) from.set(k.id, k);
@@ -47,26 +36,6 @@ export function answerFor(answer: EvaluateResult, made: KpiResult[], sent: Sent 
   const unique = from.size === made.length;
   if (!sent || have !== sent.epoch || sent.periods !== periods || !unique) return { result: answer, sent: next };
   return { delta: deltaOf(sent.from, answer, made, sent.epoch, next.epoch), sent: next };
-}
-
-/**
- * The delta from results whose KPIs are `before` (by id) to `answer`: the KPIs whose object
- * changed, and those that only moved. `made`: what each of the answer's KPIs was made from
- * (the engine's objects, before a budget cut), compared with `before`.
- */
-function deltaOf(before: Map<string, KpiResult>, answer: EvaluateResult, made: KpiResult[], base: number, epoch: number): ResultDelta {
-  const kpis: KpiResult[] = [];
-  const moved: [string, Location][] = [];
-  answer.kpis.forEach((k, i) => {
-    const was = before.get(k.id);
-    const now = made[i]!;
-    if (was === now) return;
-    if (was && now.at && onlyMoved(was, now)) moved.push([k.id, now.at]);
-    else kpis.push(k);
-  });
-  const rest: Omit<EvaluateResult, 'kpis'> & { kpis?: unknown } = { ...answer };
-  delete rest.kpis;
-  return { base, epoch, order: answer.kpis.map((k) => k.id), kpis, moved, rest };
 }
 
 /**
@@ -99,28 +68,3 @@ export class ClientResults {
 /** Results kept to answer deltas on: the last few a client may hold (one per preview and options). */
 const KEPT_FOR_CLIENTS = 16;
 
-/** Whether a kept result was only given a new place (engine/run.ts copies it with `at` alone changed). */
-function onlyMoved(before: KpiResult, now: KpiResult): boolean {
-  const a = before as unknown as Record<string, unknown>;
-  const b = now as unknown as Record<string, unknown>;
-  const keys = Object.keys(b);
-  if (keys.length !== Object.keys(a).length) return false;
-  for (const key of keys) if (key !== 'at' && a[key] !== b[key]) return false;
-  return true;
-}
-
-/** The results a delta makes from the results it applies to (the server's side, and the preview's). */
-export function applyDelta(base: EvaluateResult, delta: ResultDelta): EvaluateResult {
-  const held = new Map(base.kpis.map((k) => [k.id, k]));
-  const changed = new Map(delta.kpis.map((k) => [k.id, k]));
-  for (const [id, at] of delta.moved) {
-    const k = held.get(id);
-    if (k) changed.set(id, { ...k, at });
-  }
-  const kpis = delta.order.map((id) => {
-    const k = changed.get(id) ?? held.get(id);
-    if (!k) throw new Error(`internal: a delta of the results names KPI \`${id}\`, which neither it nor its base holds`);
-    return k;
-  });
-  return { ...delta.rest, kpis };
-}
