@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import {
   CodeActionKind, CodeLensRefreshRequest, ErrorCodes, ResponseError, FileChangeType, TextDocumentSyncKind, TextDocuments,
-  CancellationToken, type Connection, type InitializeParams, type InitializeResult,
+  type CancellationToken, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE, NodeHost } from '../data/nodeHost';
@@ -297,20 +297,8 @@ export class KpiServer {
       const problems = this.problemsOf(file);
       if (doc && doc.version !== version) return;
       this.send(file, problems);
-      if (!doc) return;
-      void this.connection.sendNotification(ResultsChangedNotification, { uri: doc.uri, version: doc.version });
-      this.warm(file);
+      if (doc) void this.connection.sendNotification(ResultsChangedNotification, { uri: doc.uri, version: doc.version });
     });
-  }
-
-  /**
-   * Starts evaluating an open spec's new version once its problems are out, so that the first
-   * hover, code lens or preview after an edit finds its values ready or on the way. In the
-   * worker, superseding the previous version's evaluation; kept for the requests to come.
-   */
-  private warm(file: string): void {
-    if (!this.disk.readData || !this.pool.available) return;
-    this.evaluate(file, {}, CancellationToken.None, true).catch(() => undefined);
   }
 
   private send(file: string, problems: Problem[]): void {
