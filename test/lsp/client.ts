@@ -19,7 +19,11 @@ export class TestClient {
   constructor(args: string[] = ['--stdio'], env: Record<string, string> = {}) {
     this.child = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.child.stderr!.on('data', (d) => (this.stderr += d));
-    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    const reader = new StreamMessageReader(this.child.stdout!);
+    // No partial-message timer: one re-arms itself every 10 s while a message stays cut short (a
+    // server stopped mid-write), and would keep the test process from ever exiting.
+    reader.partialMessageTimeout = 0;
+    this.connection = createProtocolConnection(reader, new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       const list = this.diagnostics.get(p.uri) ?? [];
       list.push(p);
