@@ -17,3 +17,8 @@ export function maxDataFileSizeMb(): number {
   const mb = vscode.workspace.getConfiguration('kpispec.data').get<number>('maxFileSizeMB', 50);
   return Number.isFinite(mb) && mb > 0 ? mb : 0;
 }
+
+/** Specs larger than this (in MB) are not checked by the editor; the server keeps its safe default for anything not above 0. */
+export function maxSpecFileSizeMb(): number {
+  return vscode.workspace.getConfiguration('kpispec.spec').get<number>('maxFileSizeMB', 10);
+}

@@ -6,7 +6,7 @@ import { EvaluateRequest, type EvaluateResult } from '../../server/src/protocol'
 import { REPO } from '../helpers/runCli';
 import { TestClient } from './client';
 
-/** The options the VS Code client passes at initialize: Restricted Mode and the data size limit. */
+/** The options the VS Code client passes at initialize: Restricted Mode and the data and spec size limits. */
 describe('language server: the editor’s initialization options', function () {
   this.timeout(30_000);
   const broken = path.join(REPO, 'test/fixtures/broken');
@@ -53,4 +53,27 @@ describe('language server: the editor’s initialization options', function () {
     const email = result!.sources.find((s) => s.id === 'email')!;
     assert.ok(email.rows > 0, 'a small file is still read');
   });
+
+  it('refuses specs over the spec size limit, open or on disk, and says which setting sets it', async () => {
+    // webshop.kpi.yaml (28 KB) is open; sources.kpi.yaml (5 KB), which it imports, is read from disk.
+    const uri = await open(samples, 'webshop.kpi.yaml', { maxSpecFileSizeMb: 0.004 });
+    const web = await client!.diagnosticsFor(uri);
+    assert.deepEqual(web.diagnostics.map((d) => d.code), ['file-too-large']);
+    assert.match(messageOf(web.diagnostics[0]!), /^the document is 28\.\d KB, over the editor's 4\.1 KB limit for specs; .*raise the setting kpispec\.spec\.maxFileSizeMB$/);
+    const sources = await client!.diagnosticsFor(`file://${path.join(samples, 'sources.kpi.yaml')}`);
+    assert.deepEqual(sources.diagnostics.map((d) => d.code), ['file-too-large']);
+    assert.match(messageOf(sources.diagnostics[0]!), /^the file is 5\.\d KB, over the editor's 4\.1 KB limit for specs; .*kpispec\.spec\.maxFileSizeMB$/);
+  });
+
+  it('checks specs up to a raised spec size limit', async () => {
+    const uri = await open(samples, 'webshop.kpi.yaml', { maxSpecFileSizeMb: 0.05 });
+    const web = await client!.diagnosticsFor(uri);
+    assert.ok(!web.diagnostics.some((d) => d.code === 'file-too-large'), JSON.stringify(web.diagnostics));
+    const result = (await client!.connection.sendRequest(EvaluateRequest, { uri })) as EvaluateResult | null;
+    assert.ok(result && result.kpis.length > 0, 'the evaluation worker reads it too');
+  });
 });
+
+function messageOf(d: { message: string | { value: string } }): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}

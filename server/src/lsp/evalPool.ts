@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EvaluateResult } from '../protocol';
-import type { EvalAnswer, EvalJob, Prepare } from './evalWorker';
+import type { EvalAnswer, EvalJob, Prepare, WorkerData } from './evalWorker';
+import { DEFAULT_MAX_FILE_SIZE } from '../data/nodeHost';
 import { applyDelta } from '../engine/delta';
 
 type Job = { job: EvalJob; key: string; resolve: (r: EvaluateResult) => void; reject: (e: Error) => void };
@@ -43,6 +44,8 @@ export class EvalPool {
   /** The id of the job the worker must stop, shared: a busy worker reads no messages. */
   private readonly stop = new Int32Array(new SharedArrayBuffer(4));
   private readonly script = path.join(__dirname, 'evalWorker.js');
+  /** The spec size limit the worker reads with, as the server's (taken when the worker starts). */
+  maxSpecBytes = DEFAULT_MAX_FILE_SIZE;
 
   get available(): boolean {
     return fs.existsSync(this.script);
@@ -143,7 +146,7 @@ export class EvalPool {
     // A new worker knows no results sent before: nothing held applies to its answers.
     this.held.clear();
     this.preparing = false;
-    const worker = new Worker(this.script, { workerData: { stop: this.stop }, resourceLimits: { maxOldGenerationSizeMb: 320, maxYoungGenerationSizeMb: 8 } });
+    const worker = new Worker(this.script, { workerData: { stop: this.stop, maxSpecBytes: this.maxSpecBytes } satisfies WorkerData, resourceLimits: { maxOldGenerationSizeMb: 320, maxYoungGenerationSizeMb: 8 } });
     worker.on('message', (m: EvalAnswer | { prepared: true }) => {
       if ('prepared' in m) {
         if (this.worker === worker) this.preparing = false;

@@ -34,6 +34,13 @@ export interface Prepare {
   prepare: { root: string; texts: [string, string][] };
 }
 
+/** What the worker is started with: the flag that stops a job, and the spec size limit. */
+export interface WorkerData {
+  /** Over a SharedArrayBuffer; used as received (a copy would never see the server's stores). */
+  stop: Int32Array;
+  maxSpecBytes: number;
+}
+
 /** The worker's answer: whole results, a delta on results the server holds, or why it failed. */
 export interface EvalAnswer {
   id: number;
@@ -50,7 +57,8 @@ export interface EvalAnswer {
  * KPI results between jobs: an edit inside one definition re-reads that definition, recomputes
  * the KPIs it changes (engine/reuse.ts) and answers with what changed (resultDelta.ts).
  */
-const host = new OverlayHost(new NodeHost());
+const started = workerData as WorkerData;
+const host = new OverlayHost(new NodeHost(started.maxSpecBytes), started.maxSpecBytes);
 const tables = new TableCache();
 let ws: Workspace | undefined;
 const known = new Map<string, string>();
@@ -68,7 +76,7 @@ function keptFor(file: string, options: EvalOptions): { reuse: KpiReuse; sent?: 
   return k;
 }
 /** The id of the job the server wants stopped (see EvalPool): read between aggregates. */
-const stop = new Int32Array((workerData as { stop: SharedArrayBuffer }).stop);
+const stop = started.stop;
 
 class Stopped extends Error {}
 

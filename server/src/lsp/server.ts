@@ -24,6 +24,7 @@ import { brief, contain, described, guardNotification } from './guard';
 import { OverlayHost } from './overlayHost';
 import { array, object, string } from './params';
 import { LEGEND_TYPES, registerRequests, type RequestContext } from './requests';
+import { specSizeLimit } from './specSizeLimit';
 import { scanSpecs } from './workspaceScan';
 
 const SPEC = /\.kpi\.ya?ml$/;
@@ -41,8 +42,8 @@ export const INTERNAL_ERROR = 'internal-error';
  */
 export class KpiServer {
   private readonly documents = new TextDocuments(TextDocument);
-  private readonly disk = new NodeHost(DEFAULT_MAX_FILE_SIZE);
-  private readonly host = new OverlayHost(this.disk);
+  private disk = new NodeHost(DEFAULT_MAX_FILE_SIZE);
+  private host = new OverlayHost(this.disk);
   private ws = new Workspace(this.host, process.cwd());
   private readonly tables = new TableCache();
   /** Spec text as the workspace holds it; other files (data headers) from the editor or the disk. */
@@ -96,9 +97,14 @@ export class KpiServer {
     const folders = uris.map((u) => (typeof u === 'string' ? uriToPath(u) : undefined)).filter((p): p is string => !!p);
     const root = typeof given.rootUri === 'string' ? uriToPath(given.rootUri) : typeof given.rootPath === 'string' ? given.rootPath : undefined;
     this.roots = folders.length ? folders : root ? [root] : [];
+    const options = given.initializationOptions as { readData?: unknown; maxDataFileSizeMb?: unknown; maxSpecFileSizeMb?: unknown } | null | undefined;
+    // The editor's spec size limit (`kpispec.spec.maxFileSizeMB`), on disk and in open documents alike.
+    const specLimit = specSizeLimit(options?.maxSpecFileSizeMb);
+    this.disk = new NodeHost(specLimit);
+    this.host = new OverlayHost(this.disk, specLimit);
+    this.pool.maxSpecBytes = specLimit;
     this.ws = new Workspace(this.host, this.roots[0] ?? process.cwd());
     // `readData: false` (an untrusted workspace): check specs, never open their data files.
-    const options = given.initializationOptions as { readData?: unknown; maxDataFileSizeMb?: unknown } | null | undefined;
     this.disk.readData = options?.readData !== false;
     // The editor's data size limit (`kpispec.data.maxFileSizeMB`); none by default.
     const mb = Number(options?.maxDataFileSizeMb);
