@@ -9,6 +9,7 @@ import { TableCache } from '../data/tableCache';
 import { evaluateSpec, type EvalOptions } from '../engine/run';
 import { checkFile } from '../language/analysis/analyze';
 import { usedDefinitions } from '../language/analysis/unused';
+import { UsedIndex } from '../language/analysis/usedIndex';
 import type { Definition } from '../language/model';
 import type { Problem } from '../language/problem';
 import { Workspace } from '../language/workspace';
@@ -54,6 +55,8 @@ export class KpiServer {
   private readonly pool = new EvalPool();
   private readonly evaluations = new Evaluations((file, options, signal) => this.compute(file, options, signal));
   private used?: Set<Definition>;
+  /** What `used` is made from, kept across edits: an edit re-counts only what it changed. */
+  private usedIndex?: UsedIndex;
   /** Files whose metric uses could not be indexed, with why. */
   private readonly unindexed = new Map<string, unknown>();
   private readonly opened = new Set<string>();
@@ -339,17 +342,16 @@ export class KpiServer {
   private usedDefinitions(): Set<Definition> {
     if (this.used) return this.used;
     this.unindexed.clear();
-    const index = (files: Iterable<string>) => {
-      for (const f of files) injectedFault(f);
-      return usedDefinitions(this.ws, files);
-    };
     try {
-      this.used = index(this.files);
+      for (const f of this.files) injectedFault(f);
+      if (this.usedIndex?.ws !== this.ws) this.usedIndex = new UsedIndex(this.ws);
+      this.used = this.usedIndex.update(this.files);
     } catch {
       this.used = new Set();
       for (const f of this.files) {
         try {
-          for (const d of index([f])) this.used.add(d);
+          injectedFault(f);
+          for (const d of usedDefinitions(this.ws, [f])) this.used.add(d);
         } catch (e) {
           this.log(`kpispec: indexing what ${f} uses failed: ${described(e)}`);
           this.unindexed.set(f, e);

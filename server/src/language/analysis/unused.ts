@@ -1,4 +1,4 @@
-import type { Definition } from '../model';
+import type { Definition, KpiDef } from '../model';
 import type { Workspace } from '../workspace';
 import { Context } from './context';
 import { forEachNode } from './references';
@@ -13,22 +13,28 @@ export function usedDefinitions(ws: Workspace, files: Iterable<string>): Set<Def
       seen.add(parsed.spec.file);
       const scope = ws.scope(parsed.spec.file);
       for (const kpi of parsed.spec.kpis.values()) {
-        if (!kpi.formula) continue;
-        forEachNode(kpi.formula.expr, (e) => {
-          const def = e.kind === 'name' ? scope.names.get(e.name) : undefined;
+        for (const name of namesUsedBy(kpi)) {
+          const def = scope.names.get(name);
           if (def) used.add(def);
-        });
-        // A formula with a syntax error lost part of its tree: its words still name what it uses.
-        if (kpi.formula.errors.length) {
-          for (const word of kpi.formula.text.match(/[\p{L}_][\p{L}\p{N}_]*/gu) ?? []) {
-            const def = scope.names.get(word);
-            if (def) used.add(def);
-          }
         }
       }
     }
   }
   return used;
+}
+
+/**
+ * The names a KPI's formula uses, resolved in its file's scope by the callers. A formula with a
+ * syntax error lost part of its tree: its words still name what it uses.
+ */
+export function namesUsedBy(kpi: KpiDef): string[] {
+  const names: string[] = [];
+  if (!kpi.formula) return names;
+  forEachNode(kpi.formula.expr, (e) => {
+    if (e.kind === 'name') names.push(e.name);
+  });
+  if (kpi.formula.errors.length) for (const word of kpi.formula.text.match(/[\p{L}_][\p{L}\p{N}_]*/gu) ?? []) names.push(word);
+  return names;
 }
 
 /** unused-metric: a metric no KPI of the workspace uses. */
