@@ -117,8 +117,14 @@ const MAX_ROWS = 0x7fffffff; // a small integer, unlike Infinity, so comparisons
  * Stops after `maxRows` rows (for sampling).
  */
 export function readRows(bytes: Buffer, len: number, delimiter: number, head: CsvHead, kinds: Uint8Array, nf: NumberFormat, maxRows = MAX_ROWS): CsvRows {
-  const ncols = head.header.length;
   const cap = Math.min(maxRows, estimateRows(bytes, len, head.bodyStart));
+  const st = newScan(bytes, len, delimiter, head, kinds, nf, cap, maxRows);
+  while (st.i < len && st.rowCount < maxRows) readChunk(st, Math.min(maxRows, st.rowCount + CHUNK));
+  return rowsOf(st);
+}
+
+function newScan(bytes: Buffer, len: number, delimiter: number, head: CsvHead, kinds: Uint8Array, nf: NumberFormat, cap: number, maxRows: number): Scan {
+  const ncols = head.header.length;
   const st: Scan = {
     bytes, len, delimiter, kinds, nf, i: head.bodyStart, line: head.line, cap, maxRows,
     rowCount: 0, lines: new Int32Array(cap), ragged: new Tally(), ranges: [], numbers: [], numberBad: [], nonEmpty: new Int32Array(ncols), codes: [], dicts: [],
@@ -130,9 +136,58 @@ export function readRows(bytes: Buffer, len: number, delimiter: number, head: Cs
     st.dicts.push(kinds[c] === DICT ? new ByteDict() : NO_DICT);
     st.numberBad.push(new Tally());
   }
-  while (st.i < len && st.rowCount < maxRows) readChunk(st, Math.min(maxRows, st.rowCount + CHUNK));
+  return st;
+}
+
+function rowsOf(st: Scan): CsvRows {
   const { rowCount, ragged, ranges, numbers, numberBad, nonEmpty, codes, dicts, unclosed } = st;
   return { rowCount, lines: st.lines.subarray(0, rowCount), ragged, ranges, numbers, numberBad, nonEmpty, codes, dicts, ...(unclosed ? { unclosed } : {}) };
+}
+
+/**
+ * A read of the body fed window by window (csvStream.ts), its rows handed over in batches whose
+ * arrays are then reused: memory for one batch, whatever the file's size. Numbers and interned
+ * text only, whose values outlive a window (byte ranges would not). Each window must end where a
+ * row ends, but for the last; `rows` of a batch are valid until the callback returns.
+ */
+export class RowStream {
+  private readonly st: Scan;
+
+  constructor(head: CsvHead, kinds: Uint8Array, nf: NumberFormat, delimiter: number, private readonly batch: (rows: CsvRows) => void) {
+    if (kinds.some((k) => k === RANGES)) throw new Error('RowStream reads numbers and interned text only');
+    this.st = newScan(Buffer.alloc(1), 0, delimiter, head, kinds, nf, CHUNK, CHUNK);
+  }
+
+  /** Reads the rows of bytes[start, len); bytes[len] is overwritten (the scanner's sentinel) and restored. */
+  window(bytes: Buffer, start: number, len: number): void {
+    const st = this.st;
+    const kept = bytes[len]!;
+    bytes[len] = LF;
+    st.bytes = bytes;
+    st.len = len;
+    st.i = start;
+    try {
+      while (st.i < len) {
+        readChunk(st, CHUNK);
+        if (st.rowCount === CHUNK) this.flush();
+      }
+    } finally {
+      bytes[len] = kept;
+    }
+  }
+
+  /** The rows not yet handed over, then what the whole read counted. */
+  end(): Omit<CsvRows, 'rowCount' | 'lines' | 'ranges' | 'numbers' | 'codes'> {
+    this.flush();
+    const { ragged, numberBad, nonEmpty, dicts, unclosed } = this.st;
+    return { ragged, numberBad, nonEmpty, dicts, ...(unclosed ? { unclosed } : {}) };
+  }
+
+  private flush(): void {
+    if (!this.st.rowCount) return;
+    this.batch(rowsOf(this.st));
+    this.st.rowCount = 0;
+  }
 }
 
 /** Room for more rows in every array being filled. */

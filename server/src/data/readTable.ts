@@ -7,12 +7,14 @@ import type { Column, ColumnType, DataProblem, ReadOptions, Table, TableResult }
 import { toUtf8 } from './encoding';
 import { nulByteProblem } from './nulBytes';
 import { notAFile } from './regularFile';
+import { rowProblems } from './csvProblems';
+import { GROUPED_MIN_BYTES, readGroupedCsv } from './groupedCsv';
 import { plural, type Tally } from './tally';
 import { unreadableTimeMessage, unreadableValuesMessage } from './readProblems';
-import { dayParser, type DayParser } from './timeValues';
+import type { DayParser } from './timeValues';
+import { readers, type Readers } from './readers';
 import { readValueColumn } from './valueColumns';
-import { numberFormat, type NumberFormat } from './values';
-import { ZoneClock } from './zone';
+import { numberFormat } from './values';
 
 /**
  * The evaluation engine's data layer: a CSV, JSON or NDJSON file (or inline `rows:`) becomes
@@ -51,6 +53,10 @@ export function readTableFile(path: string, options: ReadOptions): TableResult {
       const stat = fs.fstatSync(fd);
       // Cell offsets are 32-bit.
       if (stat.size >= 2 ** 31 - 1) return fileProblem(`it is ${(stat.size / 2 ** 30).toFixed(1)} GB; data files must stay under 2 GB`);
+      if (options.group && options.format === 'csv' && stat.size >= GROUPED_MIN_BYTES) {
+        const grouped = readGroupedCsv(fd, stat.size, options, options.group);
+        if (grouped) return grouped;
+      }
       // One spare byte for the scanner's sentinel; no copy of the file.
       bytes = Buffer.allocUnsafe(stat.size + 1);
       for (let n; len < stat.size && (n = fs.readSync(fd, bytes, len, stat.size - len, len)) > 0; ) len += n;
@@ -99,32 +105,6 @@ function fromBytes(raw: Buffer, rawLen: number, options: ReadOptions): TableResu
 
 // ---- shared assembly ---------------------------------------------------------------------------
 
-interface Readers {
-  clock: ZoneClock;
-  nf: NumberFormat;
-  /** For the time column: timeFormat, else ISO. */
-  timeParse: DayParser;
-  /** For other date columns: timeFormat when given, with ISO as the fallback. */
-  dateParse: DayParser;
-  problems: DataProblem[];
-}
-
-function readers(options: ReadOptions, rowCount: number): Readers {
-  const clock = new ZoneClock(options.timezone);
-  const iso = dayParser(undefined, clock) as DayParser;
-  const custom = dayParser(options.timeFormat, clock);
-  const problems: DataProblem[] = [];
-  if ('error' in custom) {
-    problems.push({ kind: 'bad-time', message: `time format \`${options.timeFormat}\` cannot be used: ${custom.error}`, column: options.timeColumn, count: rowCount, examples: [] });
-    return { clock, nf: numberFormat(options), timeParse: () => NaN, dateParse: iso, problems };
-  }
-  const dateParse: DayParser = !options.timeFormat ? iso : (b, s, e) => {
-    const v = custom(b, s, e);
-    return v === v ? v : iso(b, s, e);
-  };
-  return { clock, nf: numberFormat(options), timeParse: custom, dateParse, problems };
-}
-
 /** Builds the table from per-column readers; the time column's bad values are 'bad-time'. */
 function assemble(header: string[], rowCount: number, p: Plan, rd: Readers, options: ReadOptions, read: (index: number, kind: ColumnType | 'infer', parse: DayParser) => Built, extra: DataProblem[], lines?: Int32Array): TableResult {
   const columns = new Map<string, Column>();
@@ -170,17 +150,7 @@ function fromCsv(bytes: Buffer, len: number, options: ReadOptions): TableResult 
   let p: Plan | undefined;
   const csv = openCsv(bytes, len, delimiter.charCodeAt(0), numberFormat(options), (header) => (p = plan(header, options)).columns);
   if ('error' in csv) return fileProblem(csv.error);
-  const extra: DataProblem[] = [];
-  const n = csv.ragged.count;
-  const ragged = csv.ragged.problem('ragged-row', `${plural(n, 'row')} ${n === 1 ? 'has' : 'have'} a different number of cells than the header (${csv.header.length}); missing cells are empty and extra cells are ignored`);
-  if (ragged) extra.push(ragged);
-  if (csv.unclosed) {
-    const { line, swallowed } = csv.unclosed;
-    extra.push({
-      kind: 'unclosed-quote', count: swallowed, examples: [],
-      message: `a quote opened on line ${line} is never closed, so its cell runs to the end of the file: the ${plural(swallowed, 'line')} after it ${swallowed === 1 ? 'is' : 'are'} not read as rows; close the quote, or double a quote inside a value (\`""\`)`,
-    });
-  }
+  const extra = rowProblems(csv.header.length, csv.ragged, csv.unclosed);
   return assemble(csv.header, csv.rowCount, p!, readers(options, csv.rowCount), options, csv.read, extra, csv.lines);
 }
 

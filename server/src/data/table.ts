@@ -27,6 +27,37 @@ export interface Table {
   lines?: Int32Array;
   /** Per lookup of the source, the matched row of its target for each row (-1: none), for `matched(lookup)`. */
   matches?: Map<string, Int32Array>;
+  /** Set when rows were merged as they were read (ReadOptions.group): then each row is a group. */
+  grouped?: Grouped;
+}
+
+/**
+ * Rows of the file merged by their key columns (groupedCsv.ts): the key columns are columns as
+ * usual, one value per group; the measure columns are per-group sums, counts, minimums and
+ * maximums of their readable values.
+ */
+export interface Grouped {
+  /** Rows of the file. */
+  rows: number;
+  /** Rows of the file per group. */
+  weights: Float64Array;
+  /** By header name. A group without a readable value has count 0, sum 0, min +Infinity, max -Infinity. */
+  measures: Map<string, Measure>;
+}
+
+export interface Measure {
+  sum: Float64Array;
+  count: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+}
+
+/** Which columns to merge rows by and which to add up, for ReadOptions.group. */
+export interface GroupPlan {
+  /** Columns whose values tell groups apart: the time column, dimensions, columns filters test. */
+  keys: string[];
+  /** Number columns summed, counted, or taken the minimum or maximum of. */
+  measures: string[];
 }
 
 export interface DataProblem {
@@ -75,4 +106,9 @@ export interface ReadOptions {
   pinned?: Record<string, ColumnType>;
   /** Only these columns (and the time column) are materialised; undefined = all. */
   wanted?: string[];
+  /**
+   * Merge rows by these keys as they are read, when the file is large enough to gain and its
+   * columns allow (groupedCsv.ts); `wanted` must name the same columns.
+   */
+  group?: GroupPlan;
 }

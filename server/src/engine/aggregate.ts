@@ -1,6 +1,7 @@
 import type { Column, Table } from '../data/table';
 import { findColumn } from '../data/table';
 import type { Agg } from '../language/model';
+import { aggregateGrouped } from './aggregateGrouped';
 
 /** How the rows of a table fall into cells: a period index and a group code per row. */
 export interface CellLayout {
@@ -18,6 +19,7 @@ export interface CellLayout {
  * a count is 0, while avg/min/max stay null; a cell without rows is null.
  */
 export function aggregate(table: Table, layout: CellLayout, agg: Agg, columnName: string | undefined, keep: ((row: number) => boolean) | undefined): Float64Array {
+  if (table.grouped) return aggregateGrouped(table, layout, agg, columnName, keep);
   const cells = layout.periods * layout.groups;
   const present = new Uint8Array(cells);
   const { period, group } = layout;

@@ -26,6 +26,8 @@ import { boundAt, statusOf } from './status';
 import { LineIndex } from '../language/lineIndex';
 import { isRelational } from '../language/analysis/relations';
 import { RelationalTables, type BaseRead } from './relations/tables';
+import { groupPlan } from './groupPlan';
+import type { GroupPlan } from '../data/table';
 
 export interface EvalOptions {
   grain?: Grain;
@@ -307,12 +309,14 @@ class Run {
     } else {
       const wanted = new Set<string>(src.dimensions.map((d) => d.value));
       if (src.time) wanted.add(src.time.value);
+      const metrics: MetricDef[] = [];
       for (const def of this.ctx.scope.names.values()) {
         if (def.kind !== 'metric' || def.source?.value !== src.id) continue;
+        metrics.push(def);
         if (def.column) wanted.add(def.column.value);
         if (def.where) forEachNode(def.where.expr, (e) => { if (e.kind === 'name') wanted.add(e.name); });
       }
-      read = this.readBase(src, [...wanted], src.dimensions.map((d) => d.value));
+      read = this.readBase(src, [...wanted], src.dimensions.map((d) => d.value), groupPlan(src, metrics));
     }
     const table = read.result;
     const shown = read.shown;
@@ -327,20 +331,21 @@ class Run {
     });
     const skipped = skippedRows(src, table, extra.rollup);
     if (skipped.length) extra.skipped = skipped;
-    const sr: SourceResult = { id: src.id, file: shown, rows: t?.rowCount ?? 0, dimensions: src.dimensions.map((d) => d.value), ...extra, problems };
+    const sr: SourceResult = { id: src.id, file: shown, rows: t?.grouped?.rows ?? t?.rowCount ?? 0, dimensions: src.dimensions.map((d) => d.value), ...extra, problems };
     if (from !== undefined) sr.from = dayText(from);
     if (to !== undefined) sr.to = dayText(to);
     this.result.sources.push(sr);
   }
 
   /** A source's own rows, read with the columns asked for (`text`: read as text, as written). */
-  private readBase(src: SourceDef, wanted: string[], text: string[]): BaseRead {
+  private readBase(src: SourceDef, wanted: string[], text: string[], group?: GroupPlan): BaseRead {
     const pinned: ReadOptions['pinned'] = {};
     for (const [name, c] of src.columns) pinned[name] = c.value;
     const options: ReadOptions = {
       format: 'csv', delimiter: src.delimiter?.value, decimal: src.decimal?.value, thousands: src.thousands?.value, encoding: src.encoding?.value, timeColumn: src.time?.value, timeFormat: src.timeFormat?.value,
       timezone: this.timezone, stringColumns: text, pinned, wanted,
     };
+    if (group) options.group = group;
     if (this.unreadable.has(src)) return { result: { problems: [] }, file: '', shown: src.path?.value ?? '' };
     if (src.rows) return { result: tableFromRows(src.rows.value, options), file: '', shown: 'rows' };
     if (src.path) {
@@ -587,7 +592,8 @@ function skippedRows(src: SourceDef, table: TableResult, rollup: SourceResult['r
   const t = table.table;
   if (t?.time && src.time) {
     let none = 0;
-    for (const d of t.time) if (Number.isNaN(d)) none++;
+    const weights = t.grouped?.weights;
+    for (let r = 0; r < t.time.length; r++) if (Number.isNaN(t.time[r]!)) none += weights ? weights[r]! : 1;
     out.push(...undatedReasons(src.time.value, none, table.problems.filter((p) => p.kind === 'bad-time').reduce((n, p) => n + p.count, 0)));
   }
   if (rollup?.unkeyed) out.push({ reason: `an empty key in \`${rollup.from}\``, rows: rollup.unkeyed });
