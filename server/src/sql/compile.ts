@@ -18,6 +18,7 @@ import { RelationalPlan, type WSrc } from './relations/plan';
 import { relationsInfo, type RelationsInfo } from './relations/info';
 import { Projection, resolveSource, type Bindings, type ReadCheck, type SourceRelation } from './sources';
 import { indentSql, queryText, type Cte } from './sqlText';
+import { weightedAggregate } from './weighted';
 import { rowsCte, timelineCtes } from './timeline';
 import { isRelational } from '../language/analysis/relations';
 
@@ -276,11 +277,14 @@ class Compiler {
       const at = def.path ?? def.table ?? { span: def.idSpan };
       src.problems.push(this.located(def.file, at.span.offset, at.span.length, resolved.relation.warning, 'warning'));
     }
-    const p = new Projection(this.d, def, resolved.relation, this.spec.defaults.timezone);
+    const p = new Projection(this.d, def, resolved.relation, this.spec.defaults.timezone, undefined, this.groupable(def));
     src.projection = p;
     src.timed = !!def.time;
     // The columns every use needs, so that the source's CTE is complete before metrics read it.
-    for (const dim of def.dimensions) p.column(dim.value);
+    // A grouped scan groups by what is read: a text dimension no KPI breaks down by is left out
+    // (its CTE is written once every use is known); a typed one is read for its unreadable
+    // values, and one the data lacks is said.
+    for (const dim of def.dimensions) if (!p.weight || def.columns.has(dim.value) || !p.has(dim.value)) p.column(dim.value);
     if (def.time) src.head.push(`${p.day()} AS __day`);
     // Names any metric over the source reads, compiled or not: those the data lacks are said, as in process.
     for (const m of this.scope.names.values()) {
@@ -290,6 +294,25 @@ class Compiler {
     }
     // Metric columns and filters add their columns as they compile; the body is written last.
     this.ctes.push({ name: `src_${src.tag}`, comment: [`source ${def.id}: ${resolved.relation.shown}`], body: '', materialized: true });
+  }
+
+  /**
+   * Whether a CSV source is read through a grouped scan (groupedScan.ts) on DuckDB: its numbers
+   * are plain (`.` decimals, no declared thousands separator, which the scan's cast does not
+   * read), and no metric over it follows ids row by row (`retained`, `first_seen`).
+   */
+  private groupable(def: SourceDef): boolean {
+    if (this.d.name !== 'duckdb' || this.options.textReads || def.decimal?.value === ',' || def.thousands) return false;
+    for (const m of this.scope.names.values()) {
+      if (m.kind === 'metric' && m.source?.value === def.id && (m.agg?.value === 'retained' || m.agg?.value === 'first_seen')) return false;
+    }
+    return true;
+  }
+
+  /** How many rows of the file a row of the source's CTE stands for (`__w` when grouped), for counts. */
+  private rowCount(src: Src): string {
+    const w = this.projectionOf(src)?.weight;
+    return w ? `COALESCE(SUM(${w}), 0)` : 'COUNT(*)';
   }
 
   /** Fills the source CTEs once every column is known (metrics register theirs while compiling). */
@@ -446,9 +469,12 @@ class Compiler {
       }
     }
     const kind = m.agg.value;
-    const column = m.column ? this.columnOf(src, m.column.value, kind === 'sum' || kind === 'avg' || kind === 'min' || kind === 'max') : undefined;
+    const numericUse = kind === 'sum' || kind === 'avg' || kind === 'min' || kind === 'max';
     const d = this.d;
     const cond = (x: string) => (where ? `CASE WHEN ${where} THEN ${x} END` : x);
+    const grouped = src.projection?.weight !== undefined;
+    const measure = grouped && m.column && (numericUse || kind === 'count') ? src.projection!.measure(m.column.value) : undefined;
+    const column = m.column && !measure ? this.columnOf(src, m.column.value, numericUse) : undefined;
     if (kind === 'retained' || kind === 'first_seen') {
       if (!column) return undefined;
       const key = `${m.id}\u0000${g.dimension}`;
@@ -470,7 +496,12 @@ class Compiler {
     }
     let expr: string;
     const numeric = (c: { sql: string; type: string }) => (c.type === 'bool' ? `CASE WHEN ${c.sql} THEN 1.0 WHEN NOT ${c.sql} THEN 0.0 END` : c.type === 'number' ? c.sql : `CAST(NULL AS ${d.double})`);
-    switch (kind) {
+    const weighted = grouped && kind !== 'count_distinct'
+      ? weightedAggregate(d, kind, measure ? { measure } : column ? { column, numeric: numeric(column) } : undefined, cond, !!where)
+      : undefined;
+    if (grouped && kind !== 'count_distinct' && weighted === undefined) return undefined;
+    if (weighted !== undefined) expr = weighted;
+    else switch (kind) {
       case 'count':
         expr = `CAST(COUNT(${column ? cond(column.sql) : where ? cond('1') : '*'}) AS ${d.double})`;
         break;
@@ -535,7 +566,7 @@ class Compiler {
       for (const [dimension, agg] of src.aggs) {
         const exprs = agg.exprs;
         const g = dimension ? this.groupCol(src, dimension) : undefined;
-        const cols = ['__p', ...(g ? [`${g} AS __g`] : []), 'COUNT(*) AS __rows', ...[...exprs].map(([alias, e]) => `${e} AS ${alias}`)];
+        const cols = ['__p', ...(g ? [`${g} AS __g`] : []), `${this.rowCount(src)} AS __rows`, ...[...exprs].map(([alias, e]) => `${e} AS ${alias}`)];
         aggCtes.push({
           name: agg.name, comment: [`${src.def.id}${dimension ? ` by ${dimension}` : ''}: one row per ${dimension ? 'period and group' : 'period'} with rows`, ...agg.comment.map((c) => `  ${c}`)],
           body: `SELECT\n${this.indent(cols.join(',\n'), 2)}\nFROM rows_${src.tag}\nGROUP BY __p${g ? `, ${g}` : ''}`,
@@ -587,7 +618,9 @@ class Compiler {
       const src = this.srcs.get(s)!;
       if (!this.readable(src)) continue;
       const days = src.timed ? [dayText('MIN(__day)'), dayText('MAX(__day)')] : [`CAST(NULL AS ${d.text})`, `CAST(NULL AS ${d.text})`];
-      outputs.push(`SELECT 'source', ${d.string(s.id)}, CAST(NULL AS ${d.text}), ${days[0]}, ${days[1]}, CAST(COUNT(*) AS ${d.double}) FROM src_${src.tag}`);
+      outputs.push(`SELECT 'source', ${d.string(s.id)}, CAST(NULL AS ${d.text}), ${days[0]}, ${days[1]}, CAST(${this.rowCount(src)} AS ${d.double}) FROM src_${src.tag}`);
+      const guard = src.projection?.guard(s.id);
+      if (guard) outputs.push(guard);
     }
     if (this.hasTimeline) outputs.push(`SELECT 'range', CAST(NULL AS ${d.text}), CAST(NULL AS ${d.text}), ${dayText('lo')}, ${dayText('hi')}, CAST(NULL AS ${d.double}) FROM days`);
     // Every column is known now: the relational sources' CTEs, and their counts.
@@ -607,11 +640,12 @@ class Compiler {
     for (const s of used) {
       const src = this.srcs.get(s)!;
       if (!this.readable(src)) continue;
-      if (src.timed) outputs.push(`SELECT 'undated', ${d.string(s.id)}, CAST(NULL AS ${d.text}), CAST(NULL AS ${d.text}), CAST(NULL AS ${d.text}), CAST(COUNT(*) AS ${d.double}) FROM src_${src.tag} WHERE __day IS NULL`);
+      if (src.timed) outputs.push(`SELECT 'undated', ${d.string(s.id)}, CAST(NULL AS ${d.text}), CAST(NULL AS ${d.text}), CAST(NULL AS ${d.text}), CAST(${this.rowCount(src)} AS ${d.double}) FROM src_${src.tag} WHERE __day IS NULL`);
       const checked = this.projectionOf(src)?.checked;
       if (!checked?.checks.length) continue;
       const name = this.tag(`reads_${src.tag}`);
-      const counts = checked.checks.map((c, i) => `SUM(CASE WHEN ${c.alias} THEN 1 ELSE 0 END) AS u${i}`);
+      const weight = this.projectionOf(src)?.weight ?? '1';
+      const counts = checked.checks.map((c, i) => `SUM(CASE WHEN ${c.alias} THEN ${weight} ELSE 0 END) AS u${i}`);
       readCtes.push({ name, comment: [`source ${s.id}: written values that do not read as their column's type`], body: `SELECT\n${this.indent(counts.join(',\n'), 2)}\nFROM ${checked.cte}` });
       checked.checks.forEach((c, i) => outputs.push(`SELECT 'unreadable', ${d.string(s.id)}, ${d.string(c.column)}, ${d.string(c.kind)}, CAST(NULL AS ${d.text}), CAST(COALESCE(u${i}, 0) AS ${d.double}) FROM ${name}`));
     }
@@ -620,7 +654,7 @@ class Compiler {
     }
 
     const blank: Cte = { name: 'blank', comment: ['the blanks trimmed off written values (what JavaScript\'s trim removes)'], body: `SELECT ${d.blanks} AS chars` };
-    const isSource = (c: Cte) => c.name.startsWith('src_') || c.name.startsWith('text_');
+    const isSource = (c: Cte) => c.name.startsWith('src_') || c.name.startsWith('text_') || c.name.startsWith('scan_');
     const hasText = [...this.srcs.values()].some((s) => !s.world && s.relation?.kind === 'text') || !!rel?.text;
     const ordered = [...(hasText ? [blank] : []), ...this.ctes.filter(isSource), ...(rel?.ctes ?? []), ...this.ctes.filter((c) => !isSource(c)), ...aggCtes, ...this.pending, ...gridCtes, ...readCtes];
     const header = [

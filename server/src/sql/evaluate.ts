@@ -9,7 +9,9 @@ import type { Workspace } from '../language/workspace';
 import { compileSpec, type Compiled } from './compile';
 import { runDuckDb } from './engines/duckdb';
 import { runPostgres } from './engines/postgres';
+import { TYPED_READ_FAILED } from './groupedScan';
 import { valuesFromRows, type ReadExamples, type SqlRow } from './read';
+import type { Bindings } from './sources';
 import type { LinesOf } from './relations/results';
 
 export type SqlEngine = 'duckdb' | 'postgres';
@@ -47,15 +49,22 @@ export async function evaluateWithSql(ws: Workspace, file: string, options: SqlE
 
 async function evaluateCompiled(ws: Workspace, file: string, options: SqlEvalOptions, copies: Utf8Copies): Promise<{ result: EvalResult; compiled: Compiled }> {
   const utf8Copy = options.engine === 'duckdb' ? (f: string, e: Encoding) => copies.copy(f, e) : undefined;
-  let compiled = compileSpec(ws, file, { ...options, dialect: options.engine, utf8Copy });
-  let rows: SqlRow[];
-  try {
-    rows = options.engine === 'duckdb' ? await runDuckDb(compiled.sql, { database: options.database }) : await runPostgres(compiled.sql, options.url);
-  } catch (e) {
-    // A quoted line break in a CSV file: DuckDB reads it on one thread only.
-    if (options.engine !== 'duckdb' || !/quoted new ?lines/i.test((e as Error).message)) throw e;
-    compiled = compileSpec(ws, file, { ...options, dialect: options.engine, utf8Copy, serialCsv: true });
-    rows = await runDuckDb(compiled.sql, { database: options.database });
+  const bindings: Bindings = { utf8Copy };
+  let compiled = compileSpec(ws, file, { ...options, dialect: options.engine, ...bindings });
+  let rows: SqlRow[] | undefined;
+  while (!rows) {
+    try {
+      rows = options.engine === 'duckdb' ? await runDuckDb(compiled.sql, { database: options.database }) : await runPostgres(compiled.sql, options.url);
+    } catch (e) {
+      const message = (e as Error).message;
+      if (options.engine !== 'duckdb') throw e;
+      // A quoted line break in a CSV file: DuckDB reads it on one thread only.
+      if (/quoted new ?lines/i.test(message) && !bindings.serialCsv) bindings.serialCsv = true;
+      // A measure the grouped scan could not read as the engine does: the files are read value by value.
+      else if (message.includes(TYPED_READ_FAILED) && !bindings.textReads) bindings.textReads = true;
+      else throw e;
+      compiled = compileSpec(ws, file, { ...options, dialect: options.engine, ...bindings });
+    }
   }
   // A repeated key and unreadable values are named by their lines, as in process: the CSV file is read again for them (only then).
   const lines = new Map<string, Int32Array | undefined>();

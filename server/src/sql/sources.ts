@@ -10,6 +10,7 @@ import type { SourceDef } from '../language/model';
 import type { Workspace } from '../language/workspace';
 import type { Dialect } from './dialect';
 import { sqlTypeOf, type SqlExpr, type SqlType } from './expr';
+import { carried, guardRow, Measures, scanBody, type Measure } from './groupedScan';
 import { indentSql, type Cte } from './sqlText';
 
 /**
@@ -64,6 +65,11 @@ export interface Bindings {
    * together with padding short rows, which only the whole file can show (see evaluate.ts).
    */
   serialCsv?: boolean;
+  /**
+   * CSV files on DuckDB are read value by value, as text, instead of through a grouped scan
+   * (groupedScan.ts): when a measure held a value the scan's cast does not take as the engine does.
+   */
+  textReads?: boolean;
   /** A UTF-8 copy of a data file in an encoding DuckDB does not decode (when running, not printing, the SQL). */
   utf8Copy?: (file: string, encoding: Encoding) => string;
   /** How file paths are written into the SQL: absolute (to run it), or relative to this folder (to print it). */
@@ -125,7 +131,8 @@ function locate(ws: Workspace, src: SourceDef, d: Dialect, bindings: Bindings, o
   const names = scanNames(shape.columns);
   const columns = names.map((c) => `${d.string(c)}: 'VARCHAR'`).join(', ');
   const first = `raw.${d.ident(names[0]!)}`;
-  const blankLine = `${first} <> '' AND ${d.trim(first, 'blank.chars')} = ''${names.length > 1 ? ` AND raw.${d.ident(names[1]!)} IS NULL` : ''}`;
+  // The second cell's absence first: it is the cheap test, and rare.
+  const blankLine = `${names.length > 1 ? `raw.${d.ident(names[1]!)} IS NULL AND ` : ''}${first} <> '' AND ${d.trim(first, 'blank.chars')} = ''`;
   const renamed = new Map<string, string>();
   shape.columns.forEach((h, i) => { if (names[i] !== h && !renamed.has(h) && shape.columns.indexOf(h) === i) renamed.set(h, names[i]!); });
   const delim = d.string(src.delimiter?.value ?? ',');
@@ -223,7 +230,33 @@ export class Projection {
     private readonly timezone: string,
     /** Columns read as text whatever they hold: the keys and join columns of relations. */
     private readonly isText?: (name: string) => boolean,
-  ) {}
+    /** Read a CSV file through a grouped scan (groupedScan.ts): rows carry a weight `__w` and measures. */
+    grouped = false,
+  ) {
+    this.measures = grouped && rel.kind === 'text' && rel.from.startsWith('read_csv(') ? new Measures() : undefined;
+  }
+
+  /** The measures of a grouped scan; absent when each row of the source is a row of the file. */
+  readonly measures?: Measures;
+
+  /** The column holding how many rows of the file a row of the source's CTE stands for, when grouped. */
+  get weight(): string | undefined {
+    return this.measures ? '__w' : undefined;
+  }
+
+  /** A number column of a grouped scan, summed per group; undefined when it must be read as a value. */
+  measure(name: string): Measure | undefined {
+    const key = this.headerName(name);
+    if (!this.measures || key === undefined || this.typeOf(name, key, true) !== 'number') return undefined;
+    return this.measures.of(key);
+  }
+
+  /** The output row failing the query when a measure did not read as the engine reads it (see groupedScan.ts). */
+  guard(id: string): string | undefined {
+    return this.measures && this.scan ? guardRow(this.d, this.scan, id, this.measures.list) : undefined;
+  }
+
+  private scan?: string;
 
   /** The column a spec name refers to, typed; `numeric`: it is summed or averaged. */
   column(name: string, numeric = false): SqlExpr {
@@ -399,12 +432,38 @@ export class Projection {
     // Written values: trimmed once in a CTE of their own, then read by kpispec's rules.
     const texts = this.textColumns();
     if (rel.ordinal) texts.unshift(`${rel.ordinal} AS __n`);
+    if (this.measures) return this.groupedCtes(cte, tag, texts, cols, from);
     const text: Cte = {
       name: `text_${tag}`, comment: [`source ${this.src.id}: the values as written, blanks trimmed`],
       body: `${select(texts.length ? texts : ['1 AS __one'])}\nFROM ${rel.from} AS raw\nCROSS JOIN blank${this.notBlank()}`,
     };
     cte.body = from(`text_${tag}`);
     return [text, cte];
+  }
+
+  /**
+   * A grouped scan's CTEs: `scan_<tag>` groups the file's rows by the written text of the
+   * columns read as values (the only CTE over the file, and the only one held in memory), then
+   * `text_<tag>` and the source's CTE read each group's text as they would read a row's,
+   * carrying the weight and the measures' partial aggregates.
+   */
+  private groupedCtes(cte: Cte, tag: string, texts: string[], cols: string[], from: (scan: string) => string): Cte[] {
+    const d = this.d;
+    const measures = this.measures!.list;
+    this.scan = `scan_${tag}`;
+    const scan: Cte = {
+      name: this.scan, comment: [`source ${this.src.id}: its rows grouped by the values as written, with the sums of its measures`], materialized: true,
+      body: scanBody(d, this.rel.from, this.texts.map((k) => this.scanIdent(k)), measures.map((m) => ({ m, ident: this.scanIdent(m.column) })), this.notBlank()),
+    };
+    const pass = carried(measures);
+    const text: Cte = {
+      name: `text_${tag}`, comment: [`source ${this.src.id}: the values as written, blanks trimmed, per group`],
+      body: `SELECT\n${indentSql([...texts, ...pass.map((a) => `raw.${a} AS ${a}`)].join(',\n'), 2, d)}\nFROM ${this.scan} AS raw\nCROSS JOIN blank`,
+    };
+    cols.push(...pass.map((a) => `raw.${a} AS ${a}`));
+    // Small (one row per group), read by every aggregate: computed once.
+    cte.body = from(`text_${tag}`);
+    return [scan, text, cte];
   }
 
   private project(key: string, type: SqlType, name: string): string {
