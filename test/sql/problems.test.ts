@@ -1,31 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NodeHost } from '../../server/src/data/nodeHost';
-import { TableCache } from '../../server/src/data/tableCache';
-import type { EvalResult } from '../../server/src/engine/results';
-import { evaluateSpec } from '../../server/src/engine/run';
-import { checkFiles } from '../../server/src/language/analysis/analyze';
-import { Workspace } from '../../server/src/language/workspace';
-import { evaluateWithSql } from '../../server/src/sql/evaluate';
 import { REPO, tempWorkspace } from '../helpers/runCli';
+import { bothEngines, sourceReport } from './bothEngines';
 import { assertSameResults } from './compare';
 import { agree } from './engines';
-
-/** What a result says about its sources: rows, rows skipped by reason, and each problem with its line. */
-function sourceReport(r: EvalResult, withExamples = true): unknown {
-  const text = (m: string) => (withExamples ? m : m.replace(/ \(e\.g\. line .*\)$/, ''));
-  return r.sources.map((s) => ({ id: s.id, rows: s.rows, skipped: s.skipped ?? [], problems: s.problems.map((p) => `${p.severity} ${text(p.message)}${withExamples && p.line ? ` @${p.line}` : ''}`).sort() }));
-}
-
-async function bothEngines(dir: string, spec: string): Promise<{ inProcess: EvalResult; duckdb: EvalResult }> {
-  const ws = new Workspace(new NodeHost(), dir);
-  const file = path.join(dir, spec);
-  const checked = checkFiles(ws, [file]).flatMap((r) => r.problems);
-  const inProcess = evaluateSpec(ws, file, {}, new TableCache(), checked);
-  const { result: duckdb } = await evaluateWithSql(ws, file, { engine: 'duckdb', checked });
-  return { inProcess, duckdb };
-}
 
 /**
  * The SQL engines report what the in-process reader reports about a data file: unreadable values

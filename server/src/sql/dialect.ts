@@ -118,6 +118,12 @@ function strftimeFormat(format: string): string {
   return out;
 }
 
+/** The text a time format takes, as the engine reads it (data/timeValues.ts): fields of their width, literals as written. */
+function formatShape(format: string): string {
+  const field: Record<string, string> = { YYYY: '[0-9]{4}', MM: '[0-9]{2}', DD: '[0-9]{2}', HH: '[0-9]{2}', mm: '[0-9]{2}', ss: '[0-9]{2}', M: '[0-9]{1,2}', D: '[0-9]{1,2}', H: '[0-9]{1,2}', S: '[0-9]+', Z: '(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)' };
+  return `^${tokens(format).map(([token, literal]) => (literal !== undefined ? literal.replace(/[$.^|?*+()[\]{}\\]/g, (c) => `\\${c}`) : field[token]!)).join('')}$`;
+}
+
 /** Splits a time format into tokens (YYYY, MM, ...) and literal text, like the engine does. */
 export function tokens(format: string): [string, string | undefined][] {
   const out: [string, string | undefined][] = [];
@@ -187,7 +193,9 @@ const duckdb: Dialect = {
       const f = strftimeFormat(format);
       const zoned = tokens(format).some(([k]) => k === 'Z');
       const ts = `TRY_STRPTIME(${t}, ${standardString(f)})`;
-      return zoned ? `CAST(timezone(${standardString(timezone)}, CAST(${ts} AS TIMESTAMPTZ)) AS DATE)` : `CAST(${ts} AS DATE)`;
+      const day = zoned ? `CAST(timezone(${standardString(timezone)}, CAST(${ts} AS TIMESTAMPTZ)) AS DATE)` : `CAST(${ts} AS DATE)`;
+      // strptime takes fewer digits than a field's width (`2026013` as YYYYMMDD): the shape is the engine's.
+      return `CASE WHEN ${this.matches(t, formatShape(format))} THEN ${day} END`;
     }
     // DuckDB reads an offset only after seconds and as ±HH:MM: the minute and the offset are
     // rewritten that way (seconds never move an instant across a midnight, zones shift by minutes).
