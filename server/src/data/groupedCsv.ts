@@ -82,7 +82,7 @@ export function readGroupedCsv(fd: number, size: number, options: ReadOptions, g
     }
     groups.add(batch.rowCount, keys.map((c) => batch.codes[c.index]!), measures.map((c) => batch.numbers[c.index]!));
     rows += batch.rowCount;
-    if (groups.count > GROUP_LIMIT && groups.count * 4 > rows) tooMany = true;
+    if (groups.tooWide || (groups.count > GROUP_LIMIT && groups.count * 4 > rows)) tooMany = true;
   });
   stream.window(first.bytes, head.bodyStart, first.len);
   for (let w = first; !w.final && !tooMany; ) {
@@ -101,7 +101,7 @@ export function readGroupedCsv(fd: number, size: number, options: ReadOptions, g
   const problems: DataProblem[] = [...rowProblems(head.header.length, read.ragged, read.unclosed), ...readProblems, ...p.problems];
   const byName = new Map<string, Column>();
   const measured = new Map<string, Measure>();
-  const finished = groups.finish();
+  const finished = groups.measureStats();
   let time: Float64Array | undefined;
   let timeBad: TypedEntries['bad'] | undefined;
   for (const c of columns) {
@@ -131,7 +131,7 @@ export function readGroupedCsv(fd: number, size: number, options: ReadOptions, g
   if (rd.clock.invalid) problems.push({ kind: 'bad-time', message: `time zone \`${options.timezone}\` is unknown; timestamps with an offset were read as UTC`, count: 1, examples: [] });
   const table: Table = {
     rowCount: groups.count, columns: byName, header: head.header,
-    grouped: { rows, weights: groups.weights.subarray(0, groups.count), measures: measured },
+    grouped: { rows, weights: groups.weights(), measures: measured },
   };
   if (time) table.time = time;
   return { table, problems };

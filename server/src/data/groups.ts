@@ -1,54 +1,73 @@
 import type { Measure } from './table';
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
+const BLOCK_BITS = 11;
+const BLOCK = 1 << BLOCK_BITS;
+/** Integers up to 2^53 are exact doubles: room for every key's bits side by side. */
+const MAX_BITS = 53;
 
 /**
- * Rows merged by a tuple of key codes (interned cells, -1 for empty): an open-addressing hash
- * table from tuple to group, with per group its number of rows and, per measure column, the
- * sum, count, minimum and maximum of its readable values (NaN = not readable or empty).
+ * Rows merged by a tuple of key codes (interned cells, -1 for empty). The tuple is packed into
+ * one number (each key's code in bits of its own, widened as its dictionary grows), so finding
+ * a row's group is one hash and one compare. Per group: its number of rows and, per measure
+ * column, the sum, count, minimum and maximum of its readable values (NaN = not readable or
+ * empty), side by side in blocks of groups that are added, never copied.
  */
 export class Groups {
   count = 0;
+  /** Set when the keys need more than MAX_BITS: rows are then not merged. */
+  tooWide = false;
   /** Key codes, `width` per group. */
-  keys: Int32Array;
-  weights: Float64Array;
-  readonly measures: Measure[];
-  private slots = new Int32Array(1024); // group + 1; 0 = free
-  private hashes: Int32Array;
-  private cap = 256;
+  private keys: Int32Array;
+  /** Each group's packed key. */
+  private packed: Float64Array;
+  private slots = new Int32Array(8192); // group + 1; 0 = free
+  private cap = 4096;
+  /** Per key: its bits, and the multiplier that puts its code + 1 in place. */
+  private readonly bits: Int32Array;
+  private readonly place: Float64Array;
+  /** Per group: rows, then sum, count, min and max per measure; BLOCK groups per block. */
+  private readonly blocks: Float64Array[] = [];
+  private readonly stride: number;
 
-  constructor(readonly width: number, measures: number) {
+  constructor(readonly width: number, private readonly measures: number) {
+    this.stride = 1 + 4 * measures;
     this.keys = new Int32Array(this.cap * Math.max(width, 1));
-    this.weights = new Float64Array(this.cap);
-    this.hashes = new Int32Array(this.cap);
-    this.measures = Array.from({ length: measures }, () => ({
-      sum: new Float64Array(this.cap), count: new Float64Array(this.cap),
-      min: new Float64Array(this.cap).fill(Infinity), max: new Float64Array(this.cap).fill(-Infinity),
-    }));
+    this.packed = new Float64Array(this.cap);
+    this.bits = new Int32Array(width).fill(1);
+    this.place = new Float64Array(width);
+    this.layout();
   }
 
   /**
    * Adds `n` rows to their groups: row r's key is keys[j][r] for each key column j; its measure
-   * values are values[m][r].
+   * values are values[m][r]. Does nothing once tooWide.
    */
   add(n: number, keys: Int32Array[], values: Float64Array[]): void {
+    if (!this.fit(n, keys)) return;
     const w = this.width;
     const ms = this.measures;
+    const stride = this.stride;
+    const place = this.place;
     for (let r = 0; r < n; r++) {
-      let h = FNV_OFFSET;
-      for (let j = 0; j < w; j++) h = Math.imul(h ^ keys[j]![r]!, FNV_PRIME);
-      h ^= h >>> 15;
-      const g = this.find(keys, r, h);
-      this.weights[g]++;
-      for (let m = 0; m < ms.length; m++) {
+      let k = 0;
+      for (let j = 0; j < w; j++) k += (keys[j]![r]! + 1) * place[j]!;
+      const g = this.find(k, keys, r);
+      const stats = this.blocks[g >>> BLOCK_BITS]!;
+      const at = (g & (BLOCK - 1)) * stride;
+      stats[at]++;
+      for (let m = 0, o = at + 1; m < ms; m++, o += 4) {
         const v = values[m]![r]!;
         if (v !== v) continue;
-        const a = ms[m]!;
-        a.sum[g] += v;
-        a.count[g]++;
-        if (v < a.min[g]!) a.min[g] = v;
-        if (v > a.max[g]!) a.max[g] = v;
+        const seen = stats[o + 1]!;
+        stats[o] += v;
+        stats[o + 1] = seen + 1;
+        if (seen === 0) {
+          stats[o + 2] = v;
+          stats[o + 3] = v;
+        } else {
+          if (v < stats[o + 2]!) stats[o + 2] = v;
+          if (v > stats[o + 3]!) stats[o + 3] = v;
+        }
       }
     }
   }
@@ -58,65 +77,122 @@ export class Groups {
     return this.keys[g * this.width + j]!;
   }
 
-  private find(keys: Int32Array[], r: number, h: number): number {
-    const w = this.width;
+  /** Rows per group. */
+  weights(): Float64Array {
+    return this.figure(0);
+  }
+
+  /** Each measure's figures per group (min and max are +Infinity and -Infinity without values). */
+  measureStats(): Measure[] {
+    return Array.from({ length: this.measures }, (_, m) => {
+      const o = 1 + 4 * m;
+      const count = this.figure(o + 1);
+      const min = this.figure(o + 2);
+      const max = this.figure(o + 3);
+      for (let g = 0; g < count.length; g++) if (count[g] === 0) { min[g] = Infinity; max[g] = -Infinity; }
+      return { sum: this.figure(o), count, min, max };
+    });
+  }
+
+  /** One figure of every group, by its offset in a group's stats. */
+  private figure(offset: number): Float64Array {
+    const out = new Float64Array(this.count);
+    const stride = this.stride;
+    for (let b = 0; b < this.blocks.length; b++) {
+      const block = this.blocks[b]!;
+      const base = b * BLOCK;
+      const n = Math.min(BLOCK, this.count - base);
+      for (let i = 0; i < n; i++) out[base + i] = block[i * stride + offset]!;
+    }
+    return out;
+  }
+
+  /** Widens the keys whose codes in this batch do not fit their bits, and packs the groups again. */
+  private fit(n: number, keys: Int32Array[]): boolean {
+    if (this.tooWide) return false;
+    let wider = false;
+    for (let j = 0; j < this.width; j++) {
+      let top = 0;
+      const codes = keys[j]!;
+      for (let r = 0; r < n; r++) if (codes[r]! > top) top = codes[r]!;
+      // Codes + 1 (0 is empty), with a bit to spare so that a growing dictionary rarely repacks.
+      const need = 32 - Math.clz32(top + 1) + 1;
+      if (need > this.bits[j]!) { this.bits[j] = need; wider = true; }
+    }
+    if (!wider) return true;
+    if (this.bits.reduce((a, b) => a + b, 0) > MAX_BITS) {
+      this.tooWide = true;
+      return false;
+    }
+    this.layout();
+    this.slots.fill(0);
     const mask = this.slots.length - 1;
-    for (let p = h & mask; ; p = (p + 1) & mask) {
-      const g = this.slots[p]! - 1;
-      if (g < 0) return this.make(keys, r, h, p);
-      if (this.hashes[g] !== h) continue;
-      let same = true;
-      for (let j = 0; j < w; j++) if (this.keys[g * w + j] !== keys[j]![r]) { same = false; break; }
-      if (same) return g;
+    for (let g = 0; g < this.count; g++) {
+      let k = 0;
+      for (let j = 0; j < this.width; j++) k += (this.keys[g * this.width + j]! + 1) * this.place[j]!;
+      this.packed[g] = k;
+      let p = hash(k) & mask;
+      while (this.slots[p] !== 0) p = (p + 1) & mask;
+      this.slots[p] = g + 1;
+    }
+    return true;
+  }
+
+  private layout(): void {
+    let at = 1;
+    for (let j = 0; j < this.width; j++) {
+      this.place[j] = at;
+      at *= 2 ** this.bits[j]!;
     }
   }
 
-  private make(keys: Int32Array[], r: number, h: number, p: number): number {
+  private find(k: number, keys: Int32Array[], r: number): number {
+    const mask = this.slots.length - 1;
+    for (let p = hash(k) & mask; ; p = (p + 1) & mask) {
+      const g = this.slots[p]! - 1;
+      if (g < 0) return this.make(k, keys, r, p);
+      if (this.packed[g] === k) return g;
+    }
+  }
+
+  private make(k: number, keys: Int32Array[], r: number, p: number): number {
     const g = this.count++;
     if (g === this.cap) this.grow();
+    if ((g & (BLOCK - 1)) === 0) this.blocks.push(new Float64Array(BLOCK * this.stride));
     const w = this.width;
     for (let j = 0; j < w; j++) this.keys[g * w + j] = keys[j]![r]!;
-    this.hashes[g] = h;
+    this.packed[g] = k;
     this.slots[p] = g + 1;
     if (this.count * 2 > this.slots.length) this.rehash();
     return g;
   }
 
   private grow(): void {
-    const cap = this.cap * 2;
-    this.keys = copy(this.keys, cap * Math.max(this.width, 1), 0);
-    this.weights = copy(this.weights, cap, 0);
-    this.hashes = copy(this.hashes, cap, 0);
-    for (const a of this.measures) {
-      a.sum = copy(a.sum, cap, 0);
-      a.count = copy(a.count, cap, 0);
-      a.min = copy(a.min, cap, Infinity);
-      a.max = copy(a.max, cap, -Infinity);
-    }
-    this.cap = cap;
+    this.cap *= 2;
+    const keys = new Int32Array(this.cap * Math.max(this.width, 1));
+    keys.set(this.keys);
+    this.keys = keys;
+    const packed = new Float64Array(this.cap);
+    packed.set(this.packed);
+    this.packed = packed;
   }
 
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
     for (let g = 0; g < this.count; g++) {
-      let p = this.hashes[g]! & mask;
+      let p = hash(this.packed[g]!) & mask;
       while (slots[p] !== 0) p = (p + 1) & mask;
       slots[p] = g + 1;
     }
     this.slots = slots;
   }
-
-  /** The measures cut to the groups made. */
-  finish(): Measure[] {
-    const n = this.count;
-    return this.measures.map((a) => ({ sum: a.sum.subarray(0, n), count: a.count.subarray(0, n), min: a.min.subarray(0, n), max: a.max.subarray(0, n) }));
-  }
 }
 
-function copy<T extends Int32Array | Float64Array>(a: T, n: number, fill: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  if (fill !== 0) b.fill(fill, a.length);
-  return b;
+/** A packed key's hash: its low and high 32 bits mixed (murmur3's finalizer). */
+function hash(k: number): number {
+  let h = (k | 0) ^ Math.imul((k / 4294967296) | 0, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
