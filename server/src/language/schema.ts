@@ -4,10 +4,10 @@ import type { Problem } from './problem';
 import type { Span } from './span';
 import { closest, didYouMean } from './suggest';
 import type { YMap, YNode, YPair } from './yaml/tree';
+import { entrySchema, fingerprint, isSplittable, SECTIONS, skeletonOf, type SchemaJson, type Section } from './schemaSplit';
+import * as precompiled from './schemaValidators.generated';
 
-/** The sections whose entries are definitions, each entry checked against its own part of the schema. */
-export const SECTIONS = ['sources', 'metrics', 'kpis', 'goals'] as const;
-export type Section = (typeof SECTIONS)[number];
+export { SECTIONS, type Section } from './schemaSplit';
 
 interface Validators {
   /** The whole schema (compiled when first asked for). */
@@ -22,34 +22,32 @@ interface Validators {
 
 let compiled: Validators | undefined;
 
-/** Keywords that do not validate, or that the split keeps as they are. */
-const ROOT_KEYS = new Set(['$schema', '$id', 'title', 'description', 'type', 'required', 'additionalProperties', 'properties', '$defs', '$comment', 'examples']);
-const SECTION_KEYS = new Set(['title', 'description', 'type', 'propertyNames', 'additionalProperties', '$comment', 'examples', 'default', 'markdownDescription']);
-
-/** The schema is compiled once per process, on first use. */
+/**
+ * The validators, made once per process on first use. The split ones are precompiled
+ * (schemaValidators.generated.js), unless they were compiled from another schema.
+ */
 function validators(): Validators {
   if (compiled) return compiled;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
-  ajv.addKeyword('x-message');
-  const schema = schemaJson as Record<string, unknown> & { $id: string; properties: Record<string, Record<string, unknown>> };
-  ajv.addSchema(schema);
+  const schema = schemaJson as SchemaJson;
+  let ajv: Ajv2020 | undefined;
+  const compiler = () => {
+    if (ajv) return ajv;
+    ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
+    ajv.addKeyword('x-message');
+    ajv.addSchema(schema);
+    return ajv;
+  };
   let whole: ValidateFunction | undefined;
-  compiled = { whole: () => (whole ??= ajv.getSchema(schema.$id)!) };
-  // Each entry of a section is validated alone only when nothing in the schema relates entries
-  // to each other or to the rest of the file: then the split reports exactly what the whole does.
-  const splittable = Object.keys(schema).every((k) => ROOT_KEYS.has(k))
-    && SECTIONS.every((s) => {
-      const section = schema.properties[s];
-      const entry = section?.additionalProperties;
-      return !!section && typeof entry === 'object' && entry !== null && Object.keys(section).every((k) => SECTION_KEYS.has(k));
-    });
-  if (!splittable) return compiled;
-  const properties = { ...schema.properties };
-  for (const s of SECTIONS) properties[s] = { ...properties[s], additionalProperties: true };
-  const skeleton = ajv.compile({ ...schema, $id: schema.$id.replace(/\.json$/, '') + '.skeleton.json', properties });
+  compiled = { whole: () => (whole ??= compiler().getSchema(schema.$id)!) };
+  if (!isSplittable(schema)) return compiled;
+  if (precompiled.fingerprint === fingerprint(schema)) {
+    const { skeleton, sources, metrics, kpis, goals } = precompiled;
+    compiled.split = { skeleton, entry: { sources, metrics, kpis, goals } };
+    return compiled;
+  }
   const entry = {} as Record<Section, ValidateFunction>;
-  for (const s of SECTIONS) entry[s] = ajv.compile({ $ref: `${schema.$id}#/properties/${s}/additionalProperties` });
-  compiled.split = { skeleton, entry };
+  for (const s of SECTIONS) entry[s] = compiler().compile(entrySchema(schema, s));
+  compiled.split = { skeleton: compiler().compile(skeletonOf(schema)), entry };
   return compiled;
 }
 
