@@ -1,4 +1,3 @@
-import { startServer } from '../lsp/main';
 import { readArgs } from './args';
 import type { CommandIO } from './io';
 
@@ -25,6 +24,8 @@ export function runLsp(argv: string[], io: CommandIO): number {
     io.stdout(LSP_HELP + '\n');
     return 0;
   }
+  // Loaded here, not at the top: the server's modules would cost every other command ~30 ms.
+  const { startServer } = require('../lsp/main') as typeof import('../lsp/main');
   startServer(argv);
   return -1;
 }
