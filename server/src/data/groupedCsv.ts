@@ -80,7 +80,7 @@ export function readGroupedCsv(fd: number, size: number, options: ReadOptions, g
       const codes = batch.codes[i]!;
       for (let r = 0; r < batch.rowCount; r++) if (codes[r]! >= 0) seen.see(codes[r]!, batch.lines[r]!);
     }
-    groups.add(batch.rowCount, keys.map((c) => batch.codes[c.index]!), measures.map((c) => batch.numbers[c.index]!));
+    groups.add(batch.rowCount, keys.map((c) => batch.codes[c.index]!), measures.map((c) => batch.numbers[c.index]!), keys.map((c) => batch.dicts[c.index]!.size));
     rows += batch.rowCount;
     if (groups.tooWide || (groups.count > GROUP_LIMIT && groups.count * 4 > rows)) tooMany = true;
   });

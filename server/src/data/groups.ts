@@ -39,11 +39,11 @@ export class Groups {
   }
 
   /**
-   * Adds `n` rows to their groups: row r's key is keys[j][r] for each key column j; its measure
-   * values are values[m][r]. Does nothing once tooWide.
+   * Adds `n` rows to their groups: row r's key is keys[j][r] for each key column j, a code below
+   * sizes[j]; its measure values are values[m][r]. Does nothing once tooWide.
    */
-  add(n: number, keys: Int32Array[], values: Float64Array[]): void {
-    if (!this.fit(n, keys)) return;
+  add(n: number, keys: Int32Array[], values: Float64Array[], sizes: number[]): void {
+    if (!this.fit(sizes)) return;
     const w = this.width;
     const ms = this.measures;
     const stride = this.stride;
@@ -82,16 +82,31 @@ export class Groups {
     return this.figure(0);
   }
 
-  /** Each measure's figures per group (min and max are +Infinity and -Infinity without values). */
+  /**
+   * Each measure's figures per group, each made when first read (a sum needs no minimum). Without
+   * values, min and max are +Infinity and -Infinity.
+   */
   measureStats(): Measure[] {
+    const groups = this;
     return Array.from({ length: this.measures }, (_, m) => {
       const o = 1 + 4 * m;
-      const count = this.figure(o + 1);
-      const min = this.figure(o + 2);
-      const max = this.figure(o + 3);
-      for (let g = 0; g < count.length; g++) if (count[g] === 0) { min[g] = Infinity; max[g] = -Infinity; }
-      return { sum: this.figure(o), count, min, max };
+      let sum: Float64Array | undefined;
+      let count: Float64Array | undefined;
+      let min: Float64Array | undefined;
+      let max: Float64Array | undefined;
+      return {
+        get sum() { return (sum ??= groups.figure(o)); },
+        get count() { return (count ??= groups.figure(o + 1)); },
+        get min() { return (min ??= groups.extreme(o + 2, this.count, Infinity)); },
+        get max() { return (max ??= groups.extreme(o + 3, this.count, -Infinity)); },
+      };
     });
+  }
+
+  private extreme(offset: number, count: Float64Array, none: number): Float64Array {
+    const out = this.figure(offset);
+    for (let g = 0; g < out.length; g++) if (count[g] === 0) out[g] = none;
+    return out;
   }
 
   /** One figure of every group, by its offset in a group's stats. */
@@ -107,16 +122,13 @@ export class Groups {
     return out;
   }
 
-  /** Widens the keys whose codes in this batch do not fit their bits, and packs the groups again. */
-  private fit(n: number, keys: Int32Array[]): boolean {
+  /** Widens the keys whose codes may not fit their bits, and packs the groups again. */
+  private fit(sizes: number[]): boolean {
     if (this.tooWide) return false;
     let wider = false;
     for (let j = 0; j < this.width; j++) {
-      let top = 0;
-      const codes = keys[j]!;
-      for (let r = 0; r < n; r++) if (codes[r]! > top) top = codes[r]!;
       // Codes + 1 (0 is empty), with a bit to spare so that a growing dictionary rarely repacks.
-      const need = 32 - Math.clz32(top + 1) + 1;
+      const need = 32 - Math.clz32(sizes[j]!) + 1;
       if (need > this.bits[j]!) { this.bits[j] = need; wider = true; }
     }
     if (!wider) return true;
