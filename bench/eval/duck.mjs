@@ -1,5 +1,5 @@
 // DuckDB, single-threaded, computing the benchmark's KPIs per month × channel from the same CSV.
-// Prints one JSON line: { ms, rows, maxRssMB }.
+// Prints one JSON line: { ms, rows, maxRssMB, cpuMs } (CPU: the whole process, every thread).
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const csv = process.argv[2];
@@ -29,4 +29,5 @@ WITH base AS (
 SELECT * FROM kpis ORDER BY period, channel`;
 const rows = (await c.runAndReadAll(sql)).getRows();
 const ms = performance.now() - start;
-console.log(JSON.stringify({ ms, rows: rows.length, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+const use = process.resourceUsage();
+console.log(JSON.stringify({ ms, rows: rows.length, maxRssMB: Math.round(use.maxRSS / 1024), cpuMs: Math.round((use.userCPUTime + use.systemCPUTime) / 1000) }));

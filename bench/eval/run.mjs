@@ -1,10 +1,11 @@
-// bench/eval: `kpispec eval` (month × channel, 20 KPIs) on a 1,000,000-row CSV beside DuckDB
-// single-threaded on the same file, in one run; then a re-evaluation after a formula change
-// with the data cached; then the relational case (relational.mjs) beside DuckDB.
-// Usage: npm run bench:eval [-- --runs N]
+// bench/eval: `kpispec eval` (month × channel, 20 KPIs) on CSVs of 100,000, 1,000,000 and
+// 10,000,000 rows beside DuckDB single-threaded computing the same KPIs from the same file, in one
+// run, alternating; then a re-evaluation after a formula change with the data cached; then the
+// relational case (relational.mjs) beside DuckDB.
+// Usage: npm run bench:eval [-- --runs N] [-- --sizes 100000,1000000,10000000]
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from './generate.mjs';
+import { generate, generateCsv, specText } from './generate.mjs';
 import { generateRelational } from './relational.mjs';
 import { fmtMs, median, timeRun } from '../lib.mjs';
 import * as fs from 'node:fs';
@@ -12,31 +13,53 @@ import * as fs from 'node:fs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 const work = path.join(repo, 'bench/.work/eval');
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+const opt = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const runs = Number(opt('--runs')) || 5;
+const sizes = (opt('--sizes') ?? '100000,1000000,10000000').split(',').map(Number);
 const cli = path.join(repo, 'dist/cli.js');
 if (!fs.existsSync(cli)) throw new Error('build first: npm run build');
 
-console.log('generating bench/.work/eval/web.csv (1,000,000 rows) if missing ...');
-const { csv, spec } = generate(work);
-console.log(`data: ${(fs.statSync(csv).size / 1024 / 1024).toFixed(0)} MB\n`);
+generate(work);
 
-const ours = [];
-const duck = [];
-for (let i = 0; i < runs; i++) {
-  const r = timeRun(process.execPath, [cli, 'eval', spec, '--format', 'json', '-o', '/dev/null', '--root', work], { cwd: work, env: { ...process.env, KPISPEC_TIMINGS: '1' } });
-  if (r.status !== 0) throw new Error(`kpispec eval failed: ${r.stderr}`);
-  const line = r.stderr.split('\n').find((l) => l.startsWith('KPISPEC_TIMINGS '));
-  ours.push({ ms: r.ms, rss: JSON.parse(line.slice(16)).maxRssMB });
-  const d = timeRun(process.execPath, [path.join(here, 'duck.mjs'), csv], { cwd: repo });
-  if (d.status !== 0) throw new Error(`duckdb failed: ${d.stderr}`);
-  duck.push({ ...JSON.parse(d.stdout), wall: d.ms });
+/** The benchmark's folder for a size: the 1,000,000-row one is bench/.work/eval itself. */
+function sizeDir(rows) {
+  if (rows === 1_000_000) return work;
+  const dir = path.join(work, `rows-${rows}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'web.csv');
+  if (!fs.existsSync(file)) {
+    console.log(`generating ${path.relative(repo, file)} (${rows.toLocaleString('en')} rows) ...`);
+    generateCsv(file, rows);
+  }
+  fs.writeFileSync(path.join(dir, 'bench.kpi.yaml'), specText());
+  return dir;
 }
-const oursMs = median(ours.map((o) => o.ms));
-const duckWall = median(duck.map((d) => d.wall));
-console.log(`median of ${runs} runs, alternating, whole processes (start-up included)`);
-console.log(`kpispec eval (month × channel, 20 KPIs): ${fmtMs(oursMs)}, peak RSS ${Math.max(...ours.map((o) => o.rss))} MB`);
-console.log(`DuckDB single-threaded (SET threads = 1): ${fmtMs(duckWall)} (query ${fmtMs(median(duck.map((d) => d.ms)))}), peak RSS ${Math.max(...duck.map((d) => d.maxRssMB))} MB`);
-console.log(`ratio kpispec / DuckDB: ${(oursMs / duckWall).toFixed(2)}x   (goal: at most 2x; memory under 1 GB)`);
+
+const mb = (n) => `${n} MB`;
+const cpu = (ms) => `${(ms / 1000).toFixed(2)} s`;
+console.log(`median of ${runs} runs per size, alternating; whole processes (start-up included); CPU = user + system of every thread`);
+console.log('| rows | kpispec CPU | DuckDB CPU | CPU ratio | kpispec wall | DuckDB wall | kpispec peak | DuckDB peak | memory ratio |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const rows of sizes) {
+  const dir = sizeDir(rows);
+  const ours = [];
+  const duck = [];
+  const ratios = [];
+  for (let i = 0; i < runs; i++) {
+    const r = timeRun(process.execPath, [cli, 'eval', 'bench.kpi.yaml', '--format', 'json', '-o', '/dev/null', '--root', dir], { cwd: dir, env: { ...process.env, KPISPEC_TIMINGS: '1' } });
+    if (r.status !== 0) throw new Error(`kpispec eval failed: ${r.stderr}`);
+    const t = JSON.parse(r.stderr.split('\n').find((l) => l.startsWith('KPISPEC_TIMINGS ')).slice(16));
+    ours.push({ wall: r.ms, cpu: t.cpuMs, rss: t.maxRssMB });
+    const d = timeRun(process.execPath, [path.join(here, 'duck.mjs'), path.join(dir, 'web.csv')], { cwd: repo });
+    if (d.status !== 0) throw new Error(`duckdb failed: ${d.stderr}`);
+    const o = JSON.parse(d.stdout);
+    duck.push({ wall: d.ms, cpu: o.cpuMs, rss: o.maxRssMB });
+    ratios.push(t.cpuMs / o.cpuMs);
+  }
+  const m = (list, key) => median(list.map((x) => x[key]));
+  console.log(`| ${rows.toLocaleString('en')} | ${cpu(m(ours, 'cpu'))} | ${cpu(m(duck, 'cpu'))} | ${median(ratios).toFixed(2)}x | ${fmtMs(m(ours, 'wall'))} | ${fmtMs(m(duck, 'wall'))} | ${mb(Math.max(...ours.map((o) => o.rss)))} | ${mb(Math.max(...duck.map((d) => d.rss)))} | ${(Math.max(...ours.map((o) => o.rss)) / Math.max(...duck.map((d) => d.rss))).toFixed(2)}x |`);
+}
+console.log('(goal: CPU at most 1.2x DuckDB single-threaded, peak memory at most 2x)');
 
 const warm = timeRun(path.join(repo, 'node_modules/.bin/tsx'), [path.join(here, 'warm.ts'), work], { cwd: repo });
 if (warm.status !== 0) throw new Error(`warm run failed: ${warm.stderr}`);

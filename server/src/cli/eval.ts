@@ -101,7 +101,10 @@ export function runEval(argv: string[], io: CommandIO): number | Promise<number>
   );
 
   function report(result: EvalResult): number {
-    if (process.env.KPISPEC_TIMINGS) io.stderr(`KPISPEC_TIMINGS ${JSON.stringify({ maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+    if (process.env.KPISPEC_TIMINGS) {
+      const use = process.resourceUsage();
+      io.stderr(`KPISPEC_TIMINGS ${JSON.stringify({ maxRssMB: Math.round(use.maxRSS / 1024), cpuMs: Math.round((use.userCPUTime + use.systemCPUTime) / 1000) })}\n`);
+    }
     // Paths as the person typed them: relative to the current folder.
     const rel = (f: string) => path.relative(io.cwd, f) || f;
     result.spec.file = rel(file);
