@@ -45,9 +45,10 @@ export function readGroupedCsv(fd: number, size: number, options: ReadOptions, g
   if ('error' in head) return undefined;
   const rd = readers(options, 0);
   const p = plan(head.header, options);
+  const named = (list: string[], i: number) => list.some((m) => matchColumn(m, head.header) === head.header[i]);
   const role = (i: number) => {
-    const key = group.keys.some((k) => matchColumn(k, head.header) === head.header[i]);
-    const measure = group.measures.some((m) => matchColumn(m, head.header) === head.header[i]);
+    const key = named(group.keys, i);
+    const measure = named(group.measures, i);
     return key === measure ? undefined : key ? 'key' : 'measure';
   };
   const columns = p.columns.map((c) => ({ ...c, role: role(c.index) }));
@@ -72,7 +73,7 @@ export function readGroupedCsv(fd: number, size: number, options: ReadOptions, g
   const measures = columns.filter((c) => c.role === 'measure');
   // Where a key's values may not read (all but text), how often each occurs and on which lines.
   const sightings = new Map(keys.filter((c) => c.kind !== 'string').map((c) => [c.index, new KeySightings()]));
-  const groups = new Groups(keys.length, measures.length);
+  const groups = new Groups(keys.length, measures.length, measures.map((c) => named(group.extremes, c.index)));
   let rows = 0;
   let tooMany = false;
   const stream = new RowStream(head, kinds, rd.nf, delim, (batch: CsvRows) => {

@@ -28,8 +28,11 @@ export class Groups {
   /** Per group: rows, then sum, count, min and max per measure; BLOCK groups per block. */
   private readonly blocks: Float64Array[] = [];
   private readonly stride: number;
+  /** The group of each row of the batch being added. */
+  private groupOf = new Int32Array(0);
 
-  constructor(readonly width: number, private readonly measures: number) {
+  /** Per measure, whether its minimum and maximum are kept (else only its sum and count). */
+  constructor(readonly width: number, private readonly measures: number, private readonly extremes: boolean[]) {
     this.stride = 1 + 4 * measures;
     this.keys = new Int32Array(this.cap * Math.max(width, 1));
     this.packed = new Float64Array(this.cap);
@@ -44,30 +47,48 @@ export class Groups {
    */
   add(n: number, keys: Int32Array[], values: Float64Array[], sizes: number[]): void {
     if (!this.fit(sizes)) return;
+    if (this.groupOf.length < n) this.groupOf = new Int32Array(n);
+    const groupOf = this.groupOf;
     const w = this.width;
-    const ms = this.measures;
-    const stride = this.stride;
     const place = this.place;
     for (let r = 0; r < n; r++) {
       let k = 0;
       for (let j = 0; j < w; j++) k += (keys[j]![r]! + 1) * place[j]!;
-      const g = this.find(k, keys, r);
-      const stats = this.blocks[g >>> BLOCK_BITS]!;
-      const at = (g & (BLOCK - 1)) * stride;
-      stats[at]++;
-      for (let m = 0, o = at + 1; m < ms; m++, o += 4) {
-        const v = values[m]![r]!;
-        if (v !== v) continue;
-        const seen = stats[o + 1]!;
-        stats[o] += v;
-        stats[o + 1] = seen + 1;
-        if (seen === 0) {
-          stats[o + 2] = v;
-          stats[o + 3] = v;
-        } else {
-          if (v < stats[o + 2]!) stats[o + 2] = v;
-          if (v > stats[o + 3]!) stats[o + 3] = v;
+      groupOf[r] = this.find(k, keys, r);
+    }
+    // Column by column: each loop reads one array of values.
+    const blocks = this.blocks;
+    const stride = this.stride;
+    for (let r = 0; r < n; r++) {
+      const g = groupOf[r]!;
+      blocks[g >>> BLOCK_BITS]![(g & (BLOCK - 1)) * stride]++;
+    }
+    for (let m = 0; m < this.measures; m++) {
+      const o = 1 + 4 * m;
+      const vs = values[m]!;
+      if (!this.extremes[m]) {
+        for (let r = 0; r < n; r++) {
+          const v = vs[r]!;
+          if (v !== v) continue;
+          const g = groupOf[r]!;
+          const stats = blocks[g >>> BLOCK_BITS]!;
+          const at = (g & (BLOCK - 1)) * stride + o;
+          stats[at] += v;
+          stats[at + 1]++;
         }
+        continue;
+      }
+      for (let r = 0; r < n; r++) {
+        const v = vs[r]!;
+        if (v !== v) continue;
+        const g = groupOf[r]!;
+        const stats = blocks[g >>> BLOCK_BITS]!;
+        const at = (g & (BLOCK - 1)) * stride + o;
+        const seen = stats[at + 1]!;
+        stats[at] += v;
+        stats[at + 1] = seen + 1;
+        if (seen === 0 || v < stats[at + 2]!) stats[at + 2] = v;
+        if (seen === 0 || v > stats[at + 3]!) stats[at + 3] = v;
       }
     }
   }
@@ -84,7 +105,7 @@ export class Groups {
 
   /**
    * Each measure's figures per group, each made when first read (a sum needs no minimum). Without
-   * values, min and max are +Infinity and -Infinity.
+   * values, min and max are +Infinity and -Infinity; they are kept only for measures with extremes.
    */
   measureStats(): Measure[] {
     const groups = this;

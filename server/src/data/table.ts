@@ -58,6 +58,8 @@ export interface GroupPlan {
   keys: string[];
   /** Number columns summed, counted, or taken the minimum or maximum of. */
   measures: string[];
+  /** The measures whose minimum or maximum is taken (others keep only their sum and count). */
+  extremes: string[];
 }
 
 export interface DataProblem {

@@ -16,6 +16,7 @@ export function groupPlan(src: SourceDef, metrics: MetricDef[]): GroupPlan | und
   if (src.time) keys.add(src.time.value);
   for (const m of metrics) if (m.where) forEachNode(m.where.expr, (e) => { if (e.kind === 'name') keys.add(e.name); });
   const measures = new Set<string>();
+  const extremes = new Set<string>();
   for (const m of metrics) {
     const agg = m.agg?.value;
     if (!agg || !MERGEABLE.has(agg)) return undefined;
@@ -23,7 +24,10 @@ export function groupPlan(src: SourceDef, metrics: MetricDef[]): GroupPlan | und
     if (column === undefined) continue;
     if (keys.has(column)) {
       if (agg !== 'count') return undefined;
-    } else measures.add(column);
+    } else {
+      measures.add(column);
+      if (agg === 'min' || agg === 'max') extremes.add(column);
+    }
   }
-  return { keys: [...keys], measures: [...measures] };
+  return { keys: [...keys], measures: [...measures], extremes: [...extremes] };
 }
