@@ -67,6 +67,11 @@ export class Workspace {
     return { file, parsed: this.options.modelOnly ? parseModel(file, read.text) : parseSpec(file, read.text) };
   }
 
+  /** The text of a file as loaded now, without reading it: undefined when it is not loaded, or could not be read. */
+  loadedText(file: string): string | undefined {
+    return this.cache.get(file)?.parsed?.spec.text;
+  }
+
   private readonly lineIndexes = new Map<string, LineIndex>();
 
   /** Lines of a spec file's current text, brought up to date from the last text's by the changed stretch. */

@@ -213,13 +213,24 @@ export class KpiServer {
     const doc = this.documents.get(uri);
     this.files.add(file);
     const before = this.imported(file);
-    this.host.setOpen(file, doc?.getText());
-    this.invalidate(file);
-    if (this.disk.readData) this.pool.prepare(this.ws.root, this.openTexts());
+    const text = doc?.getText();
+    // A document opened as the workspace read it from disk: what was checked stands, and its
+    // problems are published again with the document's version.
+    const current = text !== undefined && this.ws.loadedText(file) === text;
+    this.host.setOpen(file, text);
+    if (current) this.evaluations.clear();
+    else this.invalidate(file);
+    // After an edit, the worker reads it while the server checks it; an opened document is
+    // checked first (for a large spec, reading it twice at once costs the check a core).
+    const prepare = () => {
+      if (this.disk.readData) this.pool.prepare(this.ws.root, this.openTexts());
+    };
+    if (delay) prepare();
     clearTimeout(this.timers.get(file));
     this.timers.set(file, setTimeout(() => contain(this.log, `checking ${file}`, () => {
       this.timers.delete(file);
-      for (const f of this.affected(file, before)) this.publish(f);
+      for (const f of current ? [file] : this.affected(file, before)) this.publish(f);
+      if (!delay) prepare();
     }), delay));
   }
 
