@@ -75,14 +75,14 @@ describe('engine: sources read in groups', () => {
   it('merges sums, counts, averages and extremes under filters, and counts a key column', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpispec-grouped-'));
     try {
-      const lines = ['date,channel,status,visits,revenue'];
-      for (let i = 0; i < 500; i++) lines.push(`2026-0${1 + (i % 3)}-${String(1 + (i % 27)).padStart(2, '0')},${['email', 'social', ''][i % 3]},${i % 4 ? 'won' : 'lost'},${i % 17 ? i % 50 : 'x'},${(i * 1.37).toFixed(2)}`);
-      lines.push('bad date,email,won,1,1', ',email,won,1,1');
+      const lines = ['date,channel,status,visits,revenue,device'];
+      for (let i = 0; i < 500; i++) lines.push(`2026-0${1 + (i % 3)}-${String(1 + (i % 27)).padStart(2, '0')},${['email', 'social', ''][i % 3]},${i % 4 ? 'won' : 'lost'},${i % 17 ? i % 50 : 'x'},${(i * 1.37).toFixed(2)},${['mobile', 'desktop'][i % 2]}`);
+      lines.push('bad date,email,won,1,1,mobile', ',email,won,1,1,"  "');
       fs.writeFileSync(path.join(dir, 'd.csv'), lines.join('\n'));
       fs.writeFileSync(path.join(dir, 'g.kpi.yaml'), `kpispec: 1
 defaults: { grain: month, timezone: UTC }
 sources:
-  s: { file: d.csv, time: date, dimensions: [channel] }
+  s: { file: d.csv, time: date, dimensions: [channel, device] }
 metrics:
   visits: { source: s, agg: sum, column: visits }
   won_revenue: { source: s, agg: sum, column: revenue, where: 'status == "won"' }
@@ -98,10 +98,13 @@ kpis:
   c: { formula: avg_visits + low, by: [channel] }
   d: { formula: counted / with_channel, by: [channel] }
 `);
-      const { rows, groups, grouped } = bothWays(dir, 'g.kpi.yaml');
-      assert.deepEqual(grouped, ['d.csv']);
-      assert.ok(assertSameResults(groups, rows, 'filters') > 30);
-      assert.deepEqual(sourceReport(groups), sourceReport(rows));
+      // `device` is broken down by only when asked for (--by): the groups leave it out otherwise.
+      for (const options of [{}, { by: 'device' }]) {
+        const { rows, groups, grouped } = bothWays(dir, 'g.kpi.yaml', options);
+        assert.deepEqual(grouped, ['d.csv']);
+        assert.ok(assertSameResults(groups, rows, 'filters') > 30);
+        assert.deepEqual(sourceReport(groups), sourceReport(rows));
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

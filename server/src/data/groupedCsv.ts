@@ -51,7 +51,9 @@ export function readGroupedCsv(fd: number, size: number, options: ReadOptions, g
     const measure = named(group.measures, i);
     return key === measure ? undefined : key ? 'key' : 'measure';
   };
-  const columns = p.columns.map((c) => ({ ...c, role: role(c.index) }));
+  // Text columns the plan does not name (dimensions no result is broken down by) are not read:
+  // as text they have no unreadable values, so the table says the same without them.
+  const columns = p.columns.map((c) => ({ ...c, role: role(c.index) })).filter((c) => c.role || c.kind !== 'string');
   if (columns.some((c) => !c.role) || (p.time >= 0 && columns.find((c) => c.index === p.time)!.kind !== 'date')) return undefined;
 
   // Measures must be numbers, by pin or by the sampled rows; a time column of many distinct

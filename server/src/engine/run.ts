@@ -316,7 +316,7 @@ class Run {
         if (def.column) wanted.add(def.column.value);
         if (def.where) forEachNode(def.where.expr, (e) => { if (e.kind === 'name') wanted.add(e.name); });
       }
-      read = this.readBase(src, [...wanted], src.dimensions.map((d) => d.value), groupPlan(src, metrics));
+      read = this.readBase(src, [...wanted], src.dimensions.map((d) => d.value), groupPlan(src, metrics, this.breakdowns()));
     }
     const table = read.result;
     const shown = read.shown;
@@ -335,6 +335,12 @@ class Run {
     if (from !== undefined) sr.from = dayText(from);
     if (to !== undefined) sr.to = dayText(to);
     this.result.sources.push(sr);
+  }
+
+  /** The dimensions results are broken down by: `--by`, else every KPI's `by`. */
+  private breakdowns(): Set<string> {
+    if (this.options.by) return new Set([this.options.by]);
+    return new Set([...this.ctx.spec.kpis.values()].flatMap((k) => k.by.map((b) => b.value)));
   }
 
   /** A source's own rows, read with the columns asked for (`text`: read as text, as written). */
