@@ -1,6 +1,6 @@
 // bench/lsp: drives the built kpispec language server (dist/server.js) over stdio like an editor,
 // beside yaml-language-server (schema only) on the same files, and prints medians per operation.
-// Usage: npm run bench:lsp [-- --runs N] [--only kpispec|yaml] [--scenario k1000|single|multi] [--timeout S]
+// Usage: npm run bench:lsp [-- --runs N] [--only kpispec|yaml] [--scenario k1000|single|multi|k50000] [--timeout S]
 //          [--profile [edit,completion,hoverAfterEdit]] [--server dist/server.js] [--server-flags "--max-old-space-size=300"]
 //          [--summarize FILE.cpuprofile]
 //   --profile  also runs kpispec once more on the 10,000-KPI file under `node --cpu-prof` and lists, per
@@ -13,7 +13,7 @@ import { createRequire, SourceMap } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generate, specText } from '../check/generate.mjs';
-import { fmtMs, median } from '../lib.mjs';
+import { fmtMs, median, timeRun } from '../lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
@@ -89,6 +89,16 @@ const SCENARIOS = [
   { key: 'multi', label: '100 files × 100 KPIs (one open)', root: 'multi', file: 'f050.kpi.yaml', kpis: 100, tag: 'f50',
     goals: {} },
 ].filter((s) => !onlyScenario || s.key === onlyScenario);
+/** A 50,000-KPI spec (about 20 MB): a fresh server's whole check beside `kpispec check` on the same file. */
+const LARGE = { key: 'k50000', label: '50,000 KPIs, one file', root: 'k50000', file: 'k50000.kpi.yaml', kpis: 50_000, tag: 'h', limitMB: 40,
+  goals: { ratio: 1.5, memoryMB: 800 } };
+const runLarge = (!onlyScenario || onlyScenario === LARGE.key) && only !== 'yaml';
+if (onlyScenario && !SCENARIOS.length && !runLarge) throw new Error(`--scenario: unknown scenario ${onlyScenario} (k1000, single, multi, k50000)`);
+if (runLarge) {
+  fs.mkdirSync(path.join(work, LARGE.root), { recursive: true });
+  fs.copyFileSync(path.join(work, 'single/web.csv'), path.join(work, LARGE.root, 'web.csv'));
+  fs.writeFileSync(path.join(work, LARGE.root, LARGE.file), specText(LARGE.kpis, LARGE.tag, 'web.csv'));
+}
 
 /** Texts and positions for one scenario: the middle KPI's title (edit), formula (completion) and id (hover). */
 function prepare(s) {
@@ -210,10 +220,10 @@ class Server {
     return this.connection.sendNotification(method, params);
   }
 
-  async initialize(rootDir) {
+  async initialize(rootDir, initializationOptions) {
     const uri = pathToFileURL(rootDir).href;
     await this.request('initialize', {
-      processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: path.basename(rootDir) }],
+      processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: path.basename(rootDir) }], initializationOptions,
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: false } },
         textDocument: {
@@ -503,7 +513,7 @@ const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' / ');
 
 function goal(value, limit, unit = 'ms') {
   if (limit === undefined || value === undefined) return '';
-  const shown = unit === 'MB' ? `${limit} MB` : fmtMs(limit);
+  const shown = unit === 'MB' ? `${limit} MB` : unit === 'x' ? `${limit}×` : fmtMs(limit);
   return `${value <= limit ? 'met' : 'MISSED'} (≤ ${shown})`;
 }
 
@@ -547,6 +557,81 @@ function printTable(allRows) {
   console.log(fmtRow(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) console.log(l.title ? l.title : fmtRow(l.cells));
+}
+
+// ---- a 50,000-KPI spec: the server's whole check beside `kpispec check` -------------------
+
+/**
+ * One sample of each, alternately: a new kpispec server in the folder of the 50,000-KPI spec
+ * (with `maxSpecFileSizeMb` raised over the file's 20 MB) opens it right after `initialized`,
+ * timed from `didOpen`, and from starting the process, to its diagnostics, with the server's
+ * CPU time and peak memory then; and `kpispec check` on the same file, timed as a whole
+ * process, its CPU time and peak memory taken at its exit (bench/lsp/usage.cjs).
+ */
+async function measureLarge() {
+  const rootDir = path.join(work, LARGE.root);
+  const file = path.join(rootDir, LARGE.file);
+  const uri = pathToFileURL(file).href;
+  const text = fs.readFileSync(file, 'utf8');
+  const cliJs = path.join(path.dirname(serverJs), 'cli.js');
+  if (!fs.existsSync(cliJs)) throw new Error(`no cli.js beside ${serverJs}`);
+  const usageFile = path.join(out, 'cli-usage.json');
+  fs.mkdirSync(out, { recursive: true });
+  const samples = { server: [], serverFromStart: [], serverCpu: [], serverPeak: [], cli: [], cliCpu: [], cliPeak: [], ratio: [], cpuRatio: [] };
+  const info = { sizeMB: Buffer.byteLength(text) / 1024 / 1024 };
+  for (let i = 0; i < runs + 1; i++) {
+    // kpispec server: a new process each time.
+    const t0 = now();
+    const server = kpispecServer(rootDir);
+    let open;
+    try {
+      await server.initialize(rootDir, { maxSpecFileSizeMb: LARGE.limitMB });
+      const wait = server.nextDiagnostics(uri, (d) => d.version === 1, 'open → diagnostics of the 50,000-KPI spec');
+      const start = now();
+      await server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'kpispec', version: 1, text } });
+      const d = await wait;
+      open = { ms: d.t - start, fromStart: d.t - t0, cpu: server.cpuMs(), peak: server.memory().hwmMB, count: diagCount(d), codes: [...new Set(d.params.diagnostics.map((x) => x.code))] };
+    } finally {
+      await server.stop();
+    }
+    if (open.codes.includes('file-too-large')) throw new Error('the server refused the 50,000-KPI spec: is maxSpecFileSizeMb honoured?');
+    // kpispec check: the same file, as a whole process.
+    fs.rmSync(usageFile, { force: true });
+    const run = timeRun(process.execPath, ['-r', path.join(here, 'usage.cjs'), cliJs, 'check', LARGE.file, '--max-file-size', String(LARGE.limitMB), '-f', 'json'],
+      { cwd: rootDir, env: { ...process.env, KPISPEC_BENCH_USAGE: usageFile } });
+    if (run.status !== 0 && run.status !== 1) throw new Error(`kpispec check failed (exit ${run.status}): ${run.stderr.slice(-2000)}`);
+    const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8'));
+    const cliCount = JSON.parse(run.stdout).files?.reduce?.((n, f) => n + (f.problems?.length ?? f.messages?.length ?? 0), 0);
+    console.log(`  sample ${i ? i : '(warm-up)'}: server ${fmt(open.ms)} (CPU ${fmt(open.cpu)}, ${Math.round(open.peak)} MB, ${open.count} diagnostics); check ${fmt(run.ms)} (CPU ${fmt(usage.cpuMs)}, ${Math.round(usage.peakMB)} MB${cliCount !== undefined ? `, ${cliCount} problems` : ''}); load ${load()}`);
+    if (i === 0) continue; // warm-up: the file system cache
+    samples.server.push(open.ms);
+    samples.serverFromStart.push(open.fromStart);
+    samples.serverCpu.push(open.cpu);
+    samples.serverPeak.push(open.peak);
+    samples.cli.push(run.ms);
+    samples.cliCpu.push(usage.cpuMs);
+    samples.cliPeak.push(usage.peakMB);
+    samples.ratio.push(open.ms / run.ms);
+    samples.cpuRatio.push(open.cpu / usage.cpuMs);
+  }
+  return { samples, info };
+}
+
+function printLarge({ samples: s, info }) {
+  const r = (x) => `${x.toFixed(2)}×`;
+  console.log(`\n${LARGE.label} — ${LARGE.root}/${LARGE.file}, ${info.sizeMB.toFixed(1)} MB: medians of ${s.server.length} samples, each pair run one after the other`);
+  const rows = [
+    ['open → diagnostics (server) / `kpispec check` (whole process)', fmt(med(s.server)), fmt(med(s.cli)), `${r(med(s.ratio))} (median of the pairs' ratios)`, goal(med(s.ratio), LARGE.goals.ratio, 'x')],
+    ['  the server from starting its process', fmt(med(s.serverFromStart)), '', r(med(s.serverFromStart) / med(s.cli)), ''],
+    ['CPU time (all threads)', fmt(med(s.serverCpu)), fmt(med(s.cliCpu)), r(med(s.cpuRatio)), ''],
+    ['peak memory (VmHWM / maxRSS)', `${Math.round(med(s.serverPeak))} MB`, `${Math.round(med(s.cliPeak))} MB`, r(med(s.serverPeak) / med(s.cliPeak)), goal(med(s.serverPeak), LARGE.goals.memoryMB, 'MB')],
+  ];
+  const header = ['', 'kpispec server', 'kpispec check', 'server ÷ check', 'goal'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
 }
 
 // ---- profiling (optional) -----------------------------------------------------------------
@@ -705,29 +790,42 @@ for (const s of SCENARIOS) {
   tables.push({ title, rows: rowsFor(s, res.kpispec, res.yaml), res });
 }
 
-console.log(`\nmedians of ${runs} samples (after one warm-up), wall time in the client; ratio < 1 means kpispec is faster / smaller`);
-console.log(`(CPU): median CPU ms the server process used during the sample (user + system, all threads, ${1000 / CLK_TCK} ms ticks) — less moved by machine load than wall time`);
-console.log('kpispec: full check (schema + model + analysis); yaml-language-server: schema-only diagnostics, schema completion and hover\n');
-printTable(tables);
+if (SCENARIOS.length) {
+  console.log(`\nmedians of ${runs} samples (after one warm-up), wall time in the client; ratio < 1 means kpispec is faster / smaller`);
+  console.log(`(CPU): median CPU ms the server process used during the sample (user + system, all threads, ${1000 / CLK_TCK} ms ticks) — less moved by machine load than wall time`);
+  console.log('kpispec: full check (schema + model + analysis); yaml-language-server: schema-only diagnostics, schema completion and hover\n');
+  printTable(tables);
 
-console.log('\ndetails');
-for (const { title, res } of tables) {
-  console.log(title);
-  for (const [kind, r] of Object.entries(res)) {
-    const i = r.info;
-    const bits = [
-      `initialize ${fmt(i.initializeMs)}`,
-      i.scanMs !== undefined ? `workspace scan ${fmt(i.scanMs)}` : undefined,
-      `first open (warm-up) ${fmt(i.openWarmup)}`,
-      `first edit ${fmt(i.editWarmup)}`,
-      `diagnostics: ${i.openDiagnostics} on open${i.openCodes ? ` (${i.openCodes})` : ''}, ≤ ${i.editDiagnostics} after edits`,
-      `completion: ${i.completionItems} items, ${Math.round(i.completionKB)} KB of JSON (${i.completionSample || 'none'})`,
-      `hover: ${i.hoverText ? `${i.hoverText.length} chars, "${i.hoverText.replace(/\s+/g, ' ').slice(0, 70)}…"` : 'empty'}`,
-      `memory now ${Math.round(r.memory.rssMB)} MB, peak after each phase: ${Object.entries(i.hwmAfter ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')} MB`,
-      i.probe.length ? `invalid-spec probe: ${i.probe.length} diagnostic(s), "${i.probe[0].slice(0, 60)}"` : 'WARNING: no diagnostics on the invalid-spec probe — this server validated nothing, its figures are meaningless',
-    ].filter(Boolean);
-    if (!i.probe.length) failed = true;
-    console.log(`  ${kind.padEnd(8)} ${bits.join('; ')}`);
+  console.log('\ndetails');
+  for (const { title, res } of tables) {
+    console.log(title);
+    for (const [kind, r] of Object.entries(res)) {
+      const i = r.info;
+      const bits = [
+        `initialize ${fmt(i.initializeMs)}`,
+        i.scanMs !== undefined ? `workspace scan ${fmt(i.scanMs)}` : undefined,
+        `first open (warm-up) ${fmt(i.openWarmup)}`,
+        `first edit ${fmt(i.editWarmup)}`,
+        `diagnostics: ${i.openDiagnostics} on open${i.openCodes ? ` (${i.openCodes})` : ''}, ≤ ${i.editDiagnostics} after edits`,
+        `completion: ${i.completionItems} items, ${Math.round(i.completionKB)} KB of JSON (${i.completionSample || 'none'})`,
+        `hover: ${i.hoverText ? `${i.hoverText.length} chars, "${i.hoverText.replace(/\s+/g, ' ').slice(0, 70)}…"` : 'empty'}`,
+        `memory now ${Math.round(r.memory.rssMB)} MB, peak after each phase: ${Object.entries(i.hwmAfter ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')} MB`,
+        i.probe.length ? `invalid-spec probe: ${i.probe.length} diagnostic(s), "${i.probe[0].slice(0, 60)}"` : 'WARNING: no diagnostics on the invalid-spec probe — this server validated nothing, its figures are meaningless',
+      ].filter(Boolean);
+      if (!i.probe.length) failed = true;
+      console.log(`  ${kind.padEnd(8)} ${bits.join('; ')}`);
+    }
+  }
+}
+
+if (runLarge) {
+  console.log(`\nrunning: ${LARGE.label} (server and \`kpispec check\`, alternately)`);
+  try {
+    results[LARGE.key] = await measureLarge();
+    printLarge(results[LARGE.key]);
+  } catch (e) {
+    failed = true;
+    console.log(`  FAILED: ${e.message}`);
   }
 }
 
