@@ -3,6 +3,7 @@ import type { PreviewState } from '../../client/src/preview/messages';
 import { formatValue, STATUS_MARK, STATUS_TEXT } from '../../server/src/engine/format';
 import type { EvalResult, KpiResult } from '../../server/src/engine/results';
 import { withinBudget } from '../../server/src/lsp/budget';
+import { deltaOf } from '../../server/src/engine/delta';
 import { evaluate, Harness, resultsMessage } from './harness';
 
 const HOSTILE = '<img src=x onerror="window.__xss=1">';
@@ -165,6 +166,28 @@ describe('webview: the preview bundle in headless Chromium', function () {
     await h.send(resultsMessage(3, older));
     assert.equal(await h.page.textContent('h1'), 'older');
     assert.equal(await h.page.getAttribute('#app', 'class'), '');
+    await assertClean();
+  });
+
+  it('applies a delta to the results it shows, and asks for the results whole when it holds others', async () => {
+    await h.open();
+    const before = { ...structuredClone(webshop), resultId: 5 };
+    await h.send(resultsMessage(1, before));
+    const first = before.kpis[0]!;
+    const changed: KpiResult = { ...first, latest: { ...first.latest, value: 4321 } };
+    const after = { ...before, kpis: [changed, ...before.kpis.slice(1)] };
+    const delta = deltaOf(new Map(before.kpis.map((k) => [k.id, k])), after, after.kpis, 5, 6);
+    assert.equal(delta.kpis.length, 1, 'one KPI changed');
+    const common = { uri: `file://${webshop.spec.file}`, fileName: 'webshop.kpi.yaml', controls: {}, locked: false };
+    await h.send({ type: 'delta', seq: 2, ...common, delta });
+    assert.equal(await h.page.textContent(`tr[data-kpi="${first.id}"] .c-value`), '4,321');
+    const other = before.kpis[1]!;
+    assert.equal(await h.page.textContent(`tr[data-kpi="${other.id}"] .c-value`), formatValue(other.latest.value, other));
+    assert.equal(await h.page.$$eval('tr.kpi', (trs) => trs.length), webshop.kpis.length);
+    // A delta on results the page does not show (after a reload, say): it keeps what it shows and asks.
+    await h.send({ type: 'delta', seq: 3, ...common, delta: { ...delta, base: 99, epoch: 100 } });
+    assert.deepEqual((await h.posted()).slice(-1), [{ type: 'resend' }]);
+    assert.equal(await h.page.textContent(`tr[data-kpi="${first.id}"] .c-value`), '4,321');
     await assertClean();
   });
 

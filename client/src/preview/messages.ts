@@ -1,5 +1,5 @@
 import type { DiffResult } from '../../../server/src/diff/result';
-import type { EvaluateResult } from '../../../server/src/protocol';
+import type { EvaluateDelta, EvaluateResult } from '../../../server/src/protocol';
 
 /**
  * Every message between the preview panel (extension host) and its webview, declared once.
@@ -41,6 +41,19 @@ export type HostMessage =
       controls: PreviewControls;
       locked: boolean;
     }
+  /**
+   * What changed since the results the webview shows (those whose resultId is `delta.base`),
+   * instead of the results whole; on other results the webview asks for them (`resend`).
+   */
+  | {
+      type: 'delta';
+      seq: number;
+      uri: string;
+      fileName: string;
+      delta: EvaluateDelta['delta'];
+      controls: PreviewControls;
+      locked: boolean;
+    }
   /** An evaluation started (the webview may dim the current results); `seq` as above. */
   | { type: 'busy'; seq: number }
   /** Nothing can be shown: no spec open, the server failed, or Restricted Mode keeps data unread. */
@@ -52,6 +65,8 @@ export type HostMessage =
 export type WebviewMessage =
   /** The webview has loaded and listens; `state` is what it restored, if anything. */
   | { type: 'ready'; state?: PreviewState }
+  /** A delta did not apply to the results shown (the page was reloaded): send the results whole. */
+  | { type: 'resend' }
   /** The reader changed grain, range or breakdown: evaluate again with these. */
   | { type: 'controls'; controls: PreviewControls }
   /** The reader selected a KPI (or cleared the selection); kept for reloads. */

@@ -32,6 +32,8 @@ export class PreviewPanel {
   private lastResult?: EvaluateResult;
   /** The request the last results answer (spec and controls), for deltas on them. */
   private lastKey?: string;
+  /** The resultId of the results the webview shows, which a delta may be posted on. */
+  private webviewHolds?: number;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -117,7 +119,11 @@ export class PreviewPanel {
       }
       this.lastResult = result;
       this.lastKey = key;
-      this.post({ type: 'results', seq, uri: this.state.uri, fileName: this.fileName(), result, controls: this.state.controls, locked: this.state.locked });
+      const common = { seq, uri: this.state.uri, fileName: this.fileName(), controls: this.state.controls, locked: this.state.locked };
+      // The webview gets what changed when it shows the results the delta is on.
+      if (answer && 'delta' in answer && this.webviewHolds === answer.delta.base) this.post({ type: 'delta', ...common, delta: answer.delta });
+      else this.post({ type: 'results', ...common, result });
+      this.webviewHolds = result.resultId;
     } catch (e) {
       this.host.log.trace(`preview: evaluation ${seq} failed after ${Math.round(performance.now() - t0)} ms: ${(e as Error)?.message}`);
       if (cts.token.isCancellationRequested || seq < this.posted) return;
@@ -135,9 +141,17 @@ export class PreviewPanel {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.webviewHolds = undefined;
         if (m.state && m.state.uri === this.state.uri) this.state = { ...m.state, locked: this.state.locked };
         this.post({ type: 'locked', locked: this.state.locked });
         this.refresh(0);
+        return;
+      case 'resend':
+        this.webviewHolds = undefined;
+        if (this.lastResult) {
+          this.post({ type: 'results', seq: this.posted, uri: this.state.uri, fileName: this.fileName(), result: this.lastResult, controls: this.state.controls, locked: this.state.locked });
+          this.webviewHolds = this.lastResult.resultId;
+        }
         return;
       case 'controls':
         this.state = { ...this.state, controls: m.controls };
@@ -187,6 +201,7 @@ export class PreviewPanel {
 
   private post(message: HostMessage): void {
     if ('seq' in message) this.posted = Math.max(this.posted, message.seq);
+    if (message.type === 'unavailable') this.webviewHolds = undefined;
     void this.panel.webview.postMessage(message);
   }
 

@@ -3,6 +3,8 @@
 import 'uplot/dist/uPlot.min.css';
 import './preview.css';
 import type { HostMessage, PreviewState, WebviewMessage } from '../preview/messages';
+import { applyDelta } from '../../../server/src/engine/delta';
+import type { EvaluateResult } from '../../../server/src/protocol';
 import type { Actions } from './actions';
 import { Sequence } from './sequence';
 import { restoreState } from './state';
@@ -61,9 +63,15 @@ const actions: Actions = {
 function receive(m: HostMessage): void {
   if (typeof m !== 'object' || m === null) return;
   switch (m.type) {
-    case 'results': {
+    case 'results':
+    case 'delta': {
       if (!sequence.accept(m.seq)) return;
-      shown = { kind: 'results', result: m.result, fileName: m.fileName };
+      const result = m.type === 'results' ? m.result : applied(m.delta);
+      if (!result) {
+        post({ type: 'resend' });
+        return;
+      }
+      shown = { kind: 'results', result, fileName: m.fileName };
       // Another spec: the old selection means nothing there.
       const selected = state?.uri === m.uri ? state.selected : undefined;
       view.setBusy(false);
@@ -83,6 +91,13 @@ function receive(m: HostMessage): void {
       if (state && state.locked !== m.locked) update({ ...state, locked: m.locked });
       return;
   }
+}
+
+/** The results a delta makes from those shown, or undefined when it is for other results. */
+function applied(delta: Extract<HostMessage, { type: 'delta' }>['delta']): EvaluateResult | undefined {
+  const held = shown.kind === 'results' ? shown.result : undefined;
+  if (!held || held.resultId !== delta.base) return undefined;
+  return { ...applyDelta(held, delta), resultId: delta.epoch };
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => receive(event.data));
