@@ -167,3 +167,28 @@ describe('kpispec/evaluate: params, size budget and cancellation (the sample ove
     assert.equal(b.spec.name, 'Renamed scorecard');
   });
 });
+
+describe('hover with values before any whole results (a new server, the sample over stdio)', function () {
+  this.timeout(120_000);
+  let client: TestClient;
+  const hoverAt = async (needle: string, delta: number) =>
+    JSON.stringify(((await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: positionOf(TEXT, needle, delta) })) as Hover).contents);
+
+  before(async () => {
+    client = new TestClient();
+    await client.initialize(ROOT);
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: URI, languageId: 'kpispec', version: 1, text: TEXT } });
+  });
+  after(async () => client.stop());
+
+  it('shows a KPI\'s latest value from that KPI alone, as the whole results show it', async () => {
+    // At a KPI's id, at a KPI named in another's formula, at a goal's member.
+    const places: [string, number][] = [['  bounce_rate:\n', 4], ['  traffic_growth:\n', 4], ['      ad_roi: { weight: 2 }', 8]];
+    const alone: string[] = [];
+    for (const [needle, delta] of places) alone.push(await hoverAt(needle, delta));
+    for (const text of alone) assert.match(text, /Latest \(`\d{4}-\d{2}`\)/);
+    const whole = await client.connection.sendRequest(EvaluateRequest, { uri: URI } as EvaluateParams) as EvaluateResult;
+    assert.ok(whole.kpis.length > 30, 'the whole results');
+    for (const [i, [needle, delta]] of places.entries()) assert.equal(await hoverAt(needle, delta), alone[i], `hover at ${needle.trim()}`);
+  });
+});

@@ -40,6 +40,11 @@ export class Evaluations {
     return this.wait(key, entry, token);
   }
 
+  /** Whether results for this version and options are computed or being computed. */
+  has(file: string, version: number, options: EvalOptions): boolean {
+    return this.entries.has(`${file}\0${version}\0${JSON.stringify(options)}`);
+  }
+
   /** Forgets every result (what they were computed from changed); running ones go on for their requests. */
   clear(): void {
     this.entries.clear();

@@ -12,7 +12,7 @@ import { completions } from '../services/completion';
 import { definition } from '../services/definition';
 import { documentLinks } from '../services/documentLinks';
 import { findReferences } from '../services/findReferences';
-import { hover } from '../services/hover';
+import { hover, kpiShownAt } from '../services/hover';
 import { prepareRename, rename } from '../services/rename';
 import { semanticTokens } from '../services/semanticTokens';
 import { signatureHelp } from '../services/signatureHelp';
@@ -45,6 +45,8 @@ export interface RequestContext {
   snapshot(uri: string): Snapshot | undefined;
   problemsOf(file: string): Problem[];
   evaluate(file: string, options: EvalOptions, token: CancellationToken, keep?: boolean): Promise<EvaluateResult>;
+  /** Whether results for the spec's current version and these options are computed or on their way. */
+  evaluating(file: string, options: EvalOptions): boolean;
 }
 
 /** Items whose label starts with, else contains, else has as a subsequence what is typed; in rank order. */
@@ -115,7 +117,11 @@ export function registerRequests(c: Connection, ctx: RequestContext): void {
     const { uri, position } = documentPosition(p);
     const first = ctx.snapshot(uri);
     if (!first) return null;
-    const results = await ctx.evaluate(first.file, {}, token, true).catch(() => undefined);
+    // A KPI's hover needs its result alone: unless the whole results are at hand or on their way,
+    // only that KPI is computed (on a spec of thousands, a fraction of the time).
+    const kpi = kpiShownAt(first, offset(first, position));
+    const options: EvalOptions = kpi && !ctx.evaluating(first.file, {}) ? { kpis: [kpi] } : {};
+    const results = await ctx.evaluate(first.file, options, token, true).catch(() => undefined);
     if (token.isCancellationRequested) throw cancelled();
     const snap = ctx.snapshot(uri); // the document may have changed meanwhile
     if (!snap) return null;

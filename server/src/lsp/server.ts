@@ -447,6 +447,7 @@ export class KpiServer {
       snapshot: (uri) => this.snapshot(uri),
       problemsOf: (file) => this.problemsOf(file),
       evaluate: (file, options, token, keep) => this.evaluate(file, options, token, keep),
+      evaluating: (file, options) => this.evaluations.has(file, this.documents.get(pathToUri(file))?.version ?? -1, options),
     };
   }
 }

@@ -44,6 +44,18 @@ export function hover(snap: Snapshot, offset: number, results?: EvalResult): Hov
   return keyHover(snap, offset);
 }
 
+/**
+ * The KPI of this file whose latest value a hover at `offset` shows (at its id, or at a name in a
+ * formula or goal that refers to it), if any: the one result such a hover needs.
+ */
+export function kpiShownAt(snap: Snapshot, offset: number): string | undefined {
+  if (offset < 0 || offset > snap.text.length) return undefined;
+  const def = definitionAt(snap, offset);
+  const ref = def ? undefined : referenceAt(referencesOf(snap), offset);
+  const target = def ?? (ref && (ref.kind === 'formula' || ref.kind === 'goal-member') ? ref.target : undefined);
+  return target?.kind === 'kpi' && target.file === snap.file ? target.id : undefined;
+}
+
 function referenceHover(snap: Snapshot, ref: Reference, results: EvalResult | undefined): string | undefined {
   switch (ref.kind) {
     case 'formula':
