@@ -101,13 +101,15 @@ export class EvalPool {
   private preparing = false;
 
   /**
-   * Sends the open documents' texts to a running, idle worker, to be read while the server
-   * checks the edit: the evaluation asked for next finds them read.
+   * Sends the open documents' texts to an idle worker (started if need be: an opened spec's
+   * first hover then finds the worker up and the spec read), to be read while the server checks
+   * the edit: the evaluation asked for next finds them read.
    */
   prepare(root: string, texts: [string, string][]): void {
-    if (!this.worker || this.current || this.preparing) return;
+    if (this.current || this.preparing || !this.available) return;
+    const worker = this.start();
     this.preparing = true;
-    this.worker.postMessage({ prepare: { root, texts } } satisfies Prepare);
+    worker.postMessage({ prepare: { root, texts } } satisfies Prepare);
   }
 
   /** Per spec and options, the last results received whole or by delta (what deltas apply to). */
