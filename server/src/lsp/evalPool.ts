@@ -101,12 +101,12 @@ export class EvalPool {
   private preparing = false;
 
   /**
-   * Sends the open documents' texts to an idle worker (started if need be: an opened spec's
-   * first hover then finds the worker up and the spec read), to be read while the server checks
-   * the edit: the evaluation asked for next finds them read.
+   * Sends the open documents' texts to an idle worker, to be read while the server checks the
+   * edit: the evaluation asked for next finds them read. With `start`, a worker not running yet
+   * is started for it (an opened spec's first hover then finds the worker up and the spec read).
    */
-  prepare(root: string, texts: [string, string][]): void {
-    if (this.current || this.preparing || !this.available) return;
+  prepare(root: string, texts: [string, string][], start = false): void {
+    if (this.current || this.preparing || !this.available || (!this.worker && !start)) return;
     const worker = this.start();
     this.preparing = true;
     worker.postMessage({ prepare: { root, texts } } satisfies Prepare);

@@ -30,6 +30,8 @@ import { scanSpecs } from './workspaceScan';
 
 const SPEC = /\.kpi\.ya?ml$/;
 const DEBOUNCE_MS = 150;
+/** Open spec texts up to this size are read by the evaluation worker as soon as they open. */
+const PREPARE_ON_OPEN_CHARS = 8 * 1024 * 1024;
 /** The diagnostic code of a file the server failed to analyse (a bug, not a rule of the checker). */
 export const INTERNAL_ERROR = 'internal-error';
 
@@ -221,9 +223,13 @@ export class KpiServer {
     if (current) this.evaluations.clear();
     else this.invalidate(file);
     // After an edit, the worker reads it while the server checks it; an opened document is
-    // checked first (for a large spec, reading it twice at once costs the check a core).
+    // checked first (for a large spec, reading it twice at once costs the check a core). The
+    // worker is started for an opened spec, unless the open texts are so large that two parses
+    // at once (the check's, not yet collected, and the worker's) would double the peak memory.
     const prepare = () => {
-      if (this.disk.readData) this.pool.prepare(this.ws.root, this.openTexts());
+      if (!this.disk.readData) return;
+      const texts = this.openTexts();
+      this.pool.prepare(this.ws.root, texts, texts.reduce((n, [, t]) => n + t.length, 0) <= PREPARE_ON_OPEN_CHARS);
     };
     if (delay) prepare();
     clearTimeout(this.timers.get(file));
