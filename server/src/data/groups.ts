@@ -66,18 +66,7 @@ export class Groups {
     for (let m = 0; m < this.measures; m++) {
       const o = 1 + 4 * m;
       const vs = values[m]!;
-      if (!this.extremes[m]) {
-        for (let r = 0; r < n; r++) {
-          const v = vs[r]!;
-          if (v !== v) continue;
-          const g = groupOf[r]!;
-          const stats = blocks[g >>> BLOCK_BITS]!;
-          const at = (g & (BLOCK - 1)) * stride + o;
-          stats[at] += v;
-          stats[at + 1]++;
-        }
-        continue;
-      }
+      const extremes = this.extremes[m];
       for (let r = 0; r < n; r++) {
         const v = vs[r]!;
         if (v !== v) continue;
@@ -87,6 +76,7 @@ export class Groups {
         const seen = stats[at + 1]!;
         stats[at] += v;
         stats[at + 1] = seen + 1;
+        if (!extremes) continue;
         if (seen === 0 || v < stats[at + 2]!) stats[at + 2] = v;
         if (seen === 0 || v > stats[at + 3]!) stats[at + 3] = v;
       }

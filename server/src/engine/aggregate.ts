@@ -2,6 +2,7 @@ import type { Column, Table } from '../data/table';
 import { findColumn } from '../data/table';
 import type { Agg } from '../language/model';
 import { aggregateGrouped } from './aggregateGrouped';
+import { cellsOf, CellTotals } from './cellTotals';
 
 /** How the rows of a table fall into cells: a period index and a group code per row. */
 export interface CellLayout {
@@ -21,21 +22,15 @@ export interface CellLayout {
 export function aggregate(table: Table, layout: CellLayout, agg: Agg, columnName: string | undefined, keep: ((row: number) => boolean) | undefined): Float64Array {
   if (table.grouped) return aggregateGrouped(table, layout, agg, columnName, keep);
   const cells = layout.periods * layout.groups;
-  const present = new Uint8Array(cells);
-  const { period, group } = layout;
+  const { period } = layout;
   const n = table.rowCount;
-  const cellOf = (r: number) => (group ? period[r]! * layout.groups + group[r]! : period[r]!);
-  for (let r = 0; r < n; r++) if (period[r]! >= 0) present[cellOf(r)] = 1;
+  const { present, cellOf } = cellsOf(layout, n);
   const column = columnName === undefined ? undefined : findColumn(table, columnName);
-  const out = new Float64Array(cells).fill(NaN);
 
   if (agg === 'sum' || agg === 'avg' || agg === 'min' || agg === 'max' || agg === 'count') {
     const values = column ? (agg === 'count' ? presence(column) : numeric(column)) : undefined;
-    const acc = new Float64Array(cells);
-    const count = new Float64Array(cells);
-    const kept = new Float64Array(cells);
-    if (agg === 'min') acc.fill(Infinity);
-    if (agg === 'max') acc.fill(-Infinity);
+    const totals = new CellTotals(cells, agg);
+    const { count, kept } = totals;
     for (let r = 0; r < n; r++) {
       if (period[r]! < 0 || (keep && !keep(r))) continue;
       const c = cellOf(r);
@@ -44,19 +39,11 @@ export function aggregate(table: Table, layout: CellLayout, agg: Agg, columnName
       const v = values(r);
       if (Number.isNaN(v)) continue;
       count[c]++;
-      if (agg === 'sum' || agg === 'avg') acc[c] += v;
-      else if (agg === 'min') { if (v < acc[c]!) acc[c] = v; }
-      else if (agg === 'max') { if (v > acc[c]!) acc[c] = v; }
+      totals.add(c, v);
     }
-    for (let c = 0; c < cells; c++) {
-      if (!present[c]) continue;
-      if (agg === 'count') out[c] = count[c]!;
-      // Rows kept whose values are all unreadable or empty are no data, never a zero.
-      else if (agg === 'sum') out[c] = kept[c] && !count[c] ? NaN : acc[c]!;
-      else out[c] = count[c] ? (agg === 'avg' ? acc[c]! / count[c]! : acc[c]!) : NaN;
-    }
-    return out;
+    return totals.values(present);
   }
+  const out = new Float64Array(cells).fill(NaN);
 
   // Customer aggregates over ids: count_distinct, retained, first_seen.
   const ids = column ? idReader(column) : undefined;
