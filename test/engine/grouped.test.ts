@@ -9,6 +9,7 @@ import { TableCache } from '../../server/src/data/tableCache';
 import type { EvalResult } from '../../server/src/engine/results';
 import { evaluateSpec, type DataAccess, type EvalOptions } from '../../server/src/engine/run';
 import { checkFiles } from '../../server/src/language/analysis/analyze';
+import { KpiReuse } from '../../server/src/engine/reuse';
 import { Workspace } from '../../server/src/language/workspace';
 import { REPO } from '../helpers/runCli';
 import { assertSameResults } from '../sql/compare';
@@ -105,6 +106,15 @@ kpis:
         assert.ok(assertSameResults(groups, rows, 'filters') > 30);
         assert.deepEqual(sourceReport(groups), sourceReport(rows));
       }
+      // Where results are kept across evaluations (the editor), every dimension is a key, so
+      // that a `by:` edit finds the table read already.
+      const ws = new Workspace(new NodeHost(), dir);
+      const file = path.join(dir, 'g.kpi.yaml');
+      const options: ReadOptions[] = [];
+      const access: DataAccess = { file: (f, o) => (options.push(o), new GroupedReads().file(f, o)), reuse: new KpiReuse() };
+      evaluateSpec(ws, file, {}, access);
+      evaluateSpec(ws, file, {}, { file: (f, o) => (options.push(o), new GroupedReads().file(f, o)) });
+      assert.deepEqual(options.map((o) => o.group?.keys.sort()), [['channel', 'date', 'device', 'status'], ['channel', 'date', 'status']]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -7,12 +7,13 @@ const MERGEABLE = new Set(['sum', 'count', 'avg', 'min', 'max']);
 
 /**
  * How a source's rows may be merged as they are read (data/groupedCsv.ts): by its time, the
- * dimensions results are broken down by (`breakdowns`) and the columns its metrics' filters
- * test, adding up the columns they aggregate. Undefined when a metric needs the rows themselves
- * (distinct counts, first sightings) or aggregates a column that also tells groups apart.
+ * dimensions results are broken down by (`breakdowns`; all of them when undefined) and the
+ * columns its metrics' filters test, adding up the columns they aggregate. Undefined when a
+ * metric needs the rows themselves (distinct counts, first sightings) or aggregates a column
+ * that also tells groups apart.
  */
-export function groupPlan(src: SourceDef, metrics: MetricDef[], breakdowns: ReadonlySet<string>): GroupPlan | undefined {
-  const keys = new Set<string>(src.dimensions.map((d) => d.value).filter((d) => breakdowns.has(d)));
+export function groupPlan(src: SourceDef, metrics: MetricDef[], breakdowns: ReadonlySet<string> | undefined): GroupPlan | undefined {
+  const keys = new Set<string>(src.dimensions.map((d) => d.value).filter((d) => !breakdowns || breakdowns.has(d)));
   if (src.time) keys.add(src.time.value);
   for (const m of metrics) if (m.where) forEachNode(m.where.expr, (e) => { if (e.kind === 'name') keys.add(e.name); });
   const measures = new Set<string>();

@@ -337,8 +337,13 @@ class Run {
     this.result.sources.push(sr);
   }
 
-  /** The dimensions results are broken down by: `--by`, else every KPI's `by`. */
-  private breakdowns(): Set<string> {
+  /**
+   * The dimensions results are broken down by: `--by`, else every KPI's `by`. Undefined (all of
+   * a source's) where tables are kept across evaluations (the editor): a `by:` edit then finds
+   * its table read already.
+   */
+  private breakdowns(): Set<string> | undefined {
+    if (this.data.reuse) return undefined;
     if (this.options.by) return new Set([this.options.by]);
     return new Set([...this.ctx.spec.kpis.values()].flatMap((k) => k.by.map((b) => b.value)));
   }
