@@ -8,7 +8,7 @@ import { matchColumn } from './columnNames';
 import { plan } from './columnPlan';
 import { Groups } from './groups';
 import { KeySightings, typeEntries, type TypedEntries } from './groupKeys';
-import { readers } from './readers';
+import { readers, zoneProblems } from './readers';
 import { unreadableTimeMessage, unreadableValuesMessage } from './readProblems';
 import type { Column, DataProblem, GroupPlan, Measure, ReadOptions, Table, TableResult } from './table';
 import type { NumberFormat } from './values';
@@ -131,7 +131,7 @@ export function readGroupedCsv(fd: number, size: number, options: ReadOptions, g
     const pb = timeBad.problem('bad-time', unreadableTimeMessage(head.header[p.time]!, timeBad.count, options.timeFormat), head.header[p.time]);
     if (pb) problems.push(pb);
   }
-  if (rd.clock.invalid) problems.push({ kind: 'bad-time', message: `time zone \`${options.timezone}\` is unknown; timestamps with an offset were read as UTC`, count: 1, examples: [] });
+  problems.push(...zoneProblems(rd, options.timezone));
   const table: Table = {
     rowCount: groups.count, columns: byName, header: head.header,
     grouped: { rows, weights: groups.weights(), measures: measured },

@@ -12,7 +12,7 @@ import { GROUPED_MIN_BYTES, readGroupedCsv } from './groupedCsv';
 import { plural, type Tally } from './tally';
 import { unreadableTimeMessage, unreadableValuesMessage } from './readProblems';
 import type { DayParser } from './timeValues';
-import { readers, type Readers } from './readers';
+import { readers, zoneProblems, type Readers } from './readers';
 import { readValueColumn } from './valueColumns';
 import { numberFormat } from './values';
 
@@ -133,7 +133,7 @@ function assemble(header: string[], rowCount: number, p: Plan, rd: Readers, opti
     const pb = timeBad.problem('bad-time', unreadableTimeMessage(header[p.time]!, timeBad.count, options.timeFormat), header[p.time]);
     if (pb) problems.push(pb);
   }
-  if (rd.clock.invalid) problems.push({ kind: 'bad-time', message: `time zone \`${options.timezone}\` is unknown; timestamps with an offset were read as UTC`, count: 1, examples: [] });
+  problems.push(...zoneProblems(rd, options.timezone));
   const table: Table = { rowCount, columns, header };
   if (time) table.time = time;
   if (lines) table.lines = lines;

@@ -30,3 +30,8 @@ export function readers(options: ReadOptions, rowCount: number): Readers {
   return { clock, nf: numberFormat(options), timeParse: custom, dateParse, problems };
 }
 
+
+/** Said once the values are read: a time zone the clock did not know (offsets were read as UTC). */
+export function zoneProblems(rd: Readers, timezone: string): DataProblem[] {
+  return rd.clock.invalid ? [{ kind: 'bad-time', message: `time zone \`${timezone}\` is unknown; timestamps with an offset were read as UTC`, count: 1, examples: [] }] : [];
+}
