@@ -3,6 +3,7 @@ import { findColumn } from '../data/table';
 import type { Agg } from '../language/model';
 import { aggregateGrouped } from './aggregateGrouped';
 import { cellsOf, CellTotals } from './cellTotals';
+import { presence } from './presence';
 
 /** How the rows of a table fall into cells: a period index and a group code per row. */
 export interface CellLayout {
@@ -102,16 +103,6 @@ function numeric(col: Column): (r: number) => number {
   if (col.type === 'number') { const v = col.values; return (r) => v[r]!; }
   if (col.type === 'boolean') { const v = col.values; return (r) => (v[r] === -1 ? NaN : v[r]!); }
   return () => NaN;
-}
-
-/** 1 for a row with a value, NaN for a null: what `count` of a column counts, whatever its type. */
-function presence(col: Column): (r: number) => number {
-  switch (col.type) {
-    case 'string': { const c = col.codes; return (r) => (c[r]! < 0 ? NaN : 1); }
-    case 'number': { const v = col.values; return (r) => (Number.isNaN(v[r]!) ? NaN : 1); }
-    case 'date': { const v = col.days; return (r) => (Number.isNaN(v[r]!) ? NaN : 1); }
-    case 'boolean': { const v = col.values; return (r) => (v[r] === -1 ? NaN : 1); }
-  }
 }
 
 function idReader(col: Column): (r: number) => number | string | null {

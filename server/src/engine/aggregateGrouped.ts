@@ -1,8 +1,9 @@
 import { matchColumn } from '../data/columnNames';
-import type { Column, Table } from '../data/table';
+import type { Table } from '../data/table';
 import type { Agg } from '../language/model';
 import type { CellLayout } from './aggregate';
 import { cellsOf, CellTotals } from './cellTotals';
+import { presence } from './presence';
 
 /**
  * aggregate() over a table whose rows are groups of the file's rows (data/groupedCsv.ts): each
@@ -17,6 +18,7 @@ export function aggregateGrouped(table: Table, layout: CellLayout, agg: Agg, col
   const name = columnName === undefined ? undefined : matchColumn(columnName, table.header);
   const measure = name === undefined ? undefined : measures.get(name);
   const key = name === undefined || measure ? undefined : table.columns.get(name);
+  const valued = key && presence(key);
   const totals = new CellTotals(layout.periods * layout.groups, agg);
   const { count, kept } = totals;
   // The figure a group adds: its sum, or its minimum or maximum.
@@ -29,7 +31,7 @@ export function aggregateGrouped(table: Table, layout: CellLayout, agg: Agg, col
     if (!measure && !key) { count[c] += w; continue; } // no such column: rows only
     if (!measure) {
       // A key column: its value is the group's; only counted (the plan sums no key).
-      if (agg === 'count' && hasValue(key!, r)) count[c] += w;
+      if (agg === 'count' && valued!(r) === 1) count[c] += w;
       continue;
     }
     const k = measure.count[r]!;
@@ -38,13 +40,4 @@ export function aggregateGrouped(table: Table, layout: CellLayout, agg: Agg, col
     if (agg !== 'count') totals.add(c, figure![r]!);
   }
   return totals.values(present);
-}
-
-function hasValue(col: Column, r: number): boolean {
-  switch (col.type) {
-    case 'string': return col.codes[r]! >= 0;
-    case 'number': return !Number.isNaN(col.values[r]!);
-    case 'date': return !Number.isNaN(col.days[r]!);
-    case 'boolean': return col.values[r] !== -1;
-  }
 }
