@@ -17,15 +17,30 @@ export interface Period {
   /** First and last local day of the period, `YYYY-MM-DD` (absent for `all`). */
   start?: string;
   end?: string;
+  /**
+   * Set when the period is partial: the data covers it only through this local day
+   * (`YYYY-MM-DD`, before `end`), by the sources' last timestamp or by today in the spec's
+   * time zone, whichever is earlier. Absent for a whole period.
+   */
+  through?: string;
 }
 
 export interface Point {
   period: string;
   value: number | null;
-  /** The target and warn band in force in this period, if any. */
+  /** The target and warn band in force in this period, if any, converted to the result's grain. */
   target?: Bound;
   warn?: Bound;
   status: Status;
+  /** Why a declared target gives no verdict at this grain (status `no_target`), e.g. no honest conversion. */
+  noTarget?: string;
+  /**
+   * On a partial period of an additive KPI: the target and warn band pro-rated to the days the
+   * data covers. Status is judged against them, and `pace` says how it stands.
+   */
+  paceTarget?: Bound;
+  paceWarn?: Bound;
+  pace?: 'on_pace' | 'behind_pace';
 }
 
 export interface Latest {
@@ -40,6 +55,20 @@ export interface Latest {
   change: number | null;
   /** change / |previous|, null when previous is null or 0. */
   changeRatio: number | null;
+  /** Set when the period is partial (see {@link Period.through}). */
+  through?: string;
+  /** Fields of {@link Point} that describe the latest period. */
+  noTarget?: string;
+  paceTarget?: Bound;
+  paceWarn?: Bound;
+  pace?: 'on_pace' | 'behind_pace';
+  /**
+   * How `previous` was taken: the whole previous period, or (for a partial period) the same
+   * number of days at the start of the previous period, like for like. `none` when a partial
+   * period has no like-for-like value (then `previous` and `change` are null), with the reason.
+   */
+  compared?: 'whole' | 'same_days' | 'none';
+  comparedNote?: string;
 }
 
 export interface BreakdownRow {
@@ -94,15 +123,43 @@ export interface KpiResult {
   problems: EvalProblem[];
 }
 
+/** On track, at risk or off track: where a key result's projection lands against its target at the due date. */
+export type Track = 'on_track' | 'at_risk' | 'off_track';
+
+export interface KeyResult {
+  id: string;
+  weight: number;
+  /** The KPI's status in its latest period. */
+  status: Status;
+  /** Where progress is measured from: the declared baseline, or the value at the goal's start. */
+  baseline?: number | null;
+  /** The target the key result is graded against (the bound in force at the due date, or in the latest period without `due`). */
+  target?: number | null;
+  /** OKR-style progress in 0..1 from baseline toward target; null when it cannot be graded (no target, no data, no baseline). */
+  score: number | null;
+  /** Why `score` is null. */
+  scoreNote?: string;
+  /** The value projected to the due date and how it lands against the target. */
+  projected?: number | null;
+  track?: Track;
+}
+
 export interface GoalResult {
   id: string;
   file?: string;
   at?: Location;
   title?: string;
   horizon?: 'short' | 'long';
-  /** Weighted share of its KPIs with a target that are met in their latest period; null if none has a target. */
+  /** The goal's start and due dates, `YYYY-MM-DD`, when declared. */
+  start?: string;
+  due?: string;
+  /** Graded attainment: the weighted mean of its key results' scores; null if none can be graded. */
   attainment: number | null;
-  kpis: { id: string; weight: number; status: Status }[];
+  /** Weighted share of its KPIs with a target that are met in their latest period; null if none has a target. */
+  met: number | null;
+  /** The goal's track: its worst key result's (absent without `due`). */
+  track?: Track;
+  kpis: KeyResult[];
 }
 
 export interface SourceResult {
@@ -135,6 +192,8 @@ export interface EvalResult {
   grain: 'day' | 'week' | 'month' | 'quarter' | 'year' | 'all';
   timezone: string;
   currency: string;
+  /** BCP 47 locale numbers and dates are shown in (`defaults.locale`); absent = the default (`en`). */
+  locale?: string;
   periods: Period[];
   sources: SourceResult[];
   goals: GoalResult[];

@@ -40,6 +40,8 @@ export interface EvalOptions {
   by?: string;
   /** Only these KPIs (and what they need). */
   kpis?: string[];
+  /** Today, `YYYY-MM-DD` in the spec's time zone: periods after it hold no data yet, the one holding it is partial. Defaults to the clock. */
+  today?: string;
 }
 
 /** Reads data files; the caller caches tables (by path, size and mtime). */
@@ -579,7 +581,7 @@ class Run {
     });
     const total = judged.reduce((s, m) => s + m.weight, 0);
     const met = judged.filter((m) => m.status === 'met').reduce((s, m) => s + m.weight, 0);
-    const r: GoalResult = { id, file: goal.file, at: this.locate(goal.file, goal.idSpan.offset), attainment: total ? met / total : null, kpis: members };
+    const r: GoalResult = { id, file: goal.file, at: this.locate(goal.file, goal.idSpan.offset), attainment: total ? met / total : null, met: total ? met / total : null, kpis: members.map((m) => ({ ...m, score: null })) };
     if (goal.title !== undefined) r.title = goal.title;
     if (goal.horizon) r.horizon = goal.horizon.value;
     return r;
