@@ -19,7 +19,7 @@ import { aggregate } from './aggregate';
 import { Timeline, dayText } from './periods';
 import { undatedReasons, withExamples } from '../data/readProblems';
 import type { KeptResult, KpiReuse } from './reuse';
-import type { Breakdown, EvalProblem, EvalResult, GoalResult, KpiResult, Latest, Location, Point, SourceResult } from './results';
+import type { Breakdown, EvalProblem, EvalResult, KpiResult, Latest, Location, Point, SourceResult } from './results';
 import { compileWhere } from './rowFilter';
 import { printFormula } from '../language/formula/printer';
 import { boundAt, statusOf } from './status';
@@ -27,6 +27,7 @@ import { LineIndex } from '../language/lineIndex';
 import { isRelational } from '../language/analysis/relations';
 import { RelationalTables, type BaseRead } from './relations/tables';
 import { groupPlan } from './groupPlan';
+import { goalResults } from './goals';
 import type { GroupPlan } from '../data/table';
 
 export interface EvalOptions {
@@ -217,7 +218,7 @@ class Run {
         this.result.kpis.push(this.unevaluated(k, problem));
       }
     }
-    this.result.goals = [...spec.goals.values()].map((g) => this.goalResult(g.id));
+    this.result.goals = goalResults(spec.goals.values(), this.result.kpis, (file, offset) => this.locate(file, offset));
     return this.result;
   }
 
@@ -566,25 +567,6 @@ class Run {
       points.push(point);
     }
     return points;
-  }
-
-  private goalResult(id: string): GoalResult {
-    const goal = this.ctx.spec.goals.get(id)!;
-    const judged: { weight: number; status: string }[] = [];
-    const members = goal.members.map((m) => {
-      const weight = typeof m.weight?.value === 'number' && m.weight.value > 0 ? m.weight.value : 1;
-      const kpi = this.result.kpis.find((k) => k.id === m.kpi);
-      const status = kpi?.latest.status ?? ('no_data' as const);
-      // A KPI counts when it was evaluated and has a target; then no data counts as not met.
-      if (kpi && (kpi.latest.target || kpi.series.some((p) => p.target))) judged.push({ weight, status });
-      return { id: m.kpi, weight, status };
-    });
-    const total = judged.reduce((s, m) => s + m.weight, 0);
-    const met = judged.filter((m) => m.status === 'met').reduce((s, m) => s + m.weight, 0);
-    const r: GoalResult = { id, file: goal.file, at: this.locate(goal.file, goal.idSpan.offset), attainment: total ? met / total : null, met: total ? met / total : null, kpis: members.map((m) => ({ ...m, score: null })) };
-    if (goal.title !== undefined) r.title = goal.title;
-    if (goal.horizon) r.horizon = goal.horizon.value;
-    return r;
   }
 
   private problem(file: string, offset: number, length: number, message: string): EvalProblem {

@@ -1,5 +1,6 @@
 import { formatBound, formatChange, formatValue, relationCounts, skippedCounts, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
 import type { EvalResult } from '../../engine/results';
+import { goalsMarkdown } from './goals';
 
 /** The scorecard as Markdown: goals and a KPI table, for a report or a pull request. */
 export function markdownFormat(result: EvalResult): string {
@@ -14,11 +15,7 @@ export function markdownFormat(result: EvalResult): string {
     out.push('');
   }
   if (result.goals.length) {
-    out.push('| Goal | Horizon | Attainment | Key results |', '|---|---|---:|---|');
-    for (const g of result.goals) {
-      const att = g.attainment === null ? '—' : `${Math.round(g.attainment * 100)}%`;
-      out.push(`| ${esc(g.title ?? g.id)} | ${g.horizon ?? ''} | ${att} | ${g.kpis.map((k) => `${STATUS_MARK[k.status]} \`${k.id}\``).join(', ')} |`);
-    }
+    out.push(...goalsMarkdown(result, esc));
     out.push('');
   }
   out.push('| KPI | Latest | Period | vs previous | Target | Status |', '|---|---:|---|---:|---|---|');

@@ -1,6 +1,7 @@
 import { formatBound, formatChange, formatValue, relationCounts, skippedCounts, sparkline, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
 import type { EvalResult, KpiResult, Status } from '../../engine/results';
 import { textWidth } from '../format/stylish';
+import { goalsText } from './goals';
 import { problemsOnce } from './problems';
 
 const COLORS: Record<Status, string> = { met: '\u001b[32m', at_risk: '\u001b[33m', missed: '\u001b[31m', no_target: '\u001b[2m', no_data: '\u001b[2m' };
@@ -22,12 +23,7 @@ export function tableFormat(result: EvalResult, color: boolean): string {
   }
   if (result.goals.length) {
     out.push('', paint(BOLD, 'Goals'));
-    for (const g of result.goals) {
-      const att = g.attainment === null ? '—' : `${Math.round(g.attainment * 100)}%`;
-      const members = g.kpis.map((k) => paint(COLORS[k.status], `${STATUS_MARK[k.status]} ${k.id}${k.weight !== 1 ? ` ×${k.weight}` : ''}`)).join('  ');
-      out.push(`  ${pad(att, 5)} ${g.title ?? g.id}${g.horizon ? paint(DIM, ` (${g.horizon})`) : ''}`);
-      out.push(`        ${members}`);
-    }
+    out.push(...goalsText(result, paint, COLORS, DIM));
   }
   out.push('', paint(BOLD, 'KPIs'));
   const rows = result.kpis.map((k) => row(k));
