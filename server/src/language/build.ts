@@ -292,12 +292,15 @@ class Builder {
         const w = getPair(p.value, 'weight');
         const member: GoalMember = { kpi: String(p.key.value), span: p.key.span };
         if (w) member.weight = { value: w.value?.kind === 'scalar' ? w.value.value : w.value, span: w.value?.span ?? w.key.span };
+        const baseline = this.number(get(p.value, 'baseline'));
+        if (baseline) member.baseline = baseline;
         members.push(member);
       }
     }
     return Object.assign(base, {
       kind: 'goal' as const,
       horizon: this.oneOf(get(v, 'horizon'), ['short', 'long'] as const),
+      start: this.string(get(v, 'start')),
       due: this.string(get(v, 'due')),
       members,
       membersSpan: getPair(v, 'kpis')?.key.span,

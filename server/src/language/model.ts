@@ -133,11 +133,15 @@ export interface GoalMember {
   kpi: string;
   span: Span;
   weight?: Located<unknown>;
+  /** Where progress is measured from, when declared (else the KPI's value at the goal's start). */
+  baseline?: Located<number> & { percent: boolean };
 }
 
 export interface GoalDef extends DefBase {
   kind: 'goal';
   horizon?: Located<'short' | 'long'>;
+  /** The period the goal starts in: its key results are graded from their value then. */
+  start?: Located<string>;
   due?: Located<string>;
   members: GoalMember[];
   membersSpan?: Span;
