@@ -7,7 +7,7 @@ import type {
   Agg, Defaults, Definition, Direction, Format, Formula, GoalDef, GoalMember, Grain, KpiDef,
   Located, LookupDef, MetricDef, RollupColumn, RollupFn, SourceDef, SpecFile, TargetDef, TargetStep, UnitName,
 } from './model';
-import { AGGS, GRAINS, ROLLUP_FNS } from './model';
+import { AGGS, GRAINS, ROLLUP_FNS, TARGET_GRAINS } from './model';
 import type { Span } from './span';
 import { scalarSpans } from './yaml/scalarOffsets';
 import type { YMap, YNode, YPair, YScalar } from './yaml/tree';
@@ -271,6 +271,8 @@ class Builder {
     const step: TargetStep = { span: node.span };
     const from = this.string(get(node, 'from'));
     if (from) step.from = from;
+    const per = this.oneOf(get(node, 'per'), TARGET_GRAINS);
+    if (per) step.per = per;
     const min = this.number(get(node, 'min'));
     const max = this.number(get(node, 'max'));
     const value = this.number(get(node, 'value'));

@@ -12,6 +12,9 @@ export interface Located<T> {
 
 export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'all';
 export const GRAINS: readonly Grain[] = ['day', 'week', 'month', 'quarter', 'year', 'all'];
+/** The grains a target can be set for (`per`): every grain but `all`, which has no length. */
+export type TargetGrain = Exclude<Grain, 'all'>;
+export const TARGET_GRAINS: readonly TargetGrain[] = ['day', 'week', 'month', 'quarter', 'year'];
 export type Agg = 'sum' | 'count' | 'count_distinct' | 'avg' | 'min' | 'max' | 'retained' | 'first_seen';
 export const AGGS: readonly Agg[] = ['sum', 'count', 'count_distinct', 'avg', 'min', 'max', 'retained', 'first_seen'];
 export type UnitName = 'count' | 'currency' | 'seconds' | 'ratio';
@@ -109,6 +112,8 @@ export interface TargetStep {
   from?: Located<string>;
   min?: Located<number> & { percent: boolean };
   max?: Located<number> & { percent: boolean };
+  /** The period the bounds are set for (`per: quarter`); absent = the spec's `defaults.grain`. */
+  per?: Located<TargetGrain>;
   span: Span;
 }
 

@@ -32,6 +32,10 @@ function checkBand(ctx: Context, kpi: KpiDef, band: TargetDef, what: 'target' | 
         ok = false;
       } else last = { day, text: step.from.value };
     }
+    if (step.per && !step.min && !step.max) {
+      ctx.report('invalid-value', step.per.span, `the ${what} of \`${kpi.id}\` says what period it is set for (\`per: ${step.per.value}\`) but gives no bound; add \`min\`, \`max\` or \`value\``);
+      ok = false;
+    }
     if (step.min && step.max && step.min.value > step.max.value) {
       ctx.report('target-conflict', step.min.span, `the ${what} of \`${kpi.id}\` has \`min\` ${show(step.min)} above \`max\` ${show(step.max)}: no value can meet it`);
       ok = false;
