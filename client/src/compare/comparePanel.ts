@@ -12,6 +12,7 @@ export class ComparePanel {
   private static current?: ComparePanel;
   private ready = false;
   private run = 0;
+  private timer?: NodeJS.Timeout;
 
   static show(extensionUri: vscode.Uri, folder: vscode.WorkspaceFolder, base: string): ComparePanel {
     const existing = ComparePanel.current;
@@ -36,7 +37,15 @@ export class ComparePanel {
       nonce: makeNonce(),
     });
     panel.webview.onDidReceiveMessage((m: CompareWebviewMessage) => void this.received(m));
+    // The comparison includes unsaved edits, so it follows them: again a second after typing stops.
+    const edits = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.languageId !== 'kpispec' || !e.contentChanges.length || vscode.workspace.getWorkspaceFolder(e.document.uri) !== this.folder) return;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.compare(), 1000);
+    });
     panel.onDidDispose(() => {
+      edits.dispose();
+      if (this.timer) clearTimeout(this.timer);
       if (ComparePanel.current === this) ComparePanel.current = undefined;
     });
   }
@@ -55,11 +64,11 @@ export class ComparePanel {
     const run = ++this.run;
     this.panel.title = `KPI changes vs ${this.base}`;
     this.post({ type: 'busy', base: this.base });
-    const unsaved = vscode.workspace.textDocuments
-      .filter((d) => d.isDirty && d.languageId === 'kpispec' && vscode.workspace.getWorkspaceFolder(d.uri) === this.folder)
-      .map((d) => vscode.workspace.asRelativePath(d.uri, false));
+    // Unsaved edits are compared too: the editor's text, not the file on disk.
+    const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file' && d.languageId === 'kpispec' && vscode.workspace.getWorkspaceFolder(d.uri) === this.folder);
+    const unsaved = dirty.map((d) => vscode.workspace.asRelativePath(d.uri, false));
     try {
-      const result = await gitDiff(vscode.Uri.joinPath(this.extensionUri, 'dist', 'cli.js').fsPath, this.folder.uri.fsPath, this.base);
+      const result = await gitDiff(vscode.Uri.joinPath(this.extensionUri, 'dist', 'cli.js').fsPath, this.folder.uri.fsPath, this.base, new Map(dirty.map((d) => [d.uri.fsPath, d.getText()])));
       if (run === this.run) this.post({ type: 'diff', base: this.base, result, unsaved });
     } catch (e) {
       if (run === this.run) this.post({ type: 'unavailable', title: `Cannot compare with ${this.base}`, detail: (e as Error).message });

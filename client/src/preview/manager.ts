@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { EvaluateResult } from '../../../server/src/protocol';
 import { previewDefaults } from '../settings';
+import { DefinitionFinder } from './cursor';
 import type { PreviewState } from './messages';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, type Evaluate, type PreviewHost } from './panel';
 
@@ -15,6 +16,8 @@ export class PreviewManager implements vscode.Disposable {
   private active?: PreviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly host: PreviewHost;
+  private readonly definitions = new DefinitionFinder();
+  private cursorTimer?: NodeJS.Timeout;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -39,7 +42,23 @@ export class PreviewManager implements vscode.Disposable {
         for (const p of this.panels) if (!p.locked) p.show(editor.document.uri);
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshAll()),
+      // Like the Markdown preview: the preview follows the definition under the editor's cursor.
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (isSpec(e.textEditor.document)) this.followCursor(e.textEditor);
+      }),
     );
+  }
+
+  /** Tells each panel that shows this file which KPI or goal the cursor is in (after the cursor rests 80 ms). */
+  private followCursor(editor: vscode.TextEditor): void {
+    if (this.cursorTimer) clearTimeout(this.cursorTimer);
+    this.cursorTimer = setTimeout(async () => {
+      this.cursorTimer = undefined;
+      const panels = [...this.panels].filter((p) => p.shows(editor.document.uri));
+      if (!panels.length) return;
+      const at = await this.definitions.at(editor.document, editor.selection.active);
+      for (const p of panels) p.follow(at);
+    }, 80);
   }
 
   /** The server says a spec's results may have changed: panels showing it ask again. */
@@ -89,6 +108,7 @@ export class PreviewManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.cursorTimer) clearTimeout(this.cursorTimer);
     for (const p of [...this.panels]) p.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }

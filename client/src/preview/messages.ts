@@ -26,7 +26,12 @@ export interface PreviewState {
   controls: PreviewControls;
   /** The KPI whose chart and breakdown are shown. */
   selected?: string;
+  /** Goals whose card shows the other range than their `horizon` picks (see horizon.ts). */
+  goalRanges?: Record<string, GoalRange>;
 }
+
+/** The span of history a goal's card shows: `short` the last 6 months, `long` the last 2 years. */
+export type GoalRange = 'short' | 'long';
 
 /** Host → webview. */
 export type HostMessage =
@@ -59,7 +64,13 @@ export type HostMessage =
   /** Nothing can be shown: no spec open, the server failed, or Restricted Mode keeps data unread. */
   | { type: 'unavailable'; seq: number; title: string; detail: string }
   /** The panel was locked or unlocked from the editor title. */
-  | { type: 'locked'; locked: boolean };
+  | { type: 'locked'; locked: boolean }
+  /**
+   * The definition under the editor's cursor in a file the results come from: the webview
+   * scrolls to that KPI's row (or goal's card) and highlights it; neither means the cursor
+   * is elsewhere (the highlight goes). Sent when the cursor moves onto another definition.
+   */
+  | { type: 'cursor'; kpi?: string; goal?: string };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -71,6 +82,8 @@ export type WebviewMessage =
   | { type: 'controls'; controls: PreviewControls }
   /** The reader selected a KPI (or cleared the selection); kept for reloads. */
   | { type: 'select'; kpi?: string }
+  /** The reader switched a goal's card to another range; kept for reloads. */
+  | { type: 'goalRange'; goal: string; range: GoalRange }
   /** Reveal a place in the editor: a KPI or goal definition, or a problem's location. */
   | { type: 'reveal'; file: string; line?: number; column?: number; offset?: number }
   /** Lock the panel to its spec or let it follow the active editor. */
@@ -85,7 +98,7 @@ export type CompareHostMessage =
       /** The git revision compared with the working tree. */
       base: string;
       result: DiffResult;
-      /** Open specs with unsaved changes: the comparison reads saved files only. */
+      /** Open specs with unsaved edits (relative paths): compared as the editor holds them, not as saved. */
       unsaved: string[];
     }
   | { type: 'busy'; base: string }

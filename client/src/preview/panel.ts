@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { EvaluateDelta, EvaluateParams, EvaluateResult } from '../../../server/src/protocol';
 import { applyDelta } from '../../../server/src/engine/delta';
+import type { DefinitionAt } from './cursor';
 import { makeNonce, previewHtml } from './html';
 import type { HostMessage, PreviewState, WebviewMessage } from './messages';
 
@@ -35,6 +36,8 @@ export class PreviewPanel {
   /** The resultId of the results the webview shows, which a delta may be posted on. */
   private webviewHolds?: number;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The definition under the editor's cursor, last posted (the webview keeps it across results). */
+  private cursor: DefinitionAt = {};
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -69,10 +72,23 @@ export class PreviewPanel {
     return this.lastResult;
   }
 
+  /** Whether this panel shows a file: its spec, or a file its results come from (an import). */
+  shows(uri: vscode.Uri): boolean {
+    return uri.toString() === this.state.uri || this.knownFiles().has(uri.fsPath);
+  }
+
+  /** Highlights the KPI or goal under the editor's cursor; posted only when it changed. */
+  follow(at: DefinitionAt): void {
+    if (at.kpi === this.cursor.kpi && at.goal === this.cursor.goal) return;
+    this.cursor = at;
+    if (this.ready) this.post({ type: 'cursor', ...at });
+  }
+
   /** Shows another spec (an unlocked panel follows the active editor). */
   show(uri: vscode.Uri): void {
     if (uri.toString() === this.state.uri) return;
-    this.state = { ...this.state, uri: uri.toString(), selected: undefined };
+    this.cursor = {};
+    this.state = { ...this.state, uri: uri.toString(), selected: undefined, goalRanges: undefined };
     this.lastResult = undefined;
     this.updateTitle();
     this.refresh(0);
@@ -144,6 +160,7 @@ export class PreviewPanel {
         this.webviewHolds = undefined;
         if (m.state && m.state.uri === this.state.uri) this.state = { ...m.state, locked: this.state.locked };
         this.post({ type: 'locked', locked: this.state.locked });
+        if (this.cursor.kpi || this.cursor.goal) this.post({ type: 'cursor', ...this.cursor });
         this.refresh(0);
         return;
       case 'resend':
@@ -159,6 +176,9 @@ export class PreviewPanel {
         return;
       case 'select':
         this.state = { ...this.state, selected: m.kpi };
+        return;
+      case 'goalRange':
+        this.state = { ...this.state, goalRanges: { ...this.state.goalRanges, [m.goal]: m.range } };
         return;
       case 'lock':
         this.setLocked(m.locked);

@@ -1,4 +1,4 @@
-import type { PreviewControls, PreviewState } from '../preview/messages';
+import type { GoalRange, PreviewControls, PreviewState } from '../preview/messages';
 
 /** Where a click should take the editor: a file and, when known, a line/column or offset. */
 export interface Place {
@@ -14,6 +14,8 @@ export interface Actions {
   /** Select a KPI (undefined clears the selection); `scroll` brings its row into view. */
   select(kpi: string | undefined, scroll?: boolean): void;
   reveal(place: Place): void;
+  /** Show a goal's card over another range than its horizon's. */
+  goalRange(goal: string, range: GoalRange): void;
   lock(locked: boolean): void;
   exportAs(format: 'csv' | 'markdown'): void;
 }

@@ -1,12 +1,12 @@
 // The "Compare KPIs with Git" view's browser bundle: renders a semantic diff (what `kpispec diff`
 // reports) with the preview's styles. Every spec string becomes a text node.
 import './preview.css';
-import { KIND_NAME, KIND_TITLE, changeLines, summaryLine, whatChanged } from '../../../server/src/cli/diffFormat/describe';
+import { KIND_NAME, KIND_TITLE, changeLines, summaryLine } from '../../../server/src/cli/diffFormat/describe';
 import type { DiffResult, Entry } from '../../../server/src/diff/result';
 import type { DefKind } from '../../../server/src/language/model';
 import type { CompareHostMessage, CompareWebviewMessage } from '../preview/messages';
 import { el, linkButton } from './dom';
-import { statusBadge } from './status';
+import { kpiTable } from './compareTable';
 
 declare function acquireVsCodeApi(): { postMessage(message: CompareWebviewMessage): void };
 const vscode = acquireVsCodeApi();
@@ -29,10 +29,10 @@ vscode.postMessage({ type: 'ready' });
 
 function render(base: string, r: DiffResult, unsaved: string[]): Node[] {
   const out: Node[] = [
-    el('h1', {}, `KPIs: working tree vs ${base}`),
+    el('h1', {}, `KPIs: working tree${unsaved.length ? ' with unsaved edits' : ''} vs ${base}`),
     el('p', { class: 'meta' }, summaryLine(r) ?? 'No definition changed.', ' ', linkButton('Compare again', () => vscode.postMessage({ type: 'refresh' }), { class: 'refresh' })),
   ];
-  if (unsaved.length) out.push(el('p', { class: 'note' }, `Unsaved changes are not compared (${unsaved.join(', ')}): save to include them.`));
+  if (unsaved.length) out.push(el('p', { class: 'note unsaved' }, `Compared as the editor holds them, unsaved: ${unsaved.join(', ')}.`));
   for (const side of [r.before, r.after]) {
     if (!side.problems.length) continue;
     out.push(el('section', { class: 'spec-problems' },
@@ -44,7 +44,7 @@ function render(base: string, r: DiffResult, unsaved: string[]): Node[] {
       el('ul', {}, ...r.breaking.map((b) => el('li', {}, b.message)))));
   }
   const kpis = r.entries.filter((e) => e.kind === 'kpi');
-  if (kpis.length) out.push(el('section', {}, el('h2', {}, 'KPIs'), kpiTable(kpis)));
+  if (kpis.length) out.push(el('section', {}, el('h2', {}, 'KPIs'), kpiTable(kpis, (e) => open(e))));
   for (const kind of ['goal', 'kpi', 'metric', 'source'] as DefKind[]) {
     const entries = r.entries.filter((e) => e.kind === kind);
     if (entries.length) out.push(el('section', { class: 'details' }, el('h2', {}, `${KIND_TITLE[kind]}: what changed`), ...entries.map(details)));
@@ -52,26 +52,8 @@ function render(base: string, r: DiffResult, unsaved: string[]): Node[] {
   return out;
 }
 
-function kpiTable(entries: Entry[]): HTMLElement {
-  const head = el('tr', {}, ...['KPI', 'what changed', 'before', 'after', 'status'].map((h, i) => el('th', { class: i === 2 || i === 3 ? 'num' : '', attrs: { scope: 'col' } }, h)));
-  const rows = entries.map((e) => {
-    const i = e.impact;
-    const status = el('td', { class: 'c-status' });
-    if (i?.before) status.append(statusBadge(i.before.status));
-    if (i?.before && i.after && i.before.status !== i.after.status) status.append(' → ');
-    if (i?.after && (!i.before || i.before.status !== i.after.status)) status.append(statusBadge(i.after.status));
-    return el('tr', { class: 'kpi' },
-      el('td', { class: 'c-kpi' }, open(e)),
-      el('td', {}, whatChanged(e)),
-      el('td', { class: 'num' }, i?.before?.text ?? '—'),
-      el('td', { class: 'num' }, i?.after?.text ?? '—'),
-      status);
-  });
-  return el('table', { class: 'diff-table' }, el('thead', {}, head), el('tbody', {}, ...rows));
-}
-
 function details(e: Entry): HTMLElement {
-  const title = `${KIND_NAME[e.kind]} ${e.change === 'renamed' ? `${e.oldId} → ${e.id}` : e.id} (${e.change})`;
+  const title = `${KIND_NAME[e.kind]} ${e.title ? `${e.title} · ` : ''}${e.change === 'renamed' ? `${e.oldId} → ${e.id}` : e.id} (${e.change})`;
   const lines = e.changes.map((c) => {
     const { line, items } = changeLines(c, (s) => s);
     return el('li', {}, line, items.length ? el('ul', {}, ...items.map((item) => el('li', {}, item))) : null);

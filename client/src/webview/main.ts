@@ -50,6 +50,11 @@ const actions: Actions = {
   reveal(place) {
     post({ type: 'reveal', ...place });
   },
+  goalRange(goal, range) {
+    if (!state) return;
+    update({ ...state, goalRanges: { ...state.goalRanges, [goal]: range } });
+    post({ type: 'goalRange', goal, range });
+  },
   lock(locked) {
     if (!state) return;
     update({ ...state, locked });
@@ -72,10 +77,13 @@ function receive(m: HostMessage): void {
         return;
       }
       shown = { kind: 'results', result, fileName: m.fileName };
-      // Another spec: the old selection means nothing there.
-      const selected = state?.uri === m.uri ? state.selected : undefined;
+      // Another spec: the old selection, ranges and cursor mean nothing there.
+      const same = state?.uri === m.uri;
+      const selected = same ? state?.selected : undefined;
+      const goalRanges = same ? state?.goalRanges : undefined;
+      if (!same) view.follow({}, false);
       view.setBusy(false);
-      update({ uri: m.uri, locked: m.locked, controls: m.controls ?? {}, ...(selected === undefined ? {} : { selected }) });
+      update({ uri: m.uri, locked: m.locked, controls: m.controls ?? {}, ...(selected === undefined ? {} : { selected }), ...(goalRanges === undefined ? {} : { goalRanges }) });
       return;
     }
     case 'busy':
@@ -89,6 +97,9 @@ function receive(m: HostMessage): void {
       return;
     case 'locked':
       if (state && state.locked !== m.locked) update({ ...state, locked: m.locked });
+      return;
+    case 'cursor':
+      view.follow({ kpi: m.kpi, goal: m.goal }, true);
       return;
   }
 }

@@ -12,12 +12,19 @@ export type Shown =
   | { kind: 'results'; result: EvaluateResult; fileName: string }
   | { kind: 'unavailable'; title: string; detail: string };
 
+/** The definition under the editor's cursor, as the host last said. */
+export interface Cursor {
+  kpi?: string;
+  goal?: string;
+}
+
 /**
  * Renders the whole page from scratch on each change (40 KPIs take a few milliseconds), then puts
  * focus back on the element that had it, so keyboard use survives a re-render.
  */
 export class View {
   private disposers: (() => void)[] = [];
+  private cursor: Cursor = {};
   private readonly content = el('div', { class: 'content' });
   private readonly busyNote = el('div', { class: 'busy-note', attrs: { role: 'status', 'aria-live': 'polite' } });
 
@@ -38,6 +45,30 @@ export class View {
       target?.scrollIntoView({ block: 'nearest' });
       target?.focus({ preventScroll: true });
     }
+    this.mark(false);
+  }
+
+  /**
+   * Highlights the KPI row (or goal card) under the editor's cursor and, with `scroll`, brings it
+   * into view when it is not: like the Markdown preview, the page follows the editor. The
+   * highlight survives re-renders; the scroll happens only when the cursor moves.
+   */
+  follow(cursor: Cursor, scroll: boolean): void {
+    this.cursor = cursor;
+    this.mark(scroll);
+  }
+
+  private mark(scroll: boolean): void {
+    for (const old of this.content.querySelectorAll('.at-cursor')) old.classList.remove('at-cursor');
+    const { kpi, goal } = this.cursor;
+    const target = kpi
+      ? this.content.querySelector<HTMLElement>(`tr.kpi[data-kpi="${CSS.escape(kpi)}"]`)
+      : goal
+        ? this.content.querySelector<HTMLElement>(`.goal[data-goal="${CSS.escape(goal)}"]`)
+        : null;
+    if (!target) return;
+    target.classList.add('at-cursor');
+    if (scroll && !inView(target)) target.scrollIntoView({ block: 'center' });
   }
 
   /** Dims the results while a newer evaluation runs (they stay readable). */
@@ -62,4 +93,11 @@ export class View {
       scorecard(result, ui, mounts),
     ].filter((n): n is HTMLElement => n !== null);
   }
+}
+
+/** Whether an element shows whole, below the scorecard's sticky header row. */
+function inView(e: HTMLElement): boolean {
+  const r = e.getBoundingClientRect();
+  const sticky = document.querySelector('.scorecard > thead')?.getBoundingClientRect().height ?? 0;
+  return r.top >= sticky && r.bottom <= window.innerHeight;
 }

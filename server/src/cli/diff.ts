@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NodeHost } from '../data/nodeHost';
 import { TableCache } from '../data/tableCache';
@@ -5,6 +6,7 @@ import { attachImpact } from '../diff/impact';
 import { diffSpecs } from '../diff/diffSpecs';
 import type { DiffSide } from '../diff/side';
 import { Workspace } from '../language/workspace';
+import { OverlayHost } from '../lsp/overlayHost';
 import { markdownFormat } from './diffFormat/markdown';
 import { textFormat } from './diffFormat/text';
 import { findSpecs } from './findSpecs';
@@ -35,6 +37,9 @@ Options:
                            still named by a goal, a unit change, a direction flip, a KPI going
                            from met to missed
       --no-impact          compare definitions only; do not read data
+      --unsaved <file>     with --base and no --head: a JSON object of spec paths (absolute, or
+                           relative to the current folder) to the text to read instead of the
+                           file, so an editor compares its unsaved edits
       --color, --no-color  force colour on or off (default: on for a terminal)
   -h, --help               show this help
 
@@ -43,12 +48,35 @@ breaking), 2 usage or internal error.`;
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 
-/** One side of the comparison: a spec file or a folder of specs. */
-function side(arg: string, io: CommandIO, label: string): { side: DiffSide; dir: boolean } {
+/** One side of the comparison: a spec file or a folder of specs; `unsaved` texts are read instead of their files. */
+function side(arg: string, io: CommandIO, label: string, unsaved?: Map<string, string>): { side: DiffSide; dir: boolean } {
   const { path: abs, folder } = specPath(arg, io.cwd, { takes: 'diff takes two spec files (*.kpi.yaml or *.kpi.yml) or two folders', folders: true });
   const root = folder ? abs : path.dirname(abs);
   const files = folder ? findSpecs([abs], io.cwd).files : [abs];
-  return { side: { ws: new Workspace(new NodeHost(), root), root, files, label }, dir: folder };
+  let host: NodeHost | OverlayHost = new NodeHost();
+  if (unsaved?.size) {
+    const overlay = new OverlayHost(host);
+    for (const [file, text] of unsaved) overlay.setOpen(file, text);
+    host = overlay;
+  }
+  return { side: { ws: new Workspace(host, root), root, files, label }, dir: folder };
+}
+
+/** The `--unsaved` file: spec paths (resolved against the current folder) to their text. */
+function readUnsaved(file: string, cwd: string): Map<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(path.resolve(cwd, file), 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--unsaved: cannot read ${file} as JSON (${(e as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--unsaved takes a JSON object of spec paths to text');
+  const out = new Map<string, string>();
+  for (const [p, text] of Object.entries(parsed)) {
+    if (typeof text !== 'string') throw new UsageError(`--unsaved: the text of ${p} is not a string`);
+    out.set(path.resolve(cwd, p), text);
+  }
+  return out;
 }
 
 export function runDiff(argv: string[], io: CommandIO): number {
@@ -59,6 +87,7 @@ export function runDiff(argv: string[], io: CommandIO): number {
     output: { type: 'string', short: 'o' },
     'fail-on': { type: 'string' },
     'no-impact': { type: 'boolean' },
+    unsaved: { type: 'string' },
     color: { type: 'boolean' },
     'no-color': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -70,12 +99,14 @@ export function runDiff(argv: string[], io: CommandIO): number {
   oneOf('format', values.format, FORMATS);
   if (values['fail-on'] !== undefined && values['fail-on'] !== 'breaking') throw new UsageError(`--fail-on takes "breaking", got "${values['fail-on']}"`);
   if (values.head !== undefined && values.base === undefined) throw new UsageError('--head needs --base');
+  if (values.unsaved !== undefined && (values.base === undefined || values.head !== undefined)) throw new UsageError('--unsaved compares the working tree: use it with --base and without --head');
   if (values.base !== undefined) {
     if (positionals.length) throw new UsageError('with --base, diff compares the current folder; give no paths');
+    const unsaved = values.unsaved === undefined ? undefined : readUnsaved(values.unsaved, io.cwd);
     const trees = [checkoutTree(io.cwd, values.base), ...(values.head !== undefined ? [checkoutTree(io.cwd, values.head)] : [])];
     try {
       const after = trees[1]?.dir ?? io.cwd;
-      return compare(io, values, side(trees[0]!.dir, io, values.base), side(after, io, values.head ?? 'working tree'));
+      return compare(io, values, side(trees[0]!.dir, io, values.base), side(after, io, values.head ?? (unsaved?.size ? 'working tree with unsaved edits' : 'working tree'), unsaved));
     } finally {
       for (const t of trees) t.cleanup();
     }

@@ -58,6 +58,11 @@ export function diffSpecs(beforeSide: DiffSide, afterSide: DiffSide): DiffResult
     result.entries.push({ kind: 'kpi', id: def.id, change: 'affected', file: after.rel(def.file), changes: [], path, because: path.join(' ← ') });
   }
 
+  // Titles as a reader knows the definitions (the removed ones by their old title).
+  for (const e of result.entries) {
+    const def = e.change === 'removed' ? before.defs[e.kind].get(e.id) : after.defs[e.kind].get(e.id);
+    if (def?.title) e.title = def.title;
+  }
   result.entries.sort(entryOrder);
   result.breaking = breakingChanges(result.entries, after);
   summarize(result);

@@ -72,6 +72,8 @@ export interface Entry {
   id: string;
   /** The id on the before side, for a rename. */
   oldId?: string;
+  /** The definition's `title` (after side; before side when removed), when it has one. */
+  title?: string;
   change: EntryChange;
   /** Relative path of the defining file (after side, or before side when removed). */
   file: string;
