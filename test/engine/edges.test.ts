@@ -131,8 +131,10 @@ kpis:
   });
 
   it('a goal ignores a KPI without a target even when it has no data', () => {
-    // a: target min 1, latest (2026-02) = 2 → met. b: no target, w / v is null everywhere
-    // (v = 0 / w empty) → neither helps nor hurts. Attainment = 1/1 = 1 (not 1/2).
+    // a: target min 1, latest (2026-02) = 2 → met; graded from its first value (2026-01: 1, which
+    // already meets the target) to 2, still met → score 1. b: no target, v / z is null everywhere
+    // (z = 0) → not graded, not counted. Attainment = 1 (the mean of a's score alone, not 1/2);
+    // met = 1/1.
     const r = evalText(`kpispec: 1
 defaults: { grain: month, timezone: UTC }
 sources:
@@ -148,10 +150,13 @@ goals:
 `, { 's.csv': 'day,v,z\n2026-01-10,1,0\n2026-02-10,2,0\n' });
     assert.equal(kpi(r, 'a').latest.status, 'met');
     assert.equal(r.goals[0]!.attainment, 1);
+    assert.equal(r.goals[0]!.met, 1);
+    assert.deepEqual(r.goals[0]!.kpis.map((k) => k.score), [1, null]);
   });
 
   it('a goal whose only KPI has neither target nor data has no attainment', () => {
-    // docs: "A goal none of whose KPIs has a target has no attainment (null)".
+    // docs: a goal none of whose key results can be graded has no attainment (null), and one
+    // none of whose KPIs has a target has no share met either.
     const r = evalText(`kpispec: 1
 defaults: { grain: month, timezone: UTC }
 sources:
@@ -165,6 +170,7 @@ goals:
   g: { kpis: { b: {} } }
 `, { 's.csv': 'day,v,z\n2026-01-10,1,0\n' });
     assert.equal(r.goals[0]!.attainment, null);
+    assert.equal(r.goals[0]!.met, null);
   });
 
   it('an error in a source does not stop a metric that merely shares its id', () => {
@@ -217,8 +223,9 @@ kpis:
   });
 
   it('evaluating only some KPIs does not count the goal\'s other KPIs as missed', () => {
-    // a = 2 ≥ 1 met, b = 3 ≥ 1 met → attainment 1 with every KPI; with --kpi a, b is not
-    // evaluated, and the goal should not report 0.5 as if b were missed.
+    // a = 2 ≥ 1 met, b = 3 ≥ 1 met, each its own baseline (one month) already met → scores 1,
+    // attainment 1 with every KPI; with --kpi a, b is not evaluated (score null, "not evaluated"),
+    // and the goal should not report 0.5 as if b were missed.
     const spec = `kpispec: 1
 defaults: { grain: month, timezone: UTC }
 sources:
@@ -232,10 +239,13 @@ kpis:
 goals:
   g: { kpis: { a: {}, b: {} } }
 `;
-    const data = { 's.csv': 'day,v,w\n2026-01-10,2,3\n' };
+    // The row is on 31 January, so that January is whole (a sum's partial month is not graded).
+    const data = { 's.csv': 'day,v,w\n2026-01-31,2,3\n' };
     assert.equal(evalText(spec, data).goals[0]!.attainment, 1);
-    const partial = evalText(spec, data, { kpis: ['a'] }).goals[0]!.attainment;
-    assert.ok(partial === 1 || partial === null, `attainment ${partial}`);
+    const partial = evalText(spec, data, { kpis: ['a'] }).goals[0]!;
+    assert.equal(partial.attainment, 1);
+    assert.equal(partial.met, 1);
+    assert.deepEqual(partial.kpis.map((k) => [k.id, k.score, k.scoreNote]), [['a', 1, undefined], ['b', null, 'not evaluated']]);
   });
 });
 

@@ -65,13 +65,21 @@ describe('engine: targets, status and goals', () => {
     assert.ok(Math.abs(latest.changeRatio! - 0.5) < 1e-12);
   });
 
-  it('goal attainment is the weighted share of KPIs met; KPIs without a target do not count', () => {
+  it('goal met is the weighted share of KPIs met, attainment the weighted mean of graded scores; KPIs without a target do not count', () => {
+    // n / d: Jan 0.30 (the baseline: first value), Feb 0.45, Jul 0.55 (latest).
+    // good (≥ 10%, weight 3): met; its baseline already met it and 0.55 still does → score 1.
+    // bad (≥ 90%): missed; score (0.55 - 0.30) / (0.90 - 0.30) = 0.25 / 0.6 = 5/12.
+    // free: no target → not graded, not counted.
+    // met = 3 / (3 + 1) = 0.75; attainment = (3·1 + 1·5/12) / 4 = 41/48.
     const result = evalText(spec(`  good: { formula: n / d, target: 10% }
   bad: { formula: n / d, target: 90% }
   free: { formula: n }`, `goals:
   g: { kpis: { good: { weight: 3 }, bad: {}, free: {} } }`));
     const g = result.goals[0]!;
-    assert.equal(g.attainment, 0.75);
+    assert.equal(g.met, 0.75);
+    assert.ok(Math.abs(g.attainment! - 41 / 48) < 1e-12, `attainment ${g.attainment}`);
+    assert.deepEqual(g.kpis.map((k) => k.score === null ? null : +k.score.toFixed(12)), [1, +(5 / 12).toFixed(12), null]);
+    assert.equal(g.kpis[2]!.scoreNote, 'the KPI has no target');
     assert.deepEqual(g.kpis.map((k) => [k.id, k.weight, k.status]), [['good', 3, 'met'], ['bad', 1, 'missed'], ['free', 1, 'no_target']]);
   });
 

@@ -133,8 +133,16 @@ export interface KeyResult {
   status: Status;
   /** Where progress is measured from: the declared baseline, or the value at the goal's start. */
   baseline?: number | null;
+  /** The period `baseline` was read from; absent for a declared baseline. */
+  baselinePeriod?: string;
+  /** The value graded and its period: the latest period with a value (a whole one for a sum), or the due period once the data reaches it. */
+  value?: number | null;
+  period?: string;
   /** The target the key result is graded against (the bound in force at the due date, or in the latest period without `due`). */
   target?: number | null;
+  /** That target as a band (both bounds of a range; `target` is the edge graded toward), and its warn band. */
+  targetBound?: Bound;
+  warnBound?: Bound;
   /** OKR-style progress in 0..1 from baseline toward target; null when it cannot be graded (no target, no data, no baseline). */
   score: number | null;
   /** Why `score` is null. */
@@ -142,6 +150,13 @@ export interface KeyResult {
   /** The value projected to the due date and how it lands against the target. */
   projected?: number | null;
   track?: Track;
+  /**
+   * How `projected` was found: a run-rate (additive KPIs), a trend (ratios, averages, rates),
+   * or the actual value of the due period once the data reaches it.
+   */
+  method?: 'run_rate' | 'trend' | 'actual';
+  /** Why there is no projection, or what limits it (few periods). */
+  projectedNote?: string;
 }
 
 export interface GoalResult {

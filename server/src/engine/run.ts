@@ -218,7 +218,9 @@ class Run {
         this.result.kpis.push(this.unevaluated(k, problem));
       }
     }
-    this.result.goals = goalResults(spec.goals.values(), this.result.kpis, (file, offset) => this.locate(file, offset));
+    this.result.goals = goalResults(spec.goals.values(), {
+      kpis: this.result.kpis, periods: this.result.periods, grain: this.grain, scope: this.ctx.scope, locate: (file, offset) => this.locate(file, offset),
+    });
     return this.result;
   }
 
