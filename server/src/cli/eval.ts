@@ -3,6 +3,7 @@ import { NodeHost } from '../data/nodeHost';
 import { TableCache } from '../data/tableCache';
 import type { EvalResult } from '../engine/results';
 import { evaluateSpec, type EvalOptions } from '../engine/run';
+import { todayIn } from '../engine/today';
 import { MissingClientError } from '../sql/engines/load';
 import { evaluateWithSql, SQL_ENGINES } from '../sql/evaluate';
 import { loadProfile } from './sql';
@@ -28,6 +29,9 @@ Options:
       --from <period>     first period, e.g. 2026-01, 2026-Q1, 2026-W05, 2026 (inclusive)
       --to <period>       last period (inclusive)
       --last <n>          only the last n periods with data
+      --today <day>       evaluate as of this day, YYYY-MM-DD in the spec's time zone
+                          (default: the clock): later rows are not counted, and the
+                          period holding it is partial
       --by <dimension>    break every KPI down by this dimension (default: each KPI's \`by\`)
       --kpi <id>          only this KPI (repeat for several)
       --engine <name>     in-process (default), duckdb (embedded: the spec's CSV and Parquet
@@ -50,6 +54,7 @@ const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export function runEval(argv: string[], io: CommandIO): number | Promise<number> {
   const { values, positionals } = readArgs('eval', argv, {
     ...SELECTION_OPTIONS,
+    today: { type: 'string' },
     engine: { type: 'string' },
     profile: { type: 'string' },
     format: { type: 'string', short: 'f', default: 'table' },
@@ -75,7 +80,8 @@ export function runEval(argv: string[], io: CommandIO): number | Promise<number>
   if (profile && engine === 'in-process') throw new UsageError(`profile \`${profile.name}\` is for ${profile.dialect ?? 'a database'}: kpispec eval computes on DuckDB and PostgreSQL (--engine); print the SQL for other databases with kpispec sql`);
   const ws = new Workspace(new NodeHost(), root);
   checkSelection(ws, file, values);
-  const options: EvalOptions = { grain, from: values.from, to: values.to, last, by: values.by, kpis: values.kpi };
+  if (values.today !== undefined && todayIn('UTC', values.today) === undefined) throw new UsageError(`--today needs a day such as 2026-10-15; got "${values.today}"`);
+  const options: EvalOptions = { grain, from: values.from, to: values.to, last, by: values.by, kpis: values.kpi, today: values.today };
   const progress = io.isTTY && !values.output;
   const cache = new TableCache((p, bytes) => {
     if (progress && bytes > 4 * 1024 * 1024) io.stderr(`reading ${path.relative(io.cwd, p)} (${(bytes / 1024 / 1024).toFixed(0)} MB)…\n`);

@@ -16,13 +16,19 @@ import { Axes, TOTAL, type Axis } from './axes';
 import { TableMemo } from '../data/tableMemo';
 import { FormulaEvaluator, StepLimitError } from './evaluate';
 import { aggregate } from './aggregate';
-import { Timeline, dayText } from './periods';
+import { Timeline, dayText, nextPeriodStart } from './periods';
 import { undatedReasons, withExamples } from '../data/readProblems';
 import type { KeptResult, KpiReuse } from './reuse';
-import type { Breakdown, EvalProblem, EvalResult, KpiResult, Latest, Location, Point, SourceResult } from './results';
+import type { Breakdown, EvalProblem, EvalResult, KpiResult, Location, Period, Point, SourceResult } from './results';
 import { compileWhere } from './rowFilter';
 import { printFormula } from '../language/formula/printer';
-import { boundAt, statusOf } from './status';
+import { boundAt } from './status';
+import { additivityOf, type Additivity } from './additivity';
+import { periodTarget, type TargetReading } from './periodTarget';
+import { judge, latestOf, throughOf, withoutUndefined } from './partial';
+import { todayIn } from './today';
+import { readsEarlierPeriods } from './earlierPeriods';
+import { applyLikeForLike, kpisToCompare, likeForLikeRange } from './likeForLike';
 import { LineIndex } from '../language/lineIndex';
 import { isRelational } from '../language/analysis/relations';
 import { RelationalTables, type BaseRead } from './relations/tables';
@@ -60,6 +66,19 @@ export interface DataAccess {
  * spec are not evaluated (their KPIs show no data and say why); everything else is.
  */
 export function evaluateSpec(ws: Workspace, file: string, options: EvalOptions, data: DataAccess, checked?: Problem[], computed?: ComputedValues): EvalResult {
+  const result = evaluateOnce(ws, file, options, data, checked, computed);
+  // A partial latest period is compared with the same days of the previous one, computed by a
+  // second run over those days alone. Values computed elsewhere come with their own (sql/).
+  const range = computed ? undefined : likeForLikeRange(result);
+  const ids = range && kpisToCompare(result);
+  if (range && ids?.length) {
+    const previous = evaluateOnce(ws, file, { ...options, from: range.from, to: range.to, last: undefined, kpis: ids }, { file: (path, read) => data.file(path, read), memo: data.memo }, checked);
+    applyLikeForLike(result, ws.scope(file), previous, range);
+  }
+  return result;
+}
+
+function evaluateOnce(ws: Workspace, file: string, options: EvalOptions, data: DataAccess, checked?: Problem[], computed?: ComputedValues): EvalResult {
   const loaded = ws.load(file);
   const spec = loaded.parsed?.spec;
   const grain = options.grain ?? spec?.defaults.grain ?? 'month';
@@ -71,7 +90,12 @@ export function evaluateSpec(ws: Workspace, file: string, options: EvalOptions, 
     result.problems.push({ severity: 'error', message: loaded.readProblem!.message, file });
     return result;
   }
-  return new Run(ws, file, spec.defaults.timezone, grain, options, data, result, checked, computed).run();
+  let today = todayIn(result.timezone, options.today);
+  if (today === undefined) {
+    result.problems.push({ severity: 'error', message: `today \`${options.today}\` is not a day; write it \`YYYY-MM-DD\``, file });
+    today = todayIn(result.timezone);
+  }
+  return new Run(ws, file, spec.defaults.timezone, grain, options, data, result, today!, checked, computed).run();
 }
 
 /**
@@ -141,6 +165,7 @@ class Run {
   private readonly kpiCells = new Map<string, Float64Array>();
   private readonly active = new Set<string>();
   private readonly metricsRead: MetricsRead;
+  private readonly additivity = new Map<KpiDef, Additivity>();
   private evaluator!: FormulaEvaluator;
   private readonly memo: TableMemo;
   /** Sources with relations and those they read, when the spec has any. */
@@ -154,6 +179,8 @@ class Run {
     private readonly options: EvalOptions,
     private readonly data: DataAccess,
     private readonly result: EvalResult,
+    /** Today, a local day number: the range ends there (rows dated later are not counted yet). */
+    private readonly today: number,
     /** The file's problems when the caller has just checked it (the language server has). */
     private readonly checked?: Problem[],
     /** Values computed elsewhere: then nothing is read or aggregated here. */
@@ -195,6 +222,9 @@ class Run {
     }
     this.timed = computed ? computed.timeline : this.makeTimeline([...sources]);
     this.result.periods = this.timed ? this.timed.starts.map((_, i) => this.timed!.period(i)) : [];
+    const lastPeriod = this.result.periods[this.result.periods.length - 1];
+    const through = this.timed && throughOf(this.timed, this.timed.length - 1);
+    if (lastPeriod && through !== undefined) lastPeriod.through = dayText(through);
     this.evaluator = new FormulaEvaluator({ periods: 0, value: (name, p, g) => this.cellValue(name, p, g) });
     const reuse = this.reusable();
     for (const k of kpis) {
@@ -232,7 +262,7 @@ class Run {
     if (!reuse || this.computed) return undefined;
     const t = this.timed;
     const { grain, currency, timezone } = this.ctx.spec.defaults;
-    reuse.begin(JSON.stringify([this.file, this.options, this.grain, grain, currency, timezone, t ? [t.starts[0], t.length] : null]));
+    reuse.begin(JSON.stringify([this.file, this.options, this.grain, grain, currency, timezone, t ? [t.starts[0], t.length, t.lastDay] : null]));
     return reuse;
   }
 
@@ -397,6 +427,8 @@ class Run {
     const to = this.options.to !== undefined ? periodEnd(this.options.to) : undefined;
     if (from !== undefined) min = Math.max(min, from);
     if (to !== undefined) max = Math.min(max, to);
+    // Rows dated after today are not counted yet: the range ends today at the latest.
+    max = Math.min(max, this.today);
     if (min > max) return undefined;
     let timeline = new Timeline(this.grain, min, max);
     const last = this.options.last;
@@ -492,7 +524,7 @@ class Run {
     const r: KpiResult = {
       id: k.id, file: k.file, format: k.format?.value ?? 'number', direction: k.direction?.value ?? 'up',
       formula: k.formula?.text ?? '', unit: inferred === undefined ? 'unknown' : describeUnit(inferred),
-      series: [], latest: emptyLatest(), breakdowns: [], problems: [],
+      series: [], latest: latestOf([]), breakdowns: [], problems: [],
     };
     r.at = this.locate(k.file, k.idSpan.offset);
     if (k.title !== undefined) r.title = k.title;
@@ -524,7 +556,7 @@ class Run {
     }
     const total = this.series(k, timeline, TOTAL, 0);
     r.series = total;
-    r.latest = latestOf(total);
+    r.latest = latestOf(total, this.partialPeriod());
     const dims = this.options.by ? [this.options.by] : k.by.map((b) => b.value);
     for (const dim of dims) {
       const lacking = [...sources].filter((s) => !s.dimensions.some((d) => d.value === dim));
@@ -538,7 +570,7 @@ class Run {
       const breakdown: Breakdown = { dimension: dim, rows: [] };
       for (let g = 0; g < axis.groups.length; g++) {
         const series = this.series(k, timeline, axis, g);
-        breakdown.rows.push({ group: axis.groups[g]!, latest: latestOf(series), series });
+        breakdown.rows.push({ group: axis.groups[g]!, latest: latestOf(series, this.partialPeriod()), series });
       }
       r.breakdowns.push(breakdown);
     }
@@ -555,20 +587,35 @@ class Run {
       cells = this.kpiCellsOf(k);
     }
     const points: Point[] = [];
-    // The single `all` period takes the target in force on the last day of the range.
-    const endDay = timeline === this.untimed ? this.timed?.lastDay : timeline.lastDay;
+    const reading: TargetReading = { kpi: k.id, additivity: additivityOf(k, this.ctx.scope, this.additivity), grain: timeline.grain, defaultPer: this.ctx.spec.defaults.grain };
     for (let p = 0; p < timeline.length; p++) {
       const v = cells?.[p * axis.groups.length + g];
       const value = v === undefined || Number.isNaN(v) ? null : v;
-      const day = timeline.grain === 'all' ? (endDay ?? Infinity) : timeline.starts[p]!;
-      const target = boundAt(k.target, day);
-      const warn = boundAt(k.warn, day);
-      const point: Point = { period: timeline.period(p).key, value, status: statusOf(value, target, warn) };
-      if (target) point.target = target;
-      if (warn) point.warn = warn;
+      const point: Point = { period: timeline.period(p).key, value, status: 'no_target' };
+      if (timeline === this.untimed) {
+        // No dates, nothing to convert: the target as written, in force on the timed range's last day.
+        const day = this.timed?.lastDay ?? Infinity;
+        Object.assign(point, withoutUndefined({ target: boundAt(k.target, day), warn: boundAt(k.warn, day) }));
+      } else {
+        const [first, last] = timeline.grain === 'all' ? [timeline.firstDay, timeline.lastDay] : [timeline.starts[p]!, nextPeriodStart(timeline.starts[p]!, timeline.grain) - 1];
+        const through = throughOf(timeline, p);
+        Object.assign(point, periodTarget(k, reading, first, last, through));
+        if (through !== undefined && point.target && !point.noTarget) {
+          // growth() or a retention rate on a partial period sets part of a period against a whole one.
+          const earlier = readsEarlierPeriods(k, this.ctx.scope, false);
+          if (earlier) point.noTarget = `the period is partial (data through ${dayText(through)}), and \`${k.id}\` ${earlier}, setting part of a period against a whole one: no verdict until the period is complete`;
+        }
+      }
+      judge(point);
       points.push(point);
     }
     return points;
+  }
+
+  /** The last period of a timed run when the data covers it only in part. */
+  private partialPeriod(): Period | undefined {
+    const last = this.result.periods[this.result.periods.length - 1];
+    return last?.through ? last : undefined;
   }
 
   private problem(file: string, offset: number, length: number, message: string): EvalProblem {
@@ -603,25 +650,3 @@ function skippedRows(src: SourceDef, table: TableResult, rollup: SourceResult['r
 
 /** Data problems that leave a source's numbers unknown (the rest are warnings about some rows). */
 const ERROR_KINDS = new Set(['unreadable-file', 'unclosed-quote', 'key-not-unique', 'unavailable']);
-
-function emptyLatest(): Latest {
-  return { value: null, status: 'no_data', previous: null, change: null, changeRatio: null };
-}
-
-/** The last period with a value, and the change from the period before it. */
-export function latestOf(series: Point[]): Latest {
-  for (let i = series.length - 1; i >= 0; i--) {
-    const point = series[i]!;
-    if (point.value === null) continue;
-    const previous = i > 0 ? series[i - 1]!.value : null;
-    const change = previous === null ? null : point.value - previous;
-    const latest: Latest = {
-      period: point.period, value: point.value, status: point.status, previous, change,
-      changeRatio: change === null || previous === null || previous === 0 ? null : change / Math.abs(previous),
-    };
-    if (point.target) latest.target = point.target;
-    if (point.warn) latest.warn = point.warn;
-    return latest;
-  }
-  return emptyLatest();
-}
