@@ -4,6 +4,9 @@ import { clip } from '../data/tally';
 import { Utf8Copies } from './engines/utf8Copies';
 import type { EvalResult } from '../engine/results';
 import { resultsFromValues, type EvalOptions } from '../engine/run';
+import { applyLikeForLike, kpisToCompare, likeForLikeRange } from '../engine/likeForLike';
+import { dayText } from '../engine/periods';
+import { todayIn } from '../engine/today';
 import type { Problem } from '../language/problem';
 import type { Workspace } from '../language/workspace';
 import { compileSpec, type Compiled } from './compile';
@@ -47,9 +50,36 @@ export async function evaluateWithSql(ws: Workspace, file: string, options: SqlE
   }
 }
 
-async function evaluateCompiled(ws: Workspace, file: string, options: SqlEvalOptions, copies: Utf8Copies): Promise<{ result: EvalResult; compiled: Compiled }> {
+async function evaluateCompiled(ws: Workspace, file: string, given: SqlEvalOptions, copies: Utf8Copies): Promise<{ result: EvalResult; compiled: Compiled }> {
+  // Today is fixed once, so that the query and the results agree on it.
+  const today = todayIn(ws.load(file).parsed?.spec.defaults.timezone ?? 'UTC', given.today);
+  const options: SqlEvalOptions = { ...given, today: today === undefined ? given.today : dayText(today) };
   const utf8Copy = options.engine === 'duckdb' ? (f: string, e: Encoding) => copies.copy(f, e) : undefined;
   const bindings: Bindings = { utf8Copy };
+  const { compiled, rows } = await runCompiled(ws, file, options, bindings);
+  // A repeated key and unreadable values are named by their lines, as in process: the CSV file is read again for them (only then).
+  const lines = new Map<string, Int32Array | undefined>();
+  const linesOf: LinesOf = (csv) => {
+    if (options.engine !== 'duckdb') return undefined;
+    if (!lines.has(csv.path)) lines.set(csv.path, readTableFile(csv.path, { format: 'csv', delimiter: csv.delimiter, encoding: csv.encoding, timezone: 'UTC', wanted: [] }).table?.lines);
+    return lines.get(csv.path);
+  };
+  const examples = options.engine === 'duckdb' ? await readExamples(compiled, rows, linesOf, options.database) : undefined;
+  const result = resultsFromValues(ws, file, options, valuesFromRows(compiled, rows, linesOf, examples), options.checked);
+  result.problems.push(...compiled.problems);
+  // A partial latest period is compared with the same days of the previous one: one more query over those days.
+  const range = likeForLikeRange(result);
+  const ids = range && kpisToCompare(result);
+  if (range && ids?.length) {
+    const sameDays: SqlEvalOptions = { ...options, from: range.from, to: range.to, last: undefined, kpis: ids };
+    const previous = await runCompiled(ws, file, sameDays, bindings);
+    applyLikeForLike(result, ws.scope(file), resultsFromValues(ws, file, sameDays, valuesFromRows(previous.compiled, previous.rows, linesOf), options.checked), range);
+  }
+  return { result, compiled };
+}
+
+/** Compiles and runs the query, compiling again the way DuckDB needs when a first read fails. */
+async function runCompiled(ws: Workspace, file: string, options: SqlEvalOptions, bindings: Bindings): Promise<{ compiled: Compiled; rows: SqlRow[] }> {
   let compiled = compileSpec(ws, file, { ...options, dialect: options.engine, ...bindings });
   let rows: SqlRow[] | undefined;
   while (!rows) {
@@ -66,17 +96,7 @@ async function evaluateCompiled(ws: Workspace, file: string, options: SqlEvalOpt
       compiled = compileSpec(ws, file, { ...options, dialect: options.engine, ...bindings });
     }
   }
-  // A repeated key and unreadable values are named by their lines, as in process: the CSV file is read again for them (only then).
-  const lines = new Map<string, Int32Array | undefined>();
-  const linesOf: LinesOf = (csv) => {
-    if (options.engine !== 'duckdb') return undefined;
-    if (!lines.has(csv.path)) lines.set(csv.path, readTableFile(csv.path, { format: 'csv', delimiter: csv.delimiter, encoding: csv.encoding, timezone: 'UTC', wanted: [] }).table?.lines);
-    return lines.get(csv.path);
-  };
-  const examples = options.engine === 'duckdb' ? await readExamples(compiled, rows, linesOf, options.database) : undefined;
-  const result = resultsFromValues(ws, file, options, valuesFromRows(compiled, rows, linesOf, examples), options.checked);
-  result.problems.push(...compiled.problems);
-  return { result, compiled };
+  return { compiled, rows };
 }
 
 /**

@@ -8,7 +8,7 @@ import { indentSql, type Cte } from './sqlText';
  * CTEs are `src_<tag>`), `bounds` (cut to --from/--to), the periods with their index `__p` and
  * key (--last keeps the last N), and `days`, the days counted.
  */
-export function timelineCtes(d: Dialect, grain: Grain, range: { from?: string; to?: string; last?: number }, tags: string[]): Cte[] {
+export function timelineCtes(d: Dialect, grain: Grain, range: { from?: string; to?: string; last?: number; today?: string }, tags: string[]): Cte[] {
   const ctes: Cte[] = [];
   const parts = tags.map((t) => `SELECT MIN(__day) AS lo, MAX(__day) AS hi FROM src_${t}`);
   if (!parts.length) parts.push('SELECT CAST(NULL AS DATE) AS lo, CAST(NULL AS DATE) AS hi');
@@ -17,10 +17,13 @@ export function timelineCtes(d: Dialect, grain: Grain, range: { from?: string; t
     body: `SELECT MIN(lo) AS lo, MAX(hi) AS hi\nFROM (\n${indentSql(parts.join('\nUNION ALL\n'), 2, d)}\n) AS e`,
   });
   const from = range.from !== undefined ? periodStart(range.from) : undefined;
-  const to = range.to !== undefined ? periodEnd(range.to) : undefined;
+  // Rows dated after today (when given: kpispec eval passes it) are not counted yet.
+  const today = range.today !== undefined ? periodStart(range.today) : undefined;
+  const periodTo = range.to !== undefined ? periodEnd(range.to) : undefined;
+  const to = today !== undefined && (periodTo === undefined || today < periodTo) ? today : periodTo;
   const lo = from === undefined ? 'lo' : `CASE WHEN lo < ${d.date(from)} THEN ${d.date(from)} ELSE lo END`;
   const hi = to === undefined ? 'hi' : `CASE WHEN hi > ${d.date(to)} THEN ${d.date(to)} ELSE hi END`;
-  const shown = [from !== undefined ? `from ${range.from}` : '', to !== undefined ? `to ${range.to}` : ''].filter(Boolean).join(' ');
+  const shown = [from !== undefined ? `from ${range.from}` : '', to !== undefined ? `to ${to === periodTo ? range.to : range.today}` : ''].filter(Boolean).join(' ');
   ctes.push({ name: 'bounds', comment: [`the range${shown ? ` (${shown})` : ''}`], body: `SELECT ${lo} AS lo, ${hi} AS hi FROM extent` });
   const last = range.last;
   if (grain === 'all') {
