@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
-import { formatValue } from '../../server/src/engine/format';
+import { formatBound, formatValue } from '../../server/src/engine/format';
 import type { EvalResult } from '../../server/src/engine/results';
 import { CodeServer, launchBrowser, waitForWorkbench } from './codeServer';
 import { copySamples, REPO } from './workspace';
@@ -31,6 +31,9 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', fu
   let original: string;
   const dialogs: string[] = [];
   const spec = () => join(workspace.dir, 'webshop.kpi.yaml');
+  /** `kpispec eval webshop.kpi.yaml --format json` with more options, in the workspace folder. */
+  const evalJson = (...options: string[]): EvalResult =>
+    JSON.parse(execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'eval', 'webshop.kpi.yaml', ...options, '--format', 'json'], { cwd: workspace.dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
   const lineOf = (needle: string) => {
     const lines = readFileSync(spec(), 'utf8').split('\n');
     const i = lines.findIndex((l) => l.includes(needle));
@@ -51,7 +54,7 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', fu
     git('add', '.');
     git('commit', '-q', '-m', 'samples');
     // From the workspace folder: data files must lie inside the workspace the command runs in.
-    expected = JSON.parse(execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'eval', 'webshop.kpi.yaml', '--format', 'json'], { cwd: workspace.dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
+    expected = evalJson();
     assert.ok(expected.kpis.some((k) => k.latest.value !== null), 'the CLI computed values');
     server = new CodeServer({ settings: { 'workbench.colorTheme': 'Default Light Modern' } });
     installLog = server.installExtension(vsix);
@@ -207,6 +210,89 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', fu
     await runCommand(page, 'File: Revert File');
   });
 
+  it('switching the preview’s grain to quarter shows the quarter’s converted target and its partial marker', async () => {
+    const quarter = evalJson('--grain', 'quarter');
+    const kpi = quarter.kpis.find((k) => k.id === 'total_revenue')!;
+    const last = quarter.periods.at(-1)!;
+    assert.equal(last.key, '2026-Q4', 'the sample data ends in 2026-Q4');
+    await quickOpen(page, 'webshop.kpi.yaml');
+    await runCommand(page, 'kpispec: Open Preview to the Side');
+    const frame = await previewFrame(page, 'total_revenue');
+    await frame.locator('select[name="grain"]').selectOption('quarter');
+    await see(frame.locator('.meta', { hasText: /^quarter · / }), 'the preview at quarter grain');
+    const row = frame.locator('tr.kpi[data-kpi="total_revenue"]');
+    await see(row.locator('.c-period', { hasText: '2026-Q4' }), 'total_revenue in 2026-Q4');
+    // The target the engine gives at quarter grain (converted from the monthly target) and, on a
+    // partial quarter, the target to date it is judged against.
+    const target = `${formatBound(kpi.latest.target, kpi)}${kpi.latest.paceTarget ? `to date ${formatBound(kpi.latest.paceTarget, kpi)}` : ''}`;
+    assert.equal((await row.locator('.c-target').textContent())?.trim(), target);
+    assert.equal((await row.locator('.c-value').textContent())?.trim(), formatValue(kpi.latest.value, kpi));
+    const marker = row.locator('.partial-mark');
+    if (last.through) {
+      assert.equal(await marker.textContent(), `partial, to ${new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${last.through}T00:00:00Z`))}`);
+      assert.equal(await frame.locator('tr.kpi[data-kpi="total_revenue"] svg.mini .mc-dot.partial').count(), 1, 'the partial quarter drawn hollow');
+    } else {
+      assert.equal(await marker.count(), 0, 'no partial marker where the engine marks no partial period');
+    }
+    await page.screenshot({ path: join(SHOTS, 'dashboard-quarter.png') });
+  });
+
+  it('the Breakdown control breaks the scorecard down: each KPI’s groups under its row', async () => {
+    const byChannel = evalJson('--by', 'channel');
+    const kpi = byChannel.kpis.find((k) => k.id === 'total_revenue')!;
+    const groups = kpi.breakdowns.find((b) => b.dimension === 'channel')!.rows;
+    await quickOpen(page, 'webshop.kpi.yaml');
+    await runCommand(page, 'kpispec: Open Preview to the Side');
+    const frame = await previewFrame(page, 'total_revenue');
+    assert.equal(await frame.locator('tr.group-row').count(), 0, 'no group rows before a dimension is picked');
+    await frame.locator('select[name="by"]').selectOption('channel');
+    const rows = frame.locator('tr.group-row[data-group-of="total_revenue"]:not(.more)');
+    await see(rows.first(), 'group rows under total_revenue');
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-group'))), groups.slice(0, 12).map((g) => g.group ?? '(empty)'));
+    assert.deepEqual(await rows.locator('.c-value').allTextContents(), groups.slice(0, 12).map((g) => formatValue(g.latest.value, kpi)));
+    assert.equal((await frame.locator('section.kpis h2').textContent())?.trim(), 'KPIs by channel');
+    await frame.locator('select[name="by"]').selectOption('');
+    await see(frame.locator('tr.group-row').first(), 'the group rows to go with each KPI’s own breakdowns', 'detached');
+  });
+
+  it('moving the editor’s cursor to another KPI scrolls the preview to it and highlights it', async () => {
+    await quickOpen(page, 'webshop.kpi.yaml');
+    await runCommand(page, 'kpispec: Open Preview to the Side');
+    const frame = await previewFrame(page, 'won_deal_value');
+    const inView = (id: string) =>
+      frame.locator(`tr.kpi[data-kpi="${id}"]`).evaluate((row) => {
+        const r = row.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      });
+    assert.equal(await inView('won_deal_value'), false, 'the last KPI starts below the fold');
+    await goTo(page, lineOf('  won_deal_value:') + 3, 5);
+    await see(frame.locator('tr.kpi.at-cursor[data-kpi="won_deal_value"]'), 'won_deal_value highlighted in the preview');
+    assert.equal(await inView('won_deal_value'), true, 'scrolled into view');
+    await goTo(page, lineOf('  total_revenue:'), 3);
+    await see(frame.locator('tr.kpi.at-cursor[data-kpi="total_revenue"]'), 'total_revenue highlighted in the preview');
+    assert.equal(await inView('total_revenue'), true);
+    assert.equal(await frame.locator('.at-cursor').count(), 1, 'one highlight at a time');
+    // Clicking the id in the preview reveals the definition: the cursor lands on it.
+    await frame.locator('button[data-key="id-days_to_close"]').click();
+    await see(page.locator('[id="status.editor.selection"]', { hasText: `Ln ${lineOf('  days_to_close:')},` }), 'the cursor on days_to_close in the editor');
+    await see(frame.locator('tr.kpi.at-cursor[data-kpi="days_to_close"]'), 'the revealed KPI highlighted');
+  });
+
+  it('looks like a dashboard in light and dark themes (screenshots)', async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await quickOpen(page, 'webshop.kpi.yaml');
+    await runCommand(page, 'kpispec: Open Preview to the Side');
+    const frame = await previewFrame(page, 'conversion_rate');
+    await goTo(page, lineOf('  conversion_rate:'), 3);
+    await see(frame.locator('tr.kpi.at-cursor[data-kpi="conversion_rate"]'), 'conversion_rate highlighted');
+    await frame.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, 'dashboard-light.png') });
+    await pickTheme(page, 'Dark Modern', '.monaco-workbench.vs-dark');
+    await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'), undefined, { timeout: WAIT });
+    await frame.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, 'dashboard-dark.png') });
+  });
+
   it('lists a broken spec’s problems in the Problems panel', async () => {
     await quickOpen(page, 'broken.kpi.yaml');
     await runCommand(page, 'View: Focus Problems');
@@ -238,6 +324,28 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', fu
     assert.match((await row.textContent()) ?? '', new RegExp(`target.*${formatValue(kpi.latest.value, kpi).replace('.', '\\.')}.*met.*(at risk|missed)`));
     assert.match((await frame.locator('h1').textContent()) ?? '', /working tree vs HEAD/);
     await page.screenshot({ path: join(SHOTS, 'compare.png') });
+  });
+
+  it('compares unsaved edits with git HEAD: the KPI by title and id, its target old → new', async () => {
+    const kpi = expected.kpis.find((k) => k.id === 'organic_share')!;
+    await quickOpen(page, 'webshop.kpi.yaml');
+    await goTo(page, lineOf('target: { min: 23% }'), 1);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.type('target: { min: 30% }');
+    await see(page.locator('.tabs-container .tab.active.dirty'), 'the edit to be unsaved');
+    await runCommand(page, 'kpispec: Compare KPIs with Git HEAD');
+    const frame = await frameWith(page, 'table.diff-table tr.kpi[data-kpi="organic_share"]', 'the compare view with organic_share changed');
+    const row = frame.locator('table.diff-table tr.kpi[data-kpi="organic_share"]');
+    assert.equal(await row.locator('.c-kpi .title').textContent(), kpi.title);
+    assert.equal(await row.locator('.c-kpi .kpi-id').textContent(), 'organic_share');
+    assert.equal(await row.locator('[data-aspect="target"] del.old').textContent(), 'min 23%');
+    assert.equal(await row.locator('[data-aspect="target"] ins.new').textContent(), 'min 30%');
+    // The value did not move: said once, not repeated as before and after.
+    assert.equal((await row.locator('td.num').textContent())?.trim(), `${formatValue(kpi.latest.value, kpi)} unchanged`);
+    assert.match((await frame.locator('h1').textContent()) ?? '', /working tree with unsaved edits vs HEAD/);
+    assert.equal(readFileSync(spec(), 'utf8'), original, 'nothing was saved');
+    await page.screenshot({ path: join(SHOTS, 'compare-unsaved.png') });
   });
 });
 

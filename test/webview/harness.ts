@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeNonce, previewHtml } from '../../client/src/preview/html';
-import type { HostMessage, PreviewState, WebviewMessage } from '../../client/src/preview/messages';
+import type { CompareHostMessage, HostMessage, PreviewState, WebviewMessage } from '../../client/src/preview/messages';
 import { checkFiles } from '../../server/src/language/analysis/analyze';
 import { NodeHost } from '../../server/src/data/nodeHost';
 import { TableCache } from '../../server/src/data/tableCache';
@@ -22,15 +22,16 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 let built: Promise<string> | undefined;
 
-/** Builds the `webview` target as esbuild.mjs does (once per process), into a temporary folder. */
+/** Builds the `webview` and `compare` targets as esbuild.mjs does (once per process), into a temporary folder. */
 export function buildBundle(): Promise<string> {
   built ??= (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpispec-webview-'));
     process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     await esbuild.build({
       absWorkingDir: REPO,
-      entryPoints: ['client/src/webview/main.ts'],
-      outfile: path.join(dir, 'preview.js'),
+      // The preview and the compare view, as esbuild.mjs builds them (each with its stylesheet).
+      entryPoints: { preview: 'client/src/webview/main.ts', compare: 'client/src/webview/compare.ts' },
+      outdir: dir,
       bundle: true,
       platform: 'browser',
       format: 'iife',
@@ -180,7 +181,7 @@ export class Harness {
     const assets = http.createServer((req, res) => {
       const name = path.basename(new URL(req.url ?? '/', 'http://x').pathname);
       const file = path.join(dir, name);
-      if (!['preview.js', 'preview.css', 'preview.js.map', 'preview.css.map'].includes(name) || !fs.existsSync(file)) {
+      if (!/^(preview|compare)\.(js|css)(\.map)?$/.test(name) || !fs.existsSync(file)) {
         res.writeHead(404).end();
         return;
       }
@@ -212,11 +213,12 @@ export class Harness {
     for (const s of this.servers) s.close();
   }
 
-  /** Opens a fresh preview page (state kept by the fake API is cleared unless `keepState`). */
-  async open(options: { state?: PreviewState; keepState?: boolean; theme?: ThemeName } = {}): Promise<void> {
+  /** Opens a fresh preview (or compare) page (state kept by the fake API is cleared unless `keepState`). */
+  async open(options: { state?: PreviewState; keepState?: boolean; theme?: ThemeName; bundle?: 'preview' | 'compare' } = {}): Promise<void> {
+    const bundle = options.bundle ?? 'preview';
     this.html = previewHtml({
-      scriptUri: `${this.assetOrigin}/preview.js`,
-      styleUri: `${this.assetOrigin}/preview.css`,
+      scriptUri: `${this.assetOrigin}/${bundle}.js`,
+      styleUri: `${this.assetOrigin}/${bundle}.css`,
       cspSource: this.assetOrigin,
       nonce: makeNonce(),
       state: options.state,
@@ -244,7 +246,7 @@ export class Harness {
    * Delivers a host message. Dispatched synchronously, so the page has handled it when this
    * returns; passed as JSON text (a result is megabytes, and strings cross over fastest).
    */
-  async send(message: HostMessage): Promise<void> {
+  async send(message: HostMessage | CompareHostMessage): Promise<void> {
     await this.page.evaluate((json) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(json) })), JSON.stringify(message));
   }
 
@@ -281,4 +283,25 @@ function listen(server: http.Server): Promise<string> {
 /** A `results` message as the panel sends it. */
 export function resultsMessage(seq: number, result: EvalResult, extra: Partial<Extract<HostMessage, { type: 'results' }>> = {}): HostMessage {
   return { type: 'results', seq, uri: `file://${result.spec.file}`, fileName: path.basename(result.spec.file), result, controls: {}, locked: false, ...extra };
+}
+
+/**
+ * The results as the engine gives them once the last period is partial: the period and each
+ * KPI's latest (and last point) marked through `through`; an additive KPI's pace fields where
+ * given. A hand-made stand-in for the engine's own marking, with the same fields.
+ */
+export function markPartial(result: EvalResult, through: string, pace: Record<string, { paceTarget: { min?: number; max?: number }; pace: 'on_pace' | 'behind_pace' }> = {}): EvalResult {
+  const r = structuredClone(result);
+  const last = r.periods.at(-1)!;
+  last.through = through;
+  for (const k of r.kpis) {
+    if (k.latest.period !== last.key) continue;
+    k.latest.through = through;
+    const p = pace[k.id];
+    if (p) {
+      Object.assign(k.latest, p);
+      Object.assign(k.series.at(-1)!, p);
+    }
+  }
+  return r;
 }
