@@ -1,6 +1,7 @@
-import { formatBound, formatChange, formatValue, relationCounts, skippedCounts, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
+import { formatChange, formatValue, relationCounts, skippedCounts } from '../../engine/format';
 import type { EvalResult } from '../../engine/results';
 import { goalsMarkdown } from './goals';
+import { latestNotes, partialLegend, periodCell, statusCell, targetCell } from './partial';
 
 /** The scorecard as Markdown: goals and a KPI table, for a report or a pull request. */
 export function markdownFormat(result: EvalResult): string {
@@ -21,7 +22,11 @@ export function markdownFormat(result: EvalResult): string {
   out.push('| KPI | Latest | Period | vs previous | Target | Status |', '|---|---:|---|---:|---|---|');
   for (const k of result.kpis) {
     const l = k.latest;
-    out.push(`| \`${k.id}\` ${k.title ? esc(k.title) : ''} | ${formatValue(l.value, k)} | ${l.period ?? '—'} | ${formatChange(l.change, l.changeRatio, k)} | ${formatBound(l.target, k)} | ${STATUS_MARK[l.status]} ${STATUS_TEXT[l.status]} |`);
+    out.push(`| \`${k.id}\` ${k.title ? esc(k.title) : ''} | ${formatValue(l.value, k)} | ${periodCell(l)} | ${formatChange(l.change, l.changeRatio, k)} | ${targetCell(l, k)} | ${statusCell(l)} |`);
   }
+  const legend = partialLegend(result);
+  if (legend) out.push('', esc(legend));
+  const notes = latestNotes(result);
+  if (notes.length) out.push('', ...notes.map((n) => `- ${esc(n)}`));
   return out.join('\n') + '\n';
 }

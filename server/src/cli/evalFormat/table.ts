@@ -1,8 +1,9 @@
-import { formatBound, formatChange, formatValue, relationCounts, skippedCounts, sparkline, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
+import { formatChange, formatValue, relationCounts, skippedCounts, sparkline } from '../../engine/format';
 import type { EvalResult, KpiResult, Status } from '../../engine/results';
 import { textWidth } from '../format/stylish';
 import { goalsText } from './goals';
 import { problemsOnce } from './problems';
+import { latestNotes, partialLegend, periodCell, statusCell, targetCell } from './partial';
 
 const COLORS: Record<Status, string> = { met: '\u001b[32m', at_risk: '\u001b[33m', missed: '\u001b[31m', no_target: '\u001b[2m', no_data: '\u001b[2m' };
 const RESET = '\u001b[0m';
@@ -35,6 +36,13 @@ export function tableFormat(result: EvalResult, color: boolean): string {
     cells[5] = paint(COLORS[r.status], cells[5]!);
     out.push('  ' + cells.join('  ').trimEnd());
   }
+  const legend = partialLegend(result);
+  if (legend) out.push('', paint(DIM, `  ${legend}`));
+  const notes = latestNotes(result);
+  if (notes.length) {
+    out.push('', paint(BOLD, 'Notes'));
+    for (const n of notes) out.push(paint(DIM, `  ${n}`));
+  }
   const problems = problemsOnce(result);
   if (problems.length) {
     out.push('', paint(BOLD, 'Problems'));
@@ -51,10 +59,10 @@ function row(k: KpiResult): { cells: string[]; status: Status } {
     cells: [
       truncate(name, 48),
       formatValue(l.value, k),
-      l.period ?? '—',
+      periodCell(l),
       formatChange(l.change, l.changeRatio, k),
-      formatBound(l.target, k),
-      `${STATUS_MARK[l.status]} ${STATUS_TEXT[l.status]}`,
+      targetCell(l, k),
+      statusCell(l),
       sparkline(k.series.slice(-12).map((p) => p.value)),
     ],
   };
