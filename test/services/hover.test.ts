@@ -105,12 +105,19 @@ describe('hover: metrics, sources, goals', () => {
     assert.match(r.md, /Defined in `shared\.kpi\.yaml`/);
   });
 
-  it('on a goal id: horizon, key results, attainment', () => {
-    const r = hoverAt(shop('  grow:\n    kpis: { bounce_rate: {} }', '  gr^ow:\n    horizon: short\n    kpis: { bounce_rate: {}, aov: { weight: 2 } }'), DATA, true);
-    assert.match(r.md, /^\*\*goal\*\* `grow`/);
-    assert.match(r.md, /Horizon: short/);
-    assert.match(r.md, /Key results: `bounce_rate`, `aov` ×2/);
-    assert.match(r.md, /\*\*Attainment:\*\* 100%/);
+  it('on a goal id: horizon and dates, key results; with results, attainment, track and each key result\'s progress and pace', () => {
+    const goal = '  gr^ow:\n    horizon: short\n    start: 2026-01\n    due: 2026-06\n    kpis: { bounce_rate: {}, aov: { weight: 2 } }';
+    const plain = hoverAt(shop('  grow:\n    kpis: { bounce_rate: {} }', goal)).md;
+    assert.match(plain, /^\*\*goal\*\* `grow`/);
+    assert.match(plain, /Horizon: short · from `2026-01` · due `2026-06`/);
+    assert.match(plain, /Key results: `bounce_rate`, `aov` ×2/);
+    // bounce_rate (≤ 40%): 30% in 2026-01 (the start: already met), 25% in 2026-02 → score 1.
+    // aov has no target: not graded, so attainment is bounce_rate's 100%, and 1 of 1 with a
+    // target is met. Two months are too few for a trend: 25% is held to 2026-06 → on track.
+    const r = hoverAt(shop('  grow:\n    kpis: { bounce_rate: {} }', goal), DATA, true).md;
+    assert.match(r, /\*\*Attainment: 100%\*\* · 100% met · ✔ on track for `2026-06-30`/);
+    assert.match(r, /\| `bounce_rate` \| ✔ met \| 100% \| 25\\\.00% in 2026\\-02, from 30\\\.00% in 2026\\-01, toward ≤ 40\\\.00% \| projected 25\\\.00% by trend → on track /);
+    assert.match(r, /\| `aov` ×2 \| · no target \| — \| .*: the KPI has no target \|/);
   });
 });
 

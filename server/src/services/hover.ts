@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { formatOf } from '../data/shape';
-import { formatBound, formatChange, formatValue, STATUS_TEXT } from '../engine/format';
-import type { EvalResult, KpiResult } from '../engine/results';
+import { formatBound, formatChange, formatValue, STATUS_MARK, STATUS_TEXT } from '../engine/format';
+import { gradeText, paceText, percentText, TRACK_MARK, TRACK_TEXT } from '../engine/goalFormat';
+import type { EvalResult, GoalResult, KpiResult } from '../engine/results';
 import { Context } from '../language/analysis/context';
 import { forEachNode } from '../language/analysis/references';
 import { KpiInference, metricUnit } from '../language/analysis/infer';
@@ -212,14 +213,34 @@ function sourceHover(snap: Snapshot, def: SourceDef, results: EvalResult | undef
 
 function goalHover(_snap: Snapshot, def: GoalDef, results: EvalResult | undefined): string {
   const parts = [heading('goal', def)];
-  const facts = [def.horizon ? `Horizon: ${def.horizon.value}` : undefined, def.due ? `due ${code(def.due.value)}` : undefined].filter((x): x is string => !!x);
+  const facts = [
+    def.horizon ? `Horizon: ${def.horizon.value}` : undefined,
+    def.start ? `from ${code(def.start.value)}` : undefined,
+    def.due ? `due ${code(def.due.value)}` : undefined,
+  ].filter((x): x is string => !!x);
   if (facts.length) parts.push(facts.join(' · '));
-  if (def.members.length) {
+  const g = results?.goals.find((x) => x.id === def.id);
+  if (g) parts.push(...goalResultLines(g, results!));
+  else if (def.members.length) {
     parts.push(`Key results: ${def.members.map((m) => `${code(m.kpi)}${typeof m.weight?.value === 'number' && m.weight.value !== 1 ? ` ×${m.weight.value}` : ''}`).join(', ')}`);
   }
-  const g = results?.goals.find((x) => x.id === def.id);
-  if (g) parts.push(`**Attainment:** ${g.attainment === null ? 'no KPI with a target' : `${Math.round(g.attainment * 100)}%`}`);
   return parts.join('\n\n');
+}
+
+/** A goal's graded attainment, share met and track, then a table of its key results: score, progress, pace. */
+function goalResultLines(g: GoalResult, results: EvalResult): string[] {
+  const attainment = g.attainment === null ? '**Attainment:** no key result can be graded' : `**Attainment: ${percentText(g.attainment)}**`;
+  const met = g.met === null ? '' : ` · ${percentText(g.met)} met`;
+  const track = g.track ? ` · ${TRACK_MARK[g.track]} ${TRACK_TEXT[g.track]} for ${code(g.due!)}` : '';
+  const kpis = new Map(results.kpis.map((k) => [k.id, k]));
+  const rows = g.kpis.map((k) => {
+    const kpi = kpis.get(k.id);
+    const cells = [`${code(k.id)}${k.weight !== 1 ? ` ×${k.weight}` : ''}`, `${STATUS_MARK[k.status]} ${STATUS_TEXT[k.status]}`, percentText(k.score), escapeMarkdown(gradeText(k, kpi))];
+    if (g.due) cells.push(escapeMarkdown(paceText(k, kpi)));
+    return `| ${cells.join(' | ')} |`;
+  });
+  const header = g.due ? '| Key result | Status | Score | Progress | Pace |\n|---|---|---:|---|---|' : '| Key result | Status | Score | Progress |\n|---|---|---:|---|';
+  return [`${attainment}${met}${track}`, [header, ...rows].join('\n')];
 }
 
 // ---- functions, columns, paths, keys -------------------------------------------------------------
