@@ -94,7 +94,9 @@ export function summedBand(band: TargetDef, defaultPer: Grain, first: number, la
     const i = indexAt(steps, d);
     const step = i < 0 ? undefined : steps[i]!.step;
     if (!step || (!step.min && !step.max)) {
-      return { noTarget: d === first ? undefined : `the target starts on ${dayText(d)}, inside this period: the days before it have none` };
+      // No target before the first step: none at all, unless a step starts inside the period.
+      const next = steps.find((x) => x.day > d && x.day <= last);
+      return { noTarget: next ? `the target starts on ${dayText(next.day)}, inside this period: the days before it have none` : undefined };
     }
     const per = step.per?.value ?? defaultPer;
     if (per === 'all') return { noTarget: 'the target is set for the whole range (defaults.grain: all): it has no share in a shorter period' };
