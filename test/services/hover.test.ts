@@ -26,9 +26,10 @@ describe('hover: KPIs', () => {
 
   it('with results: the latest value formatted, its period, status and change', () => {
     const { md } = hoverAt(shop('  bounce_rate:', '  ^bounce_rate:'), DATA, true);
-    assert.match(md, /\*\*Latest \(`2026-02`\): `25\.00%`\*\* · met · −5\.0 pp vs previous period/);
+    // The data ends on 2026-02-04: February is partial, compared with January 1 … 4.
+    assert.match(md, /\*\*Latest \(`2026-02`, data through 2026-02-04\): `25\.00%`\*\* · met · −5\.0 pp vs the same days of the previous period/);
     const aov = hoverAt(shop('  aov:', '  aov^:'), DATA, true).md;
-    assert.match(aov, /\*\*Latest \(`2026-02`\): `¥80\.00`\*\* · no target · −20\.4% vs previous period/);
+    assert.match(aov, /\*\*Latest \(`2026-02`, data through 2026-02-04\): `¥80\.00`\*\* · no target · −20\.4% vs the same days of the previous period/);
     assert.match(aov, /Unit: `CNY per count`/);
   });
 
@@ -80,7 +81,7 @@ describe('hover: metrics, sources, goals', () => {
 
   it('on a metric with results: the value of a KPI that is just that metric', () => {
     const r = hoverAt(shop('  aov: {', '  all_sessions: { formula: sessions }\n  aov: {').replace('  sessions: {', '  sess^ions: {'), DATA, true);
-    assert.match(r.md, /\*\*Latest \(`2026-02`\): `20`\*\* · no target .*\(as KPI `all_sessions`\)/);
+    assert.match(r.md, /\*\*Latest \(`2026-02`, data through 2026-02-04\): `20`\*\* · no target .*\(as KPI `all_sessions`\)/);
   });
 
   it('on a source id and on a metric\'s `source:`: file, time, dimensions, columns with types, rows when known', () => {

@@ -19,6 +19,7 @@ kpis:
     format: percent
     target: 2.5%
   sessions_k: { formula: sessions / 1000, decimals: 1 }
+  visits: { formula: sessions, target: 560 }
   empty: { formula: orders * 0 / (sessions - sessions) }
   broken: { formula: nothing + 1 }
 `;
@@ -27,19 +28,22 @@ describe('services: codeLenses', () => {
   const fx = fixture({ 'a.kpi.yaml': SPEC, 'web.csv': WEB });
   const snap = fx.snap('a.kpi.yaml');
 
-  it('shows the latest value, the target then and the status above each KPI', () => {
-    const lenses = codeLenses(snap, evalText(SPEC, { 'web.csv': WEB }));
+  it('shows the latest value, the target then and the status above each KPI; a partial period with the day its data ends and the pace', () => {
+    // The data ends on 2026-02-10: February is partial. Ratios keep their bound; visits, a sum,
+    // is judged against 10 of February's 28 days of its monthly 560: 200; 400 ≥ 200 → on pace.
+    const lenses = codeLenses(snap, evalText(SPEC, { 'web.csv': WEB }, { today: '2026-12-31' }));
     assert.deepEqual(lenses.map((l) => `${describeSpan(fx, fx.abs('a.kpi.yaml'), l.span)} ${l.kpi}: ${l.title}`), [
-      'a.kpi.yaml:9:bounce_rate bounce_rate: 30.00% · target ≤ 25.00% · at risk',
-      'a.kpi.yaml:10:conversion conversion: 1.25% · target ≥ 2.50% · missed',
-      'a.kpi.yaml:14:sessions_k sessions_k: 0.4 · no target',
-      'a.kpi.yaml:15:empty empty: no data',
-      'a.kpi.yaml:16:broken broken: not computed',
+      'a.kpi.yaml:9:bounce_rate bounce_rate: 30.00% through 2026-02-10 · target ≤ 25.00% · at risk',
+      'a.kpi.yaml:10:conversion conversion: 1.25% through 2026-02-10 · target ≥ 2.50% · missed',
+      'a.kpi.yaml:14:sessions_k sessions_k: 0.4 through 2026-02-10 · no target',
+      'a.kpi.yaml:15:visits visits: 400 through 2026-02-10 · target ≥ 560 · on pace (≥ 200 so far)',
+      'a.kpi.yaml:16:empty empty: no data',
+      'a.kpi.yaml:17:broken broken: not computed',
     ]);
   });
 
   it('says not computed without results', () => {
-    assert.deepEqual(codeLenses(snap).map((l) => l.title), Array(5).fill('not computed'));
+    assert.deepEqual(codeLenses(snap).map((l) => l.title), Array(6).fill('not computed'));
   });
 
   it('shows only the KPIs of this file, once each', () => {

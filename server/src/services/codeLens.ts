@@ -6,7 +6,9 @@ import type { Lens } from './types';
 /**
  * One lens above each KPI of the file (over its id). With results: the latest value, the
  * target in force then and the status, e.g. `2.37% · target ≥ 2.50% · missed`, or
- * `12,345 · no target`; `no data` when no period has a value; `not computed` when the
+ * `12,345 · no target`; on a partial period the day its data ends and the pace, e.g.
+ * `85,617 through 2026-10-31 · target ≥ 180,000 · on pace (≥ 60,000 so far)`; targets are those
+ * in force at the results' grain; `no data` when no period has a value; `not computed` when the
  * results do not hold the KPI (errors stopped it) or there are no results yet.
  */
 export function codeLenses(snap: Snapshot, results?: EvalResult): Lens[] {
@@ -25,8 +27,9 @@ function titleOf(id: string, file: string, results: EvalResult | undefined): str
   if (latest.period === undefined || latest.value === null) {
     return k.series.length === 0 && k.problems.some((p) => p.severity === 'error') ? 'not computed' : 'no data';
   }
-  const parts = [formatValue(latest.value, k)];
+  const parts = [formatValue(latest.value, k) + (latest.through ? ` through ${latest.through}` : '')];
   if (latest.target) parts.push(`target ${formatBound(latest.target, k)}`);
-  parts.push(STATUS_TEXT[latest.status]);
+  if (latest.pace && latest.paceTarget) parts.push(`${latest.pace === 'on_pace' ? 'on pace' : 'behind pace'} (${formatBound(latest.paceTarget, k)} so far)`);
+  else parts.push(STATUS_TEXT[latest.status]);
   return parts.join(' · ');
 }

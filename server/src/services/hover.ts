@@ -143,7 +143,7 @@ function kpiHover(snap: Snapshot, def: KpiDef, results: EvalResult | undefined):
   parts.push(facts.join(' · '));
   const targets = [targetText('Target', def.target, shape), targetText('warn', def.warn, shape)].filter((t): t is string => !!t);
   if (targets.length) parts.push(targets.join(' · '));
-  if (result) parts.push(latestText(result));
+  if (result) parts.push(latestText(result, results!.grain !== (def.file === snap.file ? snap.spec : snap.ws.load(def.file).parsed?.spec)?.defaults.grain || hasPer(def)));
   return parts.join('\n\n');
 }
 
@@ -155,18 +155,33 @@ function currencyOf(snap: Snapshot, def: KpiDef, unit: Unit | null | undefined):
 
 type Shape = Pick<KpiResult, 'format' | 'currency' | 'decimals'>;
 
+/** Whether a target or warn step says the period it is set for: then the results may show it converted. */
+function hasPer(def: KpiDef): boolean {
+  return [...(def.target?.steps ?? []), ...(def.warn?.steps ?? [])].some((s) => s.per);
+}
+
 function targetText(label: string, target: TargetDef | undefined, shape: Shape): string | undefined {
   if (!target || !target.steps.length) return undefined;
-  const bound = (s: TargetDef['steps'][number]) => formatBound({ ...(s.min ? { min: s.min.value } : {}), ...(s.max ? { max: s.max.value } : {}) }, shape);
+  const bound = (s: TargetDef['steps'][number]) => formatBound({ ...(s.min ? { min: s.min.value } : {}), ...(s.max ? { max: s.max.value } : {}) }, shape) + (s.per ? ` per ${s.per.value}` : '');
   if (!target.dated) return `${label}: ${code(bound(target.steps[0]!))}`;
   return `${label}: ${target.steps.map((s) => `from ${code(s.from?.value ?? '?')} ${code(bound(s))}`).join(', ')}`;
 }
 
-function latestText(r: KpiResult): string {
+/**
+ * The latest value, its status and change. On a partial period: the day its data ends, the pace
+ * against the pro-rated target, and a change over the same days of the previous period; the
+ * target in force when it is not the one written (converted to another grain).
+ */
+function latestText(r: KpiResult, converted = false): string {
   const l = r.latest;
   if (!l.period) return '**Latest:** no data in range';
-  const change = l.change === null ? '' : ` · ${formatChange(l.change, l.changeRatio, r)} vs previous period`;
-  return `**Latest (${code(l.period)}): ${code(formatValue(l.value, r))}** · ${STATUS_TEXT[l.status]}${change}`;
+  const when = l.through ? `${code(l.period)}, data through ${l.through}` : code(l.period);
+  let status = STATUS_TEXT[l.status];
+  if (l.pace && l.paceTarget) status = `${status}, ${l.pace === 'on_pace' ? 'on pace' : 'behind pace'} (${code(formatBound(l.paceTarget, r))} so far of ${code(formatBound(l.target, r))})`;
+  else if (l.target && (converted || l.noTarget)) status += ` · target here ${code(formatBound(l.target, r))}`;
+  if (l.noTarget) status += ` (${l.noTarget})`;
+  const change = l.change === null ? '' : ` · ${formatChange(l.change, l.changeRatio, r)} vs ${l.compared === 'same_days' ? 'the same days of the previous period' : 'previous period'}`;
+  return `**Latest (${when}): ${code(formatValue(l.value, r))}** · ${status}${change}`;
 }
 
 // ---- metrics, sources, goals --------------------------------------------------------------------
