@@ -36,7 +36,7 @@ describe('kpispec eval: goals', () => {
     assert.equal(r.status, 0, r.stderr);
     // attainment = (2·0.375 + 0.625) / 3 = 1.375 / 3 = 45.8% → 46%; no KPI met → 0% met.
     // revenue: run-rate (130 + 140 + 150) / 3 = 140, below warn 150 → off track (the goal's track).
-    // rate: trend 0.0309 (see the engine test) → 3.1% → on track.
+    // rate: trend 0.0312 (see the engine test) → 3.1% → on track.
     const lines = r.stdout.split('\n');
     const at = lines.indexOf('Goals');
     assert.deepEqual(lines.slice(at + 1, at + 4), [

@@ -86,28 +86,29 @@ describe('engine: graded attainment and pace of goals', () => {
     //   below the warn band (≥ 150) → off_track.
     // rate: pairwise slopes (in thousandths) of 20, 21, 22, 24, 25, 27 over x = 0..5, sorted:
     //   1, 1, 1, 1, 1.25, 1.33, 1.33, 1.4, 1.5, 1.5, 1.5, 1.5, 1.67, 2, 2 → median (8th of 15) 1.4;
-    //   intercepts y - 1.4x: 20, 19.6, 19.2, 19.8, 19.4, 20 → median (19.6 + 19.8) / 2 = 19.7;
-    //   at x = 8: 19.7 + 11.2 = 30.9 → 0.0309 ≥ 3% → on_track (within the clamp 20 - 7 .. 27 + 7).
-    // cost: slopes of 50, 48, 46, 45, 44, 42 → median -1.5; intercepts y + 1.5x: 50, 49.5, 49,
-    //   49.5, 50, 49.5 → median 49.5; at x = 8: 49.5 - 12 = 37.5 → 0.0375: past ≤ 3.6%, inside
-    //   warn ≤ 4% → at_risk.
+    //   from the latest 27, 3 periods ahead: 27 + 3·1.4 = 31.2 → 0.0312 ≥ 3% → on_track (within
+    //   the clamp 20 - 7 .. 27 + 7).
+    // cost: slopes of 50, 48, 46, 45, 44, 42, sorted: -2, -2, -2, -2, -1.67, -1.6, -1.5, -1.5,
+    //   -1.5, -1.5, -1.33, -1.33, -1, -1, -1 → median -1.5; 42 - 3·1.5 = 37.5 → 0.0375: past
+    //   ≤ 3.6%, inside warn ≤ 4% → at_risk.
     // The goal takes its worst key result's track: off_track.
     assert.deepEqual([kr(g, 'revenue').method, kr(g, 'rate').method, kr(g, 'cost').method], ['run_rate', 'trend', 'trend']);
     near(kr(g, 'revenue').projected, 140, 'revenue projected');
-    near(kr(g, 'rate').projected, 0.0309, 'rate projected');
+    near(kr(g, 'rate').projected, 0.0312, 'rate projected');
     near(kr(g, 'cost').projected, 0.0375, 'cost projected');
     assert.deepEqual(g.kpis.map((k) => k.track), ['off_track', 'on_track', 'at_risk']);
     assert.equal(g.track, 'off_track');
   });
 
-  it('a trend far ahead is clamped to the window\'s range widened by that range', () => {
-    // Due 2025-12 is x = 11: rate's line gives 19.7 + 1.4·11 = 35.1 thousandths, above
-    // 27 + (27 - 20) = 34 → 0.034. cost's gives 49.5 - 16.5 = 33, below 42 - (50 - 42) = 34 → 0.034.
+  it('a trend is carried at most as many periods ahead as its window spans', () => {
+    // Due 2025-12 is x = 11, 6 periods after the latest; the window spans 5 (x = 0..5), so the
+    // slope is carried 5 periods: rate 27 + 5·1.4 = 34 → 0.034; cost 42 - 5·1.5 = 34.5 → 0.0345.
+    // Both meet their targets (≥ 3%, ≤ 3.6%) → on_track.
     const g = goal(spec(`  g:
     due: 2025-12
     kpis: { rate: {}, cost: {} }`));
     near(kr(g, 'rate').projected, 0.034, 'rate projected');
-    near(kr(g, 'cost').projected, 0.034, 'cost projected');
+    near(kr(g, 'cost').projected, 0.0345, 'cost projected');
     assert.deepEqual(g.kpis.map((k) => k.track), ['on_track', 'on_track']);
   });
 
@@ -190,9 +191,12 @@ describe('engine: the grading and projection rules', () => {
     assert.deepEqual(runRate([{ x: 0, y: 9 }, { x: 1, y: 3 }, { x: 2, y: 6 }, { x: 3, y: 9 }]), { value: 6, method: 'run_rate' });
     assert.deepEqual(runRate([{ x: 0, y: 4 }]), { value: 4, method: 'run_rate', note: 'run-rate of 1 period only' });
     // y = 1, 2, 3, 100, 5, 6 over x = 0..5: of the 15 pairwise slopes, 10 are 1, and -95, -47,
-    // 33, 49, 97 → median 1; intercepts y - x: 1, 1, 1, 97, 1, 1 → 1; at x = 7: 8.
+    // 33, 49, 97 → median 1; from the latest 6, two periods ahead (x = 7): 8.
     const points = [1, 2, 3, 100, 5, 6].map((y, x) => ({ x, y }));
     assert.deepEqual(trend(points, 7), { value: 8, method: 'trend' });
+    // y = 6, 5, ..., 1: slope -1; 5 periods ahead (the window's span) gives 1 - 5 = -4, floored
+    // at 0 since no value in the window is negative.
+    assert.deepEqual(trend([6, 5, 4, 3, 2, 1].map((y, x) => ({ x, y })), 10), { value: 0, method: 'trend' });
     // Two points: no trend, the latest value is held.
     assert.deepEqual(trend([{ x: 0, y: 1 }, { x: 1, y: 2 }], 5), { value: 2, method: 'trend', note: '2 periods with a value: too few for a trend, the latest value is held' });
   });
@@ -221,7 +225,7 @@ describe('engine: the grading and projection rules', () => {
     near(k.score, 0.1, 'score');
     // A ratio's partial period is a rate already: read like the others. Graded 2025-03 = 40, below
     // its baseline 100 → 0. Trend of 100, 110, 40 at x = 0..2: slopes 10, -30, -70 → median -30;
-    // intercepts 100, 140, 100 → 100; at x = 5: 100 - 150 = -50, floored at 0 (no value is negative).
+    // carried 2 periods (the window's span) from 40: -20, floored at 0 (no value is negative).
     const r: KeyResult = { id: 'revenue', weight: 1, status: 'missed', score: null };
     gradeKeyResult(r, { kpi: 'revenue', span }, kpi, def, false, {
       grain: 'month', periods, hasDue: true, due: { index: 5, key: '2025-06', start: dueDay - 29, reached: false, beforeRange: false },

@@ -33,10 +33,11 @@ export function runRate(points: SeriesPoint[]): Projection | undefined {
 }
 
 /**
- * A ratio, average or rate follows its trend: the Theil–Sen line (median of the pairwise
- * slopes, median intercept) over the last periods, read at the due period's index. The result
- * is clamped to the window's range widened by that range on each side, and to 0 when every
- * value in the window is non-negative, so that a steep short run cannot project an absurd value.
+ * A ratio, average or rate follows its trend: the latest value carried forward at the
+ * Theil–Sen slope of the last periods (the median of the slopes between every pair of points,
+ * which one outlier cannot tilt), for at most as many periods ahead as the window spans. The
+ * result is clamped to the window's range widened by that range on each side, and to 0 when
+ * every value in the window is non-negative, so that a steep short run cannot project an absurd value.
  */
 export function trend(points: SeriesPoint[], dueX: number): Projection | undefined {
   const window = points.slice(-TREND_PERIODS);
@@ -49,12 +50,11 @@ export function trend(points: SeriesPoint[], dueX: number): Projection | undefin
   for (let i = 0; i < window.length; i++) {
     for (let j = i + 1; j < window.length; j++) slopes.push((window[j]!.y - window[i]!.y) / (window[j]!.x - window[i]!.x));
   }
-  const slope = median(slopes);
-  const intercept = median(window.map((p) => p.y - slope * p.x));
+  const ahead = Math.min(Math.max(0, dueX - last.x), last.x - window[0]!.x);
   const lo = Math.min(...window.map((p) => p.y));
   const hi = Math.max(...window.map((p) => p.y));
   const floor = lo >= 0 ? Math.max(0, lo - (hi - lo)) : lo - (hi - lo);
-  const value = Math.min(hi + (hi - lo), Math.max(floor, intercept + slope * dueX));
+  const value = Math.min(hi + (hi - lo), Math.max(floor, last.y + median(slopes) * ahead));
   const p: Projection = { value, method: 'trend' };
   if (window.length < TREND_PERIODS) p.note = `trend over ${plural(window.length, 'period')} only`;
   return p;
