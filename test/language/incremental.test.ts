@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { asSpan } from '../helpers/spanJson';
 import { NodeHost } from '../../server/src/data/nodeHost';
 import { checkCounts, checkFile, type FileCheck } from '../../server/src/language/analysis/analyze';
 import { usedDefinitions } from '../../server/src/language/analysis/unused';
@@ -77,7 +78,7 @@ class Session {
 /** The model and the tree as data: every value and span, maps as entry lists. */
 function modelOf(parsed: ParsedSpec | undefined): string {
   // Definitions' `node` is a subtree of `root`, which is compared whole.
-  return JSON.stringify(parsed?.spec ?? null, (k, v) => (k === 'node' ? (v ? [v.span.offset, v.span.length] : v) : v instanceof Map ? [...v] : v));
+  return JSON.stringify(parsed?.spec ?? null, (k, v) => (k === 'node' ? (v ? [v.span.offset, v.span.length] : v) : asSpan(k, v) ?? (v instanceof Map ? [...v] : v)));
 }
 
 /** What a fresh workspace's full check of a text gives: problems, parse problems and model. */
@@ -390,7 +391,7 @@ describe('language: the parts an incremental parse relies on', () => {
   });
 
   it('the model-only parse (evaluation worker) builds the same definitions as the full parse', () => {
-    const strip = (defs: Definition[]) => JSON.stringify(defs, (k, v) => (k === 'node' ? undefined : v instanceof Map ? [...v] : v));
+    const strip = (defs: Definition[]) => JSON.stringify(defs, (k, v) => (k === 'node' ? undefined : asSpan(k, v) ?? (v instanceof Map ? [...v] : v)));
     const texts = [EVERY_KEY, generated(40), sample('samples/webshop.kpi.yaml')];
     fc.assert(
       fc.property(fc.nat(texts.length - 1), fc.array(edit, { maxLength: 3 }), (i, edits) => {

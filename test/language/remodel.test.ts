@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { asSpan } from '../helpers/spanJson';
 import { parseModel, type ParsedSpec } from '../../server/src/language/parse';
 import { Workspace } from '../../server/src/language/workspace';
 import { MemoryHost, ROOT, WEB_CSV } from '../helpers/memoryHost';
@@ -20,7 +21,7 @@ const SEED = Number(process.env.INCREMENTAL_SEED ?? 20261206);
 const RUNS = Number(process.env.INCREMENTAL_RUNS ?? 40);
 
 function modelOf(parsed: ParsedSpec | undefined): string {
-  return JSON.stringify(parsed?.spec ?? null, (_k, v) => (v instanceof Map ? [...v] : v));
+  return JSON.stringify(parsed?.spec ?? null, (k, v) => asSpan(k, v) ?? (v instanceof Map ? [...v] : v));
 }
 
 function problemsOf(parsed: ParsedSpec | undefined): string[] {

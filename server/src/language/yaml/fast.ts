@@ -2,7 +2,7 @@ import type { Problem } from '../problem';
 import { lineStartAt } from '../textLines';
 import { emptyScalar, fit, fold, giveUp, plain, quoted, quotedEnd, Unsupported } from './fastScalars';
 import { MAX_NESTING } from './resolve';
-import { addPair, type LoadedYaml, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
+import { addPair, mapNode, scalarNode, seqNode, type LoadedYaml, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
 
 /**
  * A fast reader for the YAML that specs are written in: block mappings and sequences, flow
@@ -218,7 +218,7 @@ class FastReader {
       if (this.keyEnd(o) === undefined) giveUp();
     }
     const last = pairs[pairs.length - 1]!;
-    return { kind: 'map', span: { offset: first, length: last.span.offset + last.span.length - first }, pairs: fit(pairs) };
+    return mapNode(first, last.span.offset + last.span.length - first, fit(pairs));
   }
 
   private blockSeq(first: number, col: number): YSeq {
@@ -234,7 +234,7 @@ class FastReader {
       o = this.pos + ind;
     }
     const last = items[items.length - 1]!;
-    return { kind: 'seq', span: { offset: first, length: last.span.offset + last.span.length - first }, items: fit(items) };
+    return seqNode(first, last.span.offset + last.span.length - first, fit(items));
   }
 
   /**
@@ -387,7 +387,7 @@ class FastReader {
     }
     // The package ends the last line with a break even at the end of the file.
     const value = chomp === '-' ? body : chomp === '+' ? body + '\n'.repeat(1 + trailing) : body + '\n';
-    return { kind: 'scalar', span: { offset: o, length: end - o }, value, quoted: true };
+    return scalarNode(o, end - o, value, true);
   }
 }
 
@@ -472,7 +472,7 @@ class FlowReader {
       else if (sep !== '}') giveUp();
     }
     this.pos++;
-    return { kind: 'map', span: { offset: start, length: this.pos - start }, pairs: fit(pairs) };
+    return mapNode(start, this.pos - start, fit(pairs));
   }
 
   private seq(): YSeq {
@@ -488,7 +488,7 @@ class FlowReader {
       else if (sep !== ']') giveUp(); // includes `[a: 1]`, a mapping inside a sequence
     }
     this.pos++;
-    return { kind: 'seq', span: { offset: start, length: this.pos - start }, items: fit(items) };
+    return seqNode(start, this.pos - start, fit(items));
   }
 
   private isBreak(o: number): boolean {

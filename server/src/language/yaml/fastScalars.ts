@@ -1,6 +1,6 @@
 /** The scalars of the fast YAML reader (fast.ts): plain, quoted and folded, and its signal to give up. */
 import { resolvePlain } from './resolve';
-import type { ScalarValue, YScalar } from './tree';
+import { scalarNode, type ScalarValue, type YScalar } from './tree';
 
 /** Control flow only: thrown where the fast reader stops (fast.ts), caught in fastLoad. */
 export class Unsupported {}
@@ -34,12 +34,12 @@ export function fit<T>(items: T[]): T[] {
 }
 
 export function emptyScalar(offset: number): YScalar {
-  return { kind: 'scalar', span: { offset, length: 0 }, value: null, quoted: false };
+  return scalarNode(offset, 0, null, false);
 }
 
 export function plain(raw: string, offset: number): YScalar {
   const value: ScalarValue = resolvePlain(raw);
-  return { kind: 'scalar', span: { offset, length: raw.length }, value: typeof value === 'string' ? intern(value) : value, quoted: false };
+  return scalarNode(offset, raw.length, typeof value === 'string' ? intern(value) : value, false);
 }
 
 /**
@@ -106,5 +106,5 @@ export function quoted(text: string, o: number): YScalar {
       } else giveUp();
     }
   }
-  return { kind: 'scalar', span: { offset: o, length: end - o }, value, quoted: true };
+  return scalarNode(o, end - o, value, true);
 }

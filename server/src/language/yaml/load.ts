@@ -3,7 +3,7 @@ import type { Problem } from '../problem';
 import type { Span } from '../span';
 import { fastLoad } from './fast';
 import { MAX_NESTING } from './resolve';
-import { addPair, type LoadedYaml, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
+import { addPair, mapNode, scalarNode, seqNode, type LoadedYaml, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
 
 /** Aliases may expand the tree to at most this many times its written size (plus a constant). */
 const ALIAS_EXPANSION_FACTOR = 10;
@@ -125,10 +125,11 @@ class Converter {
       const key = this.key(keyNode);
       if (!key) continue;
       const end = key.span.offset + key.span.length;
-      const value = this.convert(item.value as YamlNode | null) ?? { kind: 'scalar', span: { offset: end, length: 0 }, value: null, quoted: false };
+      const value = this.convert(item.value as YamlNode | null) ?? scalarNode(end, 0, null, false);
       addPair(pairs, seen, key, value, '', problems);
     }
-    return { kind: 'map', span: rangeSpan(node.range, this.text), pairs };
+    const span = rangeSpan(node.range, this.text);
+    return mapNode(span.offset, span.length, pairs);
   }
 
   private key(node: YamlNode | null): YScalar | null {
@@ -148,7 +149,8 @@ class Converter {
       const converted = this.convert(item as YamlNode);
       if (converted) items.push(converted);
     }
-    return { kind: 'seq', span: rangeSpan(node.range, this.text), items };
+    const span = rangeSpan(node.range, this.text);
+    return seqNode(span.offset, span.length, items);
   }
 
   private scalar(node: YamlNode & { value: unknown; type?: string }): YScalar {
@@ -156,7 +158,7 @@ class Converter {
     const raw = node.value;
     const value = typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? raw : raw === null || raw === undefined ? null : String(raw);
     const quoted = node.type !== undefined && node.type !== 'PLAIN';
-    return { kind: 'scalar', span, value, quoted };
+    return scalarNode(span.offset, span.length, value, quoted);
   }
 }
 
