@@ -284,13 +284,15 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', fu
     await runCommand(page, 'kpispec: Open Preview to the Side');
     const frame = await previewFrame(page, 'conversion_rate');
     await goTo(page, lineOf('  conversion_rate:'), 3);
+    // The KPI under the cursor, scrolled into view and highlighted, with the scorecard around it.
     await see(frame.locator('tr.kpi.at-cursor[data-kpi="conversion_rate"]'), 'conversion_rate highlighted');
-    await frame.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'dashboard-light.png') });
     await pickTheme(page, 'Dark Modern', '.monaco-workbench.vs-dark');
     await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'), undefined, { timeout: WAIT });
-    await frame.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'dashboard-dark.png') });
+    // The goals at the top of the dashboard.
+    await frame.evaluate(() => window.scrollTo(0, document.querySelector('section.goals')!.getBoundingClientRect().top + window.scrollY - 8));
+    await page.screenshot({ path: join(SHOTS, 'dashboard-goals-dark.png') });
   });
 
   it('lists a broken spec’s problems in the Problems panel', async () => {
