@@ -102,7 +102,9 @@ kpis:
       // `device` is broken down by only when asked for (--by): the groups leave it out otherwise.
       for (const options of [{}, { by: 'device' }]) {
         const { rows, groups, grouped } = bothWays(dir, 'g.kpi.yaml', options);
-        assert.deepEqual(grouped, ['d.csv']);
+        // The data ends inside its last month: the run over the same days of the month before
+        // (like for like) reads the file again, as this access keeps no cache.
+        assert.deepEqual([...new Set(grouped)], ['d.csv']);
         assert.ok(assertSameResults(groups, rows, 'filters') > 30);
         assert.deepEqual(sourceReport(groups), sourceReport(rows));
       }
@@ -114,7 +116,8 @@ kpis:
       const access: DataAccess = { file: (f, o) => (options.push(o), new GroupedReads().file(f, o)), reuse: new KpiReuse() };
       evaluateSpec(ws, file, {}, access);
       evaluateSpec(ws, file, {}, { file: (f, o) => (options.push(o), new GroupedReads().file(f, o)) });
-      assert.deepEqual(options.map((o) => o.group?.keys.sort()), [['channel', 'date', 'device', 'status'], ['channel', 'date', 'status']]);
+      // Each run reads twice (the second time for like for like), with its own run's plan.
+      assert.deepEqual(options.map((o) => o.group?.keys.sort()), [['channel', 'date', 'device', 'status'], ['channel', 'date', 'device', 'status'], ['channel', 'date', 'status'], ['channel', 'date', 'status']]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -58,6 +58,8 @@ export interface DataAccess {
   memo?: TableMemo;
   /** KPI results kept across evaluations of the same spec and options (see reuse.ts). */
   reuse?: KpiReuse;
+  /** Read with the group plan of a run that keeps results (every dimension a key), though this one keeps none. */
+  keysAsKept?: boolean;
 }
 
 /**
@@ -72,7 +74,9 @@ export function evaluateSpec(ws: Workspace, file: string, options: EvalOptions, 
   const range = computed ? undefined : likeForLikeRange(result);
   const ids = range && kpisToCompare(result);
   if (range && ids?.length) {
-    const previous = evaluateOnce(ws, file, { ...options, from: range.from, to: range.to, last: undefined, kpis: ids }, { file: (path, read) => data.file(path, read), memo: data.memo }, checked);
+    // The same tables as the first run, read with the same plan: the caller's cache finds them.
+    const access: DataAccess = { file: (path, read) => data.file(path, read), memo: data.memo, keysAsKept: !!data.reuse || data.keysAsKept };
+    const previous = evaluateOnce(ws, file, { ...options, from: range.from, to: range.to, last: undefined, kpis: ids }, access, checked);
     applyLikeForLike(result, ws.scope(file), previous, range);
   }
   return result;
@@ -378,7 +382,7 @@ class Run {
    * its table read already.
    */
   private breakdowns(): Set<string> | undefined {
-    if (this.data.reuse) return undefined;
+    if (this.data.reuse || this.data.keysAsKept) return undefined;
     if (this.options.by) return new Set([this.options.by]);
     return new Set([...this.ctx.spec.kpis.values()].flatMap((k) => k.by.map((b) => b.value)));
   }
