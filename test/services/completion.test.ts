@@ -91,7 +91,7 @@ describe('completion: keys', () => {
 
   it('offers defaults keys in a block mapping', () => {
     const r = complete(shop('defaults: { grain: month, currency: CNY, timezone: Asia/Shanghai }', 'defaults:\n  grain: month\n  ^'));
-    assert.deepEqual(r.labels.sort(), ['currency', 'timezone']);
+    assert.deepEqual(r.labels.sort(), ['currency', 'locale', 'timezone']);
   });
 
   it('reads CRLF line endings', () => {

@@ -19,13 +19,13 @@ export function periodCell(latest: Latest, locale?: string, hideSame?: string): 
  * The target in force at the shown grain; on a partial period also the pro-rated one it is
  * judged against; where a declared target has no honest conversion, why there is no verdict.
  */
-export function targetCell(latest: Latest, k: Shape): HTMLTableCellElement {
+export function targetCell(latest: Latest, k: Shape, locale?: string): HTMLTableCellElement {
   return el(
     'td',
     { class: 'c-target' },
-    latest.noTarget ? el('span', { class: 'no-target', title: latest.noTarget }, 'n/a at this grain') : formatBound(latest.target, k),
+    latest.noTarget ? el('span', { class: 'no-target', title: latest.noTarget }, 'n/a at this grain') : formatBound(latest.target, k, locale),
     latest.noTarget ? el('span', { class: 'sr' }, `: ${latest.noTarget}`) : null,
-    latest.paceTarget ? el('span', { class: 'pace-target', title: 'the target pro-rated to the days the data covers' }, `to date ${formatBound(latest.paceTarget, k)}`) : null,
+    latest.paceTarget ? el('span', { class: 'pace-target', title: 'the target pro-rated to the days the data covers' }, `to date ${formatBound(latest.paceTarget, k, locale)}`) : null,
   );
 }
 

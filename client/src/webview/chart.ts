@@ -96,7 +96,7 @@ function options(kpi: KpiResult, w: number, extras: Extras, ctx: TrendContext): 
   const yellow = themeColor('--vscode-charts-yellow', '#bf8803');
   const grid = themeColor('--vscode-editor-foreground', '#333', 0.12);
   const periods = kpi.series.map((p) => p.period);
-  const shown = (v: number | null) => (v === null || v === undefined ? '—' : formatValue(v, kpi));
+  const shown = (v: number | null) => (v === null || v === undefined ? '—' : formatValue(v, kpi, ctx.locale));
   const lines = linesOf(kpi);
   const latest = Math.max(0, kpi.latest.period ? periods.indexOf(kpi.latest.period) : periods.length - 1);
   const stepped = uPlot.paths.stepped!({ align: 1 });
@@ -154,16 +154,16 @@ function options(kpi: KpiResult, w: number, extras: Extras, ctx: TrendContext): 
     scales: { x: { time: false, range: (_u, min, max) => (min === max ? [min - 1, max + 1] : [min, max]) } },
     axes: [
       axis({ space: 64, incrs: [1, 2, 3, 4, 6, 12, 24, 52, 104], values: (_u, splits) => splits.map((i) => periods[i] ?? '') }),
-      axis({ size: (_u, values) => 16 + 7 * Math.max(4, ...(values ?? []).map((v) => String(v).length)), values: (_u, splits, _a, _s, incr) => splits.map((v) => axisLabel(v, incr, kpi)) }),
+      axis({ size: (_u, values) => 16 + 7 * Math.max(4, ...(values ?? []).map((v) => String(v).length)), values: (_u, splits, _a, _s, incr) => splits.map((v) => axisLabel(v, incr, kpi, ctx.locale)) }),
     ],
   };
 }
 
 /** Axis labels with as many decimals as the tick step needs, in the KPI's own format. */
-function axisLabel(v: number, incr: number, kpi: KpiResult): string {
+function axisLabel(v: number, incr: number, kpi: KpiResult, locale: string | undefined): string {
   if (kpi.format === 'duration') return formatValue(v, kpi);
   const step = Math.abs(kpi.format === 'percent' ? incr * 100 : incr);
   let decimals = 0;
   while (decimals < 4 && Math.abs(step * 10 ** decimals - Math.round(step * 10 ** decimals)) > 1e-6) decimals++;
-  return formatValue(v, { ...kpi, decimals });
+  return formatValue(v, { ...kpi, decimals }, locale);
 }

@@ -37,7 +37,7 @@ function chartLabel(k: KpiResult, ctx: TrendContext): string {
   const first = k.series[0]?.period;
   const last = k.series[k.series.length - 1]?.period;
   const through = k.latest.period ? ctx.partial.get(k.latest.period) : undefined;
-  return `${k.id} over ${k.series.length} periods${first ? `, ${first} to ${last}` : ''}; latest ${formatValue(k.latest.value, k)}${through ? ` (${partialText(through, ctx.locale)})` : ''}`;
+  return `${k.id} over ${k.series.length} periods${first ? `, ${first} to ${last}` : ''}; latest ${formatValue(k.latest.value, k, ctx.locale)}${through ? ` (${partialText(through, ctx.locale)})` : ''}`;
 }
 
 function breakdownTable(b: Breakdown, k: KpiResult, ctx: TrendContext): HTMLElement {
@@ -57,9 +57,9 @@ function breakdownTable(b: Breakdown, k: KpiResult, ctx: TrendContext): HTMLElem
             'tr',
             {},
             el('td', { class: 'c-group' }, r.group === null ? el('span', { class: 'empty-group', title: 'rows where the dimension is empty' }, '(empty)') : r.group),
-            el('td', { class: 'c-value num' }, formatValue(r.latest.value, k)),
+            el('td', { class: 'c-value num' }, formatValue(r.latest.value, k, ctx.locale)),
             periodCell(r.latest, ctx.locale, k.latest.period),
-            el('td', { class: 'c-change num' }, changeText(r.latest, k)),
+            el('td', { class: 'c-change num' }, changeText(r.latest, k, ctx.locale)),
             statusCell(r.latest),
             el('td', { class: 'c-trend' }, trend(k, r.series, r.latest, ctx, { who: r.group ?? 'empty', width: 120, height: 24 })),
           ),

@@ -1,4 +1,5 @@
-import { formatBound, formatValue, STATUS_TEXT } from '../../../server/src/engine/format';
+import { formatBound, formatDay, formatValue, STATUS_TEXT } from '../../../server/src/engine/format';
+import { percentText } from '../../../server/src/engine/goalFormat';
 import type { EvalResult, GoalResult, KeyResult, KpiResult } from '../../../server/src/engine/results';
 import type { Ui } from './actions';
 import { el, linkButton } from './dom';
@@ -53,7 +54,7 @@ function card(goal: GoalResult, result: EvalResult, kpis: Map<string, KpiResult>
     el(
       'div',
       { class: 'attainment' },
-      el('span', { class: 'percent' }, percent === null ? '—' : `${percent}%`),
+      el('span', { class: 'percent' }, percentText(att, ctx.locale)),
       el('div', { class: 'bar', attrs: { role: 'progressbar', 'aria-label': 'attainment', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': percent ?? undefined, 'aria-valuetext': percent === null ? 'not graded' : `${percent}% attained${goal.track ? `, ${TRACK_TEXT[goal.track]}` : ''}` } }, fill),
       goal.track ? trackBadge(goal.track) : null,
     ),
@@ -61,7 +62,7 @@ function card(goal: GoalResult, result: EvalResult, kpis: Map<string, KpiResult>
       'p',
       { class: 'goal-meta' },
       percent === null ? 'no key result can be graded' : graded.length ? `${met} of ${graded.length} met` : 'no key result has a target',
-      goal.due ? ` · due ${goal.due}` : '',
+      goal.due ? ` · due ${formatDay(goal.due, ctx.locale)}` : '',
       ' · ',
       el('button', { class: 'link range', title: `Show the ${RANGE_TEXT[other]} instead`, attrs: { type: 'button', 'data-key': `range-${goal.id}`, 'data-range': range }, on: { click: () => ui.actions.goalRange(goal.id, other) } }, RANGE_TEXT[range]),
     ),
@@ -74,9 +75,9 @@ function keyResult(goal: GoalResult, kr: KeyResult, k: KpiResult | undefined, ra
   const why = [
     `${kr.id}: ${STATUS_TEXT[kr.status]}`,
     score !== null ? `score ${score}%` : kr.scoreNote ? `not graded: ${kr.scoreNote}` : null,
-    k && kr.baseline !== undefined && kr.baseline !== null ? `from ${formatValue(kr.baseline, k)}` : null,
-    k && kr.target !== undefined && kr.target !== null ? `toward ${formatValue(kr.target, k)}` : k?.latest.target ? `target ${formatBound(k.latest.target, k)}` : null,
-    k && kr.projected !== undefined && kr.projected !== null ? `projected ${formatValue(kr.projected, k)}${goal.due ? ` by ${goal.due}` : ''}` : null,
+    k && kr.baseline !== undefined && kr.baseline !== null ? `from ${formatValue(kr.baseline, k, ctx.locale)}` : null,
+    k && kr.target !== undefined && kr.target !== null ? `toward ${formatValue(kr.target, k, ctx.locale)}` : k?.latest.target ? `target ${formatBound(k.latest.target, k, ctx.locale)}` : null,
+    k && kr.projected !== undefined && kr.projected !== null ? `projected ${formatValue(kr.projected, k, ctx.locale)}${goal.due ? ` by ${formatDay(goal.due, ctx.locale)}` : ''}` : null,
     kr.track ? TRACK_TEXT[kr.track] : null,
   ].filter((s): s is string => !!s);
   return el(

@@ -23,10 +23,10 @@ export function groupRows(k: KpiResult, by: string, ui: Ui, ctx: TrendContext, c
       'tr',
       { class: 'group-row', attrs: { 'data-group-of': k.id, 'data-group': name } },
       el('td', { class: 'c-kpi c-group' }, r.group === null ? el('span', { class: 'empty-group', title: 'rows where the dimension is empty' }, name) : name),
-      el('td', { class: 'c-value num' }, formatValue(r.latest.value, k)),
+      el('td', { class: 'c-value num' }, formatValue(r.latest.value, k, ctx.locale)),
       periodCell(r.latest, ctx.locale, k.latest.period),
-      el('td', { class: 'c-change num' }, changeText(r.latest, k)),
-      targetCell(r.latest, k),
+      el('td', { class: 'c-change num' }, changeText(r.latest, k, ctx.locale)),
+      targetCell(r.latest, k, ctx.locale),
       statusCell(r.latest),
       el('td', { class: 'c-trend' }, trend(k, r.series, r.latest, ctx, { who: `${by} ${name}` })),
     );

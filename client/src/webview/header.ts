@@ -1,6 +1,6 @@
 import type { EvalResult, SourceResult } from '../../../server/src/engine/results';
 import type { Ui } from './actions';
-import { relationCounts, skippedCounts } from '../../../server/src/engine/format';
+import { formatCount, relationCounts, skippedCounts } from '../../../server/src/engine/format';
 import { controlsBar } from './controls';
 import { el } from './dom';
 
@@ -14,12 +14,12 @@ export function header(result: EvalResult, fileName: string, ui: Ui): HTMLElemen
     { class: 'head' },
     el('h1', { title: result.spec.file }, result.spec.name || fileName),
     el('p', { class: 'meta' }, `${result.grain} · ${range} · ${result.timezone}`),
-    result.sources.length ? el('ul', { class: 'sources', attrs: { 'aria-label': 'Data sources' } }, ...result.sources.map(sourceItem)) : null,
+    result.sources.length ? el('ul', { class: 'sources', attrs: { 'aria-label': 'Data sources' } }, ...result.sources.map((s) => sourceItem(s, result.locale))) : null,
     controlsBar(result, ui),
   );
 }
 
-function sourceItem(s: SourceResult): HTMLLIElement {
+function sourceItem(s: SourceResult, locale: string | undefined): HTMLLIElement {
   const span = s.from ? (s.from === s.to ? s.from : `${s.from} … ${s.to}`) : 'no dated rows';
   const count = s.problems.length;
   return el(
@@ -27,7 +27,7 @@ function sourceItem(s: SourceResult): HTMLLIElement {
     { class: 'source', attrs: { 'data-source': s.id } },
     el('code', { class: 'id' }, s.id),
     el('span', { class: 'file' }, s.file),
-    el('span', {}, `${s.rows.toLocaleString('en-US')} rows${relationCounts(s)}${skippedCounts(s)}`),
+    el('span', {}, `${formatCount(s.rows, locale)} rows${relationCounts(s, locale)}${skippedCounts(s, locale)}`),
     el('span', {}, span),
     count
       ? el(

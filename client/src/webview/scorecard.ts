@@ -66,10 +66,10 @@ function kpiRow(k: KpiResult, selected: boolean, ui: Ui, ctx: TrendContext): HTM
       k.title ? el('span', { class: 'title' }, k.title) : null,
       linkButton(k.id, () => ui.actions.reveal(placeOf({ file: k.file, ...k.at })), { class: k.title ? 'kpi-id' : 'kpi-id only', title: `Show ${k.id} in the spec`, attrs: { 'data-key': `id-${k.id}` } }),
     ),
-    el('td', { class: 'c-value num' }, formatValue(l.value, k)),
+    el('td', { class: 'c-value num' }, formatValue(l.value, k, ctx.locale)),
     periodCell(l, ctx.locale),
-    el('td', { class: 'c-change num' }, changeText(l, k)),
-    targetCell(l, k),
+    el('td', { class: 'c-change num' }, changeText(l, k, ctx.locale)),
+    targetCell(l, k, ctx.locale),
     statusCell(l),
     el('td', { class: 'c-trend' }, trend(k, k.series, l, ctx)),
   );

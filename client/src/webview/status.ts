@@ -38,16 +38,16 @@ type Shape = Pick<KpiResult, 'format' | 'currency' | 'decimals' | 'direction'>;
  * KPI's direction. A change that shows as zero gets neither arrow nor colour. On a partial
  * period it says how it compared: the same days of the previous period, or not at all.
  */
-export function changeText(latest: Latest, kpi: Shape): HTMLElement {
+export function changeText(latest: Latest, kpi: Shape, locale?: string): HTMLElement {
   const { change } = latest;
   if (latest.compared === 'none') {
     return el('span', { class: 'change none', title: latest.comparedNote ?? 'no like-for-like comparison for a partial period' }, '—', el('span', { class: 'compared' }, ' no like-for-like'));
   }
   const sameDays = latest.compared === 'same_days' ? el('span', { class: 'compared', title: 'compared with the same number of days at the start of the previous period' }, ' same days') : null;
   if (change === null) return el('span', { class: 'change' }, '—');
-  const text = formatChange(change, latest.changeRatio, kpi);
+  const text = formatChange(change, latest.changeRatio, kpi, locale);
   // `±0.0 pp`, `+0.0%`, `−¥0.00`: no digit but zeros is no change as far as the reader can see.
-  if (change === 0 || !/[1-9]/.test(text)) return el('span', { class: 'change flat', title: 'unchanged' }, formatChange(0, latest.changeRatio === null ? null : 0, kpi), sameDays);
+  if (change === 0 || !/[1-9]/.test(text)) return el('span', { class: 'change flat', title: 'unchanged' }, formatChange(0, latest.changeRatio === null ? null : 0, kpi, locale), sameDays);
   const better = (change > 0) === (kpi.direction === 'up');
   return el(
     'span',

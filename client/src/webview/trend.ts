@@ -20,11 +20,11 @@ export function trend(k: Shape, series: Point[], latest: Latest, ctx: TrendConte
   if (shown.length) words.push(`${shown.length} period${shown.length > 1 ? 's' : ''}, ${shown[0]!.period} to ${shown[shown.length - 1]!.period}`);
   if (latest.period) {
     const through = ctx.partial.get(latest.period);
-    words.push(`latest ${formatValue(latest.value, k)} in ${latest.period}${through ? ` (${partialText(through, ctx.locale)})` : ''}`);
-    if (latest.target) words.push(`target ${formatBound(latest.target, k)}`);
+    words.push(`latest ${formatValue(latest.value, k, ctx.locale)} in ${latest.period}${through ? ` (${partialText(through, ctx.locale)})` : ''}`);
+    if (latest.target) words.push(`target ${formatBound(latest.target, k, ctx.locale)}`);
     const ago = yearBefore(latest.period);
     const before = ago === undefined ? undefined : series.find((p) => p.period === ago);
-    if (before && before.value !== null) words.push(`${ago}: ${formatValue(before.value, k)}`);
+    if (before && before.value !== null) words.push(`${ago}: ${formatValue(before.value, k, ctx.locale)}`);
   }
   return miniChart(series, { status: latest.status, label: words.join('; '), partial: ctx.partial, periods, width: options.width, height: options.height, lastYear: options.lastYear });
 }

@@ -34,6 +34,7 @@ import { isRelational } from '../language/analysis/relations';
 import { RelationalTables, type BaseRead } from './relations/tables';
 import { groupPlan } from './groupPlan';
 import { goalResults } from './goals';
+import { usableLocale } from '../language/locale';
 import type { GroupPlan } from '../data/table';
 
 export interface EvalOptions {
@@ -49,6 +50,8 @@ export interface EvalOptions {
   kpis?: string[];
   /** Today, `YYYY-MM-DD` in the spec's time zone: periods after it hold no data yet, the one holding it is partial. Defaults to the clock. */
   today?: string;
+  /** Show values in this BCP 47 locale instead of the spec's `defaults.locale` (the editor's setting); ignored when Intl cannot use it. */
+  locale?: string;
 }
 
 /** Reads data files; the caller caches tables (by path, size and mtime). */
@@ -86,8 +89,11 @@ function evaluateOnce(ws: Workspace, file: string, options: EvalOptions, data: D
   const loaded = ws.load(file);
   const spec = loaded.parsed?.spec;
   const grain = options.grain ?? spec?.defaults.grain ?? 'month';
+  // The locale values are shown in: the caller's (the editor setting), else the spec's; absent when neither is usable.
+  const locale = usableLocale(options.locale) ?? usableLocale(spec?.defaults.locale);
   const result: EvalResult = {
     version: 1, spec: { file, name: spec?.name }, grain, timezone: spec?.defaults.timezone ?? 'UTC', currency: spec?.defaults.currency ?? 'USD',
+    ...(locale ? { locale } : {}),
     periods: [], sources: [], goals: [], kpis: [], problems: [],
   };
   if (!spec) {

@@ -117,12 +117,14 @@ class Builder {
     const tzNode = get(node, 'timezone');
     const tz = tzNode?.kind === 'scalar' && typeof tzNode.value === 'string' ? { value: tzNode.value, span: tzNode.span } : undefined;
     const currency = this.string(get(node, 'currency'));
+    const locale = this.string(get(node, 'locale'));
     return {
       grain: this.oneOf<Grain>(get(node, 'grain'), GRAINS)?.value ?? 'month',
       currency: currency?.value ?? 'USD',
       timezone: tz?.value ?? 'UTC',
       timezoneSpan: tz?.span,
       currencySpan: currency?.span,
+      ...(locale ? { locale: locale.value, localeSpan: locale.span } : {}),
     };
   }
 

@@ -170,9 +170,12 @@ export interface Defaults {
   grain: Grain;
   currency: string;
   timezone: string;
-  /** Where `timezone` and `currency` are written, when they are (not the built-in defaults). */
+  /** The BCP 47 tag values are shown in, as written; absent: the built-in format. Display only. */
+  locale?: string;
+  /** Where `timezone`, `currency` and `locale` are written, when they are (not the built-in defaults). */
   timezoneSpan?: Span;
   currencySpan?: Span;
+  localeSpan?: Span;
 }
 
 /** One spec file as the checker understands it. */

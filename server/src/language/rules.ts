@@ -39,6 +39,7 @@ const list: Rule[] = [
   { id: 'mixed-time-sources', severity: 'error', summary: 'A KPI mixes sources with and without a time column.', help: 'Give every source of the KPI a `time` column, or none of them.' },
   { id: 'needs-time-column', severity: 'error', summary: 'A time function or a time-based aggregate over a source without a time column.', help: 'Add `time:` to the source, or drop the time function.' },
   { id: 'invalid-timezone', severity: 'error', summary: 'A time zone that is not an IANA name.', help: 'Use a name such as `Asia/Shanghai` or `UTC`.' },
+  { id: 'invalid-locale', severity: 'warning', summary: 'A `defaults.locale` that is not a BCP 47 tag, or names a language without number formats.', help: 'Use a tag such as `zh-CN`, `en-US` or `de-DE` (a hyphen, not an underscore).' },
   // Targets and goals
   { id: 'target-conflict', severity: 'error', summary: 'A target or warn band that contradicts itself (min above max) or the other, or a warn band without a target.', help: 'Make min not above max, and the warn band looser than the target.' },
   { id: 'target-direction', severity: 'warning', summary: 'A target bound that works against the KPI\'s direction.', help: 'An `up` KPI aims for a `min`, a `down` KPI for a `max`; flip the bound or the direction.' },

@@ -1,4 +1,4 @@
-import { formatBound, formatValue, STATUS_TEXT } from '../engine/format';
+import { formatBound, formatDay, formatValue, STATUS_TEXT } from '../engine/format';
 import type { EvalResult } from '../engine/results';
 import type { Snapshot } from './snapshot';
 import type { Lens } from './types';
@@ -27,9 +27,10 @@ function titleOf(id: string, file: string, results: EvalResult | undefined): str
   if (latest.period === undefined || latest.value === null) {
     return k.series.length === 0 && k.problems.some((p) => p.severity === 'error') ? 'not computed' : 'no data';
   }
-  const parts = [formatValue(latest.value, k) + (latest.through ? ` through ${latest.through}` : '')];
-  if (latest.target) parts.push(`target ${formatBound(latest.target, k)}`);
-  if (latest.pace && latest.paceTarget) parts.push(`${latest.pace === 'on_pace' ? 'on pace' : 'behind pace'} (${formatBound(latest.paceTarget, k)} so far)`);
+  const locale = results?.locale;
+  const parts = [formatValue(latest.value, k, locale) + (latest.through ? ` through ${formatDay(latest.through, locale)}` : '')];
+  if (latest.target) parts.push(`target ${formatBound(latest.target, k, locale)}`);
+  if (latest.pace && latest.paceTarget) parts.push(`${latest.pace === 'on_pace' ? 'on pace' : 'behind pace'} (${formatBound(latest.paceTarget, k, locale)} so far)`);
   else parts.push(STATUS_TEXT[latest.status]);
   return parts.join(' · ');
 }

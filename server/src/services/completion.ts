@@ -15,6 +15,8 @@ import { columnItems, onKeys, relationValues, rowFormulaItems } from './completi
 import { relationsOf } from './relationColumns';
 import { escapeMarkdown } from './hoverMarkdown';
 import { isListAt, isMappingOnlyAt, keysAt, propertyAt, propertyDoc, valuesAt } from './completionSchema';
+import { COMMON_LOCALES } from '../language/locale';
+import { localeExample } from '../engine/format';
 import type { Snapshot } from './snapshot';
 import type { Completion } from './types';
 
@@ -186,6 +188,9 @@ function valueCompletions(snap: Snapshot, offset: number, cur: YamlCursor, lead:
     if (!kpi) return [];
     const listed = new Set(kpi.by.filter((b) => !holds(b.span, offset)).map((b) => b.value));
     return breakdowns(snap, kpi).filter(([d]) => !listed.has(d)).map(([d, sources]) => item({ label: d, kind: 'column', detail: `dimension of ${sources.map((s) => s.id).join(', ')}` }));
+  }
+  if (p.length === 2 && p[0] === 'defaults' && p[1] === 'locale') {
+    return COMMON_LOCALES.map((tag) => item({ label: tag, kind: 'value', detail: localeExample(tag) }));
   }
   const mapPath = p.slice(0, -1);
   const key = p[p.length - 1];

@@ -18,7 +18,8 @@ import { locate } from './locate';
 import { definitionAt, referenceAt, referencesOf, type Reference } from './references';
 import { relationsOf } from './relationColumns';
 import { relationHover, relationLines, rollupFunctionHover } from './relationHover';
-import { relationCounts, skippedCounts } from '../engine/format';
+import { formatCount, formatDay, relationCounts, skippedCounts } from '../engine/format';
+import { usableLocale } from '../language/locale';
 import { relationTargetAt } from './relationTarget';
 import type { Snapshot } from './snapshot';
 import type { Hover } from './types';
@@ -135,15 +136,17 @@ function kpiHover(snap: Snapshot, def: KpiDef, results: EvalResult | undefined):
   const result = results?.kpis.find((k) => k.id === def.id && k.file === def.file);
   const shape = result ?? { format: def.format?.value ?? 'number', currency: currencyOf(snap, def, unit), decimals: def.decimals?.value };
   const direction = def.direction?.value ?? 'up';
+  // The results' locale (the editor setting or the spec's); before any results, the spec's own.
+  const locale = results ? results.locale : usableLocale(snap.spec.defaults.locale);
   const facts = [
     `Unit: ${unit === undefined ? 'unknown' : code(describeUnit(unit))}`,
     `format: ${def.format?.value ?? 'number'}`,
     `direction: ${direction} (${direction === 'up' ? 'higher' : 'lower'} is better)`,
   ];
   parts.push(facts.join(' · '));
-  const targets = [targetText('Target', def.target, shape), targetText('warn', def.warn, shape)].filter((t): t is string => !!t);
+  const targets = [targetText('Target', def.target, shape, locale), targetText('warn', def.warn, shape, locale)].filter((t): t is string => !!t);
   if (targets.length) parts.push(targets.join(' · '));
-  if (result) parts.push(latestText(result, results!.grain !== (def.file === snap.file ? snap.spec : snap.ws.load(def.file).parsed?.spec)?.defaults.grain || hasPer(def)));
+  if (result) parts.push(latestText(result, results!.grain !== (def.file === snap.file ? snap.spec : snap.ws.load(def.file).parsed?.spec)?.defaults.grain || hasPer(def), locale));
   return parts.join('\n\n');
 }
 
@@ -160,9 +163,9 @@ function hasPer(def: KpiDef): boolean {
   return [...(def.target?.steps ?? []), ...(def.warn?.steps ?? [])].some((s) => s.per);
 }
 
-function targetText(label: string, target: TargetDef | undefined, shape: Shape): string | undefined {
+function targetText(label: string, target: TargetDef | undefined, shape: Shape, locale: string | undefined): string | undefined {
   if (!target || !target.steps.length) return undefined;
-  const bound = (s: TargetDef['steps'][number]) => formatBound({ ...(s.min ? { min: s.min.value } : {}), ...(s.max ? { max: s.max.value } : {}) }, shape) + (s.per ? ` per ${s.per.value}` : '');
+  const bound = (s: TargetDef['steps'][number]) => formatBound({ ...(s.min ? { min: s.min.value } : {}), ...(s.max ? { max: s.max.value } : {}) }, shape, locale) + (s.per ? ` per ${s.per.value}` : '');
   if (!target.dated) return `${label}: ${code(bound(target.steps[0]!))}`;
   return `${label}: ${target.steps.map((s) => `from ${code(s.from?.value ?? '?')} ${code(bound(s))}`).join(', ')}`;
 }
@@ -172,16 +175,16 @@ function targetText(label: string, target: TargetDef | undefined, shape: Shape):
  * against the pro-rated target, and a change over the same days of the previous period; the
  * target in force when it is not the one written (converted to another grain).
  */
-function latestText(r: KpiResult, converted = false): string {
+function latestText(r: KpiResult, converted: boolean, locale: string | undefined): string {
   const l = r.latest;
   if (!l.period) return '**Latest:** no data in range';
-  const when = l.through ? `${code(l.period)}, data through ${l.through}` : code(l.period);
+  const when = l.through ? `${code(l.period)}, data through ${formatDay(l.through, locale)}` : code(l.period);
   let status = STATUS_TEXT[l.status];
-  if (l.pace && l.paceTarget) status = `${status}, ${l.pace === 'on_pace' ? 'on pace' : 'behind pace'} (${code(formatBound(l.paceTarget, r))} so far of ${code(formatBound(l.target, r))})`;
-  else if (l.target && (converted || l.noTarget)) status += ` · target here ${code(formatBound(l.target, r))}`;
+  if (l.pace && l.paceTarget) status = `${status}, ${l.pace === 'on_pace' ? 'on pace' : 'behind pace'} (${code(formatBound(l.paceTarget, r, locale))} so far of ${code(formatBound(l.target, r, locale))})`;
+  else if (l.target && (converted || l.noTarget)) status += ` · target here ${code(formatBound(l.target, r, locale))}`;
   if (l.noTarget) status += ` (${l.noTarget})`;
-  const change = l.change === null ? '' : ` · ${formatChange(l.change, l.changeRatio, r)} vs ${l.compared === 'same_days' ? 'the same days of the previous period' : 'previous period'}`;
-  return `**Latest (${when}): ${code(formatValue(l.value, r))}** · ${status}${change}`;
+  const change = l.change === null ? '' : ` · ${formatChange(l.change, l.changeRatio, r, locale)} vs ${l.compared === 'same_days' ? 'the same days of the previous period' : 'previous period'}`;
+  return `**Latest (${when}): ${code(formatValue(l.value, r, locale))}** · ${status}${change}`;
 }
 
 // ---- metrics, sources, goals --------------------------------------------------------------------
@@ -199,7 +202,7 @@ function metricHover(snap: Snapshot, def: MetricDef, results: EvalResult | undef
   if (lines.length) parts.push(lines.join('\n'));
   // A KPI that is just this metric shows its value.
   const shown = results?.kpis.find((k) => k.formula.trim() === def.id);
-  if (shown) parts.push(`${latestText(shown)} (as KPI ${code(shown.id)})`);
+  if (shown) parts.push(`${latestText(shown, false, results!.locale)} (as KPI ${code(shown.id)})`);
   return parts.join('\n\n');
 }
 
@@ -221,7 +224,7 @@ function sourceHover(snap: Snapshot, def: SourceDef, results: EvalResult | undef
   } else if (def.path) lines.push('- Columns: unknown (the file cannot be read)');
   const sr = results?.sources.find((s) => s.id === def.id);
   // The same counts as eval's and the preview's: how the rows came about, and those no KPI counts.
-  if (sr) lines.push(`- Rows: ${sr.rows.toLocaleString('en-US')}${relationCounts(sr)}${skippedCounts(sr)}${sr.from ? `, ${code(sr.from)} to ${code(sr.to ?? sr.from)}` : ''}`);
+  if (sr) lines.push(`- Rows: ${formatCount(sr.rows, results?.locale)}${relationCounts(sr, results?.locale)}${skippedCounts(sr, results?.locale)}${sr.from ? `, ${code(sr.from)} to ${code(sr.to ?? sr.from)}` : ''}`);
   parts.push(lines.join('\n'));
   return parts.join('\n\n');
 }
@@ -244,14 +247,15 @@ function goalHover(_snap: Snapshot, def: GoalDef, results: EvalResult | undefine
 
 /** A goal's graded attainment, share met and track, then a table of its key results: score, progress, pace. */
 function goalResultLines(g: GoalResult, results: EvalResult): string[] {
-  const attainment = g.attainment === null ? '**Attainment:** no key result can be graded' : `**Attainment: ${percentText(g.attainment)}**`;
-  const met = g.met === null ? '' : ` · ${percentText(g.met)} met`;
+  const { locale } = results;
+  const attainment = g.attainment === null ? '**Attainment:** no key result can be graded' : `**Attainment: ${percentText(g.attainment, locale)}**`;
+  const met = g.met === null ? '' : ` · ${percentText(g.met, locale)} met`;
   const track = g.track ? ` · ${TRACK_MARK[g.track]} ${TRACK_TEXT[g.track]} for ${code(g.due!)}` : '';
   const kpis = new Map(results.kpis.map((k) => [k.id, k]));
   const rows = g.kpis.map((k) => {
     const kpi = kpis.get(k.id);
-    const cells = [`${code(k.id)}${k.weight !== 1 ? ` ×${k.weight}` : ''}`, `${STATUS_MARK[k.status]} ${STATUS_TEXT[k.status]}`, percentText(k.score), escapeMarkdown(gradeText(k, kpi))];
-    if (g.due) cells.push(escapeMarkdown(paceText(k, kpi)));
+    const cells = [`${code(k.id)}${k.weight !== 1 ? ` ×${k.weight}` : ''}`, `${STATUS_MARK[k.status]} ${STATUS_TEXT[k.status]}`, percentText(k.score, locale), escapeMarkdown(gradeText(k, kpi, locale))];
+    if (g.due) cells.push(escapeMarkdown(paceText(k, kpi, locale)));
     return `| ${cells.join(' | ')} |`;
   });
   const header = g.due ? '| Key result | Status | Score | Progress | Pace |\n|---|---|---:|---|---|' : '| Key result | Status | Score | Progress |\n|---|---|---:|---|';

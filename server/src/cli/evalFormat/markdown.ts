@@ -1,4 +1,4 @@
-import { formatChange, formatValue, relationCounts, skippedCounts } from '../../engine/format';
+import { formatChange, formatCount, formatValue, relationCounts, skippedCounts } from '../../engine/format';
 import type { EvalResult } from '../../engine/results';
 import { goalsMarkdown } from './goals';
 import { latestNotes, partialLegend, periodCell, statusCell, targetCell } from './partial';
@@ -12,7 +12,7 @@ export function markdownFormat(result: EvalResult): string {
   out.push(`Grain: ${result.grain} · periods: ${first ? `${first} … ${last}` : 'none'} · time zone: ${result.timezone}`, '');
   if (result.sources.length) {
     out.push('| Source | Rows | Dates |', '|---|---:|---|');
-    for (const s of result.sources) out.push(`| \`${s.id}\` ${esc(s.file)} | ${s.rows.toLocaleString('en-US')}${esc(relationCounts(s) + skippedCounts(s))} | ${s.from ? `${s.from} … ${s.to}` : '—'} |`);
+    for (const s of result.sources) out.push(`| \`${s.id}\` ${esc(s.file)} | ${formatCount(s.rows, result.locale)}${esc(relationCounts(s, result.locale) + skippedCounts(s, result.locale))} | ${s.from ? `${s.from} … ${s.to}` : '—'} |`);
     out.push('');
   }
   if (result.goals.length) {
@@ -22,7 +22,7 @@ export function markdownFormat(result: EvalResult): string {
   out.push('| KPI | Latest | Period | vs previous | Target | Status |', '|---|---:|---|---:|---|---|');
   for (const k of result.kpis) {
     const l = k.latest;
-    out.push(`| \`${k.id}\` ${k.title ? esc(k.title) : ''} | ${formatValue(l.value, k)} | ${periodCell(l)} | ${formatChange(l.change, l.changeRatio, k)} | ${targetCell(l, k)} | ${statusCell(l)} |`);
+    out.push(`| \`${k.id}\` ${k.title ? esc(k.title) : ''} | ${formatValue(l.value, k, result.locale)} | ${periodCell(l)} | ${formatChange(l.change, l.changeRatio, k, result.locale)} | ${targetCell(l, k, result.locale)} | ${statusCell(l)} |`);
   }
   const legend = partialLegend(result);
   if (legend) out.push('', esc(legend));

@@ -1,4 +1,4 @@
-import { formatBound, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
+import { formatBound, formatDay, STATUS_MARK, STATUS_TEXT } from '../../engine/format';
 import type { EvalResult, KpiResult, Latest } from '../../engine/results';
 
 /** Marks a partial period in the scorecard; {@link partialLegend} says what it means. */
@@ -10,9 +10,9 @@ export function periodCell(l: Latest): string {
 }
 
 /** The target converted to the grain, and on a partial period the pro-rated share it is judged against: `≥ 180,000 (pace ≥ 60,000)`. */
-export function targetCell(l: Latest, k: KpiResult): string {
-  const target = formatBound(l.target, k);
-  return l.paceTarget ? `${target} (pace ${formatBound(l.paceTarget, k)})` : target;
+export function targetCell(l: Latest, k: KpiResult, locale?: string): string {
+  const target = formatBound(l.target, k, locale);
+  return l.paceTarget ? `${target} (pace ${formatBound(l.paceTarget, k, locale)})` : target;
 }
 
 /** `✔ met`, or on a partial period of a sum `✔ on pace` / `✖ behind pace`. */
@@ -26,7 +26,7 @@ export function partialLegend(result: EvalResult): string | undefined {
   const last = result.periods[result.periods.length - 1];
   if (!last?.through || !result.kpis.some((k) => k.latest.through)) return undefined;
   const same = result.kpis.find((k) => k.latest.compared === 'same_days')?.latest.comparedNote?.match(/^compared with (.*), the same days/)?.[1];
-  return `${PARTIAL_MARK} ${last.key} is partial: data through ${last.through}. Sums are judged against their target pro-rated to those days (pace); ` +
+  return `${PARTIAL_MARK} ${last.key} is partial: data through ${formatDay(last.through, result.locale)}. Sums are judged against their target pro-rated to those days (pace); ` +
     (same ? `vs prev compares the same days of the previous period (${same}).` : 'vs prev is not shown against a whole period.');
 }
 

@@ -1,4 +1,4 @@
-import { formatChange, formatValue, relationCounts, skippedCounts, sparkline } from '../../engine/format';
+import { formatChange, formatCount, formatValue, relationCounts, skippedCounts, sparkline } from '../../engine/format';
 import type { EvalResult, KpiResult, Status } from '../../engine/results';
 import { textWidth } from '../format/stylish';
 import { goalsText } from './goals';
@@ -20,14 +20,14 @@ export function tableFormat(result: EvalResult, color: boolean): string {
   out.push(paint(BOLD, result.spec.name ?? result.spec.file) + paint(DIM, `  ·  ${result.grain}  ·  ${range}  ·  ${result.timezone}`));
   for (const s of result.sources) {
     const span = s.from ? `${s.from} … ${s.to}` : 'no dated rows';
-    out.push(paint(DIM, `  ${s.id}: ${s.rows.toLocaleString('en-US')} row${s.rows === 1 ? '' : 's'}${relationCounts(s)}${skippedCounts(s)}, ${span}${s.problems.length ? `, ${s.problems.length} data problem${s.problems.length > 1 ? 's' : ''}` : ''}`));
+    out.push(paint(DIM, `  ${s.id}: ${formatCount(s.rows, result.locale)} row${s.rows === 1 ? '' : 's'}${relationCounts(s, result.locale)}${skippedCounts(s, result.locale)}, ${span}${s.problems.length ? `, ${s.problems.length} data problem${s.problems.length > 1 ? 's' : ''}` : ''}`));
   }
   if (result.goals.length) {
     out.push('', paint(BOLD, 'Goals'));
     out.push(...goalsText(result, paint, COLORS, DIM));
   }
   out.push('', paint(BOLD, 'KPIs'));
-  const rows = result.kpis.map((k) => row(k));
+  const rows = result.kpis.map((k) => row(k, result.locale));
   const header = ['KPI', 'latest', 'period', 'vs prev', 'target', 'status', 'trend'];
   const widths = header.map((h, i) => Math.max(textWidth(h), ...rows.map((r) => textWidth(r.cells[i]!))));
   out.push(('  ' + header.map((h, i) => pad(h, widths[i]!, i === 1 || i === 3)).join('  ')).trimEnd());
@@ -51,17 +51,17 @@ export function tableFormat(result: EvalResult, color: boolean): string {
   return out.join('\n') + '\n';
 }
 
-function row(k: KpiResult): { cells: string[]; status: Status } {
+function row(k: KpiResult, locale: string | undefined): { cells: string[]; status: Status } {
   const l = k.latest;
   const name = k.title ? `${k.id}  ${k.title}` : k.id;
   return {
     status: l.status,
     cells: [
       truncate(name, 48),
-      formatValue(l.value, k),
+      formatValue(l.value, k, locale),
       periodCell(l),
-      formatChange(l.change, l.changeRatio, k),
-      targetCell(l, k),
+      formatChange(l.change, l.changeRatio, k, locale),
+      targetCell(l, k, locale),
       statusCell(l),
       sparkline(k.series.slice(-12).map((p) => p.value)),
     ],

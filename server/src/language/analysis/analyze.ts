@@ -18,6 +18,7 @@ import { checkReferences, forEachNode } from './references';
 import { applySuppressions } from './suppressions';
 import { checkTargets } from './targets';
 import { checkTimeOf, checkTimezone } from './time';
+import { checkLocale } from './locale';
 import { checkUnusedMetrics, isUnused, usedDefinitions } from './unused';
 
 export interface FileCheck {
@@ -126,7 +127,7 @@ function full(ctx: Context, parsed: ParsedSpec, used: Set<Definition>): { proble
     for (const def of ctx.own) if (def.kind === 'kpi' && ctx.scope.owns(def)) inference.kpi(def);
   });
   run('formats', () => checkFormats(ctx, inference));
-  run('timezone', () => checkTimezone(ctx));
+  run('timezone', () => { checkTimezone(ctx); checkLocale(ctx); });
   run('time', () => checkTimeOf(ctx, graph, ctx.own));
   run('targets', () => checkTargets(ctx));
   run('goals', () => checkGoals(ctx));
@@ -277,7 +278,7 @@ function update(ctx: Context, parsed: ParsedSpec, a: FileAnalysis, used: Set<Def
   };
   whole('imports', () => checkImports(ctx));
   fileLevel.set('ids', ids);
-  whole('timezone', () => checkTimezone(ctx));
+  whole('timezone', () => { checkTimezone(ctx); checkLocale(ctx); });
   ctx.into(ctx.problems);
 
   const kept: FileAnalysis = { log: a.log, seen: state.logLength, defs: known, index, others, ids, perDef, access, users };
