@@ -150,9 +150,9 @@ export function activate(context: vscode.ExtensionContext): KpispecApi {
 
   // Trust granted: restart so the server reads data files again.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.commands.executeCommand('kpispec.restartServer')));
-  // The size limits are given to the server when it starts: a new limit needs a new server.
+  // The size limits and the locale are given to the server when it starts: a new one needs a new server.
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('kpispec.spec.maxFileSizeMB') || e.affectsConfiguration('kpispec.data.maxFileSizeMB')) void vscode.commands.executeCommand('kpispec.restartServer');
+    if (['kpispec.spec.maxFileSizeMB', 'kpispec.data.maxFileSizeMB', 'kpispec.locale'].some((s) => e.affectsConfiguration(s))) void vscode.commands.executeCommand('kpispec.restartServer');
   }));
 
   // After activation returns: starting the server (and loading the client library) is not activation.

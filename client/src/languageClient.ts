@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { EvaluateRequest, ResultsChangedNotification, type EvaluateDelta, type EvaluateParams, type EvaluateResult } from '../../server/src/protocol';
-import { maxDataFileSizeMb, maxSpecFileSizeMb } from './settings';
+import { displayLocale, maxDataFileSizeMb, maxSpecFileSizeMb } from './settings';
 
 /**
  * Everything that talks to the language server. The extension loads this module only once it has
@@ -28,7 +28,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       // Specs and the data files they read: the server re-checks and re-evaluates what changed.
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{kpi.yaml,kpi.yml,csv,tsv,json,ndjson}'),
     },
-    initializationOptions: { readData: vscode.workspace.isTrusted, maxDataFileSizeMb: maxDataFileSizeMb(), maxSpecFileSizeMb: maxSpecFileSizeMb() },
+    initializationOptions: { readData: vscode.workspace.isTrusted, maxDataFileSizeMb: maxDataFileSizeMb(), maxSpecFileSizeMb: maxSpecFileSizeMb(), locale: displayLocale() },
     outputChannel: output,
   };
   // The id `kpispec` makes the client honour the `kpispec.trace.server` setting.

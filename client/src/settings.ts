@@ -12,6 +12,11 @@ export function previewDefaults(): PreviewControls {
   return controls;
 }
 
+/** The locale values are shown in instead of the spec's `defaults.locale`; undefined when the setting is empty. */
+export function displayLocale(): string | undefined {
+  return vscode.workspace.getConfiguration('kpispec').get<string>('locale', '').trim() || undefined;
+}
+
 /** Data files larger than this (in MB) are not read by the editor; 0 means no limit. */
 export function maxDataFileSizeMb(): number {
   const mb = vscode.workspace.getConfiguration('kpispec.data').get<number>('maxFileSizeMB', 50);

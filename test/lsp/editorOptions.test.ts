@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
+import { CodeLensRequest, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
 import { EvaluateRequest, type EvaluateResult } from '../../server/src/protocol';
 import { REPO } from '../helpers/runCli';
 import { TestClient } from './client';
@@ -71,6 +71,18 @@ describe('language server: the editor’s initialization options', function () {
     assert.ok(!web.diagnostics.some((d) => d.code === 'file-too-large'), JSON.stringify(web.diagnostics));
     const result = (await client!.connection.sendRequest(EvaluateRequest, { uri })) as EvaluateResult | null;
     assert.ok(result && result.kpis.length > 0, 'the evaluation worker reads it too');
+  });
+
+  it('shows values in the editor’s locale (kpispec.locale) in results and code lenses, though the spec sets none', async () => {
+    const uri = await open(samples, 'webshop.kpi.yaml', { locale: 'zh-CN' });
+    const result = (await client!.connection.sendRequest(EvaluateRequest, { uri })) as EvaluateResult | null;
+    assert.equal(result?.locale, 'zh-CN');
+    const revenue = result!.kpis.find((k) => k.id === 'total_revenue')!.latest.value!;
+    const lenses = (await client!.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    // The sample's monthly revenue in 万 with two decimals, worked out here: e.g. 136,906.22 → ¥13.69万.
+    const wan = `¥${(revenue / 1e4).toFixed(2)}万`;
+    assert.ok(titles.some((t) => t.startsWith(wan)), `${wan} in ${titles.join(' | ')}`);
   });
 });
 

@@ -69,6 +69,8 @@ export class KpiServer {
   /** Workspace folders being scanned: workspace-wide requests wait for them. */
   private scanning: Promise<unknown> = Promise.resolve();
   private codeLensRefresh = false;
+  /** The editor's `kpispec.locale`: values are shown in it instead of the spec's `defaults.locale`. */
+  private locale: string | undefined;
   private folderEvents = false;
   private started = false;
   private readonly log = (message: string) => this.connection.console.error(message);
@@ -102,7 +104,7 @@ export class KpiServer {
     const folders = uris.map((u) => (typeof u === 'string' ? uriToPath(u) : undefined)).filter((p): p is string => !!p);
     const root = typeof given.rootUri === 'string' ? uriToPath(given.rootUri) : typeof given.rootPath === 'string' ? given.rootPath : undefined;
     this.roots = folders.length ? folders : root ? [root] : [];
-    const options = given.initializationOptions as { readData?: unknown; maxDataFileSizeMb?: unknown; maxSpecFileSizeMb?: unknown } | null | undefined;
+    const options = given.initializationOptions as { readData?: unknown; maxDataFileSizeMb?: unknown; maxSpecFileSizeMb?: unknown; locale?: unknown } | null | undefined;
     // The editor's spec size limit (`kpispec.spec.maxFileSizeMB`), on disk and in open documents alike.
     const specLimit = specSizeLimit(options?.maxSpecFileSizeMb);
     this.disk = new NodeHost(specLimit);
@@ -115,6 +117,7 @@ export class KpiServer {
     const mb = Number(options?.maxDataFileSizeMb);
     this.tables.maxBytes = Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : 0;
     this.codeLensRefresh = !!given.capabilities?.workspace?.codeLens?.refreshSupport;
+    this.locale = typeof options?.locale === 'string' && options.locale.trim() ? options.locale.trim() : undefined;
     this.folderEvents = !!given.capabilities?.workspace?.workspaceFolders;
     return {
       capabilities: {
@@ -423,7 +426,12 @@ export class KpiServer {
   private evaluate(file: string, options: EvalOptions, token: CancellationToken, keep = false): Promise<EvaluateResult> {
     if (!this.disk.readData) return Promise.reject(new ResponseError(ErrorCodes.InvalidRequest, 'data files are not read in an untrusted workspace'));
     const version = this.documents.get(pathToUri(file))?.version ?? -1;
-    return this.evaluations.get(file, version, options, token, keep);
+    return this.evaluations.get(file, version, this.withLocale(options), token, keep);
+  }
+
+  /** The options with the editor's locale, when it sets one: every evaluation the editor shows goes through here. */
+  private withLocale(options: EvalOptions): EvalOptions {
+    return this.locale && !options.locale ? { ...options, locale: this.locale } : options;
   }
 
   private compute(file: string, options: EvalOptions, signal: AbortSignal): Promise<EvaluateResult> {
@@ -453,7 +461,7 @@ export class KpiServer {
       snapshot: (uri) => this.snapshot(uri),
       problemsOf: (file) => this.problemsOf(file),
       evaluate: (file, options, token, keep) => this.evaluate(file, options, token, keep),
-      evaluating: (file, options) => this.evaluations.has(file, this.documents.get(pathToUri(file))?.version ?? -1, options),
+      evaluating: (file, options) => this.evaluations.has(file, this.documents.get(pathToUri(file))?.version ?? -1, this.withLocale(options)),
     };
   }
 }
