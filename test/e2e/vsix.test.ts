@@ -227,13 +227,13 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', fu
     const target = `${formatBound(kpi.latest.target, kpi)}${kpi.latest.paceTarget ? `to date ${formatBound(kpi.latest.paceTarget, kpi)}` : ''}`;
     assert.equal((await row.locator('.c-target').textContent())?.trim(), target);
     assert.equal((await row.locator('.c-value').textContent())?.trim(), formatValue(kpi.latest.value, kpi));
-    const marker = row.locator('.partial-mark');
-    if (last.through) {
-      assert.equal(await marker.textContent(), `partial, to ${new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${last.through}T00:00:00Z`))}`);
-      assert.equal(await frame.locator('tr.kpi[data-kpi="total_revenue"] svg.mini .mc-dot.partial').count(), 1, 'the partial quarter drawn hollow');
-    } else {
-      assert.equal(await marker.count(), 0, 'no partial marker where the engine marks no partial period');
-    }
+    // The sample data ends on 2026-10-31: 2026-Q4 holds October alone. The monthly target of
+    // ¥110,000 is ¥330,000 for the quarter, and ¥110,000 to date for the one month there is.
+    assert.equal(last.through, '2026-10-31', 'the partial quarter');
+    assert.deepEqual(kpi.latest.target, { min: 330_000 }, 'the converted target');
+    assert.deepEqual(kpi.latest.paceTarget, { min: 110_000 }, 'the target to date');
+    assert.equal(await row.locator('.partial-mark').textContent(), 'partial, to Oct 31');
+    assert.equal(await frame.locator('tr.kpi[data-kpi="total_revenue"] svg.mini .mc-dot.partial').count(), 1, 'the partial quarter drawn hollow');
     await page.screenshot({ path: join(SHOTS, 'dashboard-quarter.png') });
   });
 

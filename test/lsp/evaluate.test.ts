@@ -183,7 +183,7 @@ describe('hover with values before any whole results (a new server, the sample o
 
   it('shows a KPI\'s latest value from that KPI alone, as the whole results show it', async () => {
     // At a KPI's id, at a KPI named in another's formula, at a goal's member.
-    const places: [string, number][] = [['  bounce_rate:\n', 4], ['  traffic_growth:\n', 4], ['      ad_roi: { weight: 2 }', 8]];
+    const places: [string, number][] = [['  bounce_rate:\n', 4], ['  traffic_growth:\n', 4], ['      ad_roi: { weight: 2', 8]];
     const alone: string[] = [];
     for (const [needle, delta] of places) alone.push(await hoverAt(needle, delta));
     for (const text of alone) assert.match(text, /Latest \(`\d{4}-\d{2}`\)/);
