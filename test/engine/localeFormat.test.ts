@@ -92,9 +92,14 @@ describe('engine: values in a locale', () => {
     assert.equal(formatDay('2026-10-31', 'zh-CN'), '2026年10月31日');
   });
 
-  it('writes the traditional units for zh-TW', () => {
+  it('writes the traditional units for zh-TW, 万/億 for ja-JP, 만 for ko-KR, and none where 10,000 has no unit (zh-HK, hi-IN)', () => {
     assert.equal(formatValue(1234567, NUMBER, 'zh-TW'), '123.46萬');
     assert.equal(formatValue(2.5e8, NUMBER, 'zh-TW'), '2.50億');
+    assert.equal(formatValue(1234567, NUMBER, 'ja-JP'), '123.46万');
+    assert.equal(formatValue(2.5e8, NUMBER, 'ja-JP'), '2.50億');
+    assert.equal(formatValue(1234567, NUMBER, 'ko-KR'), '123.46만');
+    assert.equal(formatValue(1234567, NUMBER, 'zh-HK'), '1,234,567', 'Hong Kong writes 10K, not a myriad unit');
+    assert.equal(formatValue(1234567, NUMBER, 'hi-IN'), '12,34,567', 'Indian grouping, no compact units');
   });
 
   it('keeps durations as 2m 05s in every locale', () => {

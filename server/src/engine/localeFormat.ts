@@ -1,6 +1,6 @@
 /**
  * Numbers and days as a locale writes them, with Intl (full ICU in node and in VS Code's
- * webviews). Languages that count in myriads (Chinese, Japanese, Korean) write values from
+ * webviews). Locales that count in myriads (Chinese, Japanese, Korean) write values from
  * 10,000 on in their units: 123.46万, 2.50亿 (萬/億 in zh-TW, 万/億 in ja, 만/억 in ko).
  * Every function answers undefined when Intl cannot format for the arguments, so that the
  * caller keeps its built-in text: a display setting never breaks a scorecard.
@@ -11,7 +11,6 @@ export type NumberStyle = { style: 'decimal' } | { style: 'percent' } | { style:
 /** From one myriad (10^4) on, values are written in myriad units, with this many decimals. */
 export const MYRIAD = 10_000;
 export const MYRIAD_DECIMALS = 2;
-const MYRIAD_LANGUAGES = new Set(['zh', 'ja', 'ko']);
 
 const numberFormats = new Map<string, Intl.NumberFormat | null>();
 const dayFormats = new Map<string, Intl.DateTimeFormat | null>();
@@ -28,8 +27,19 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
   return numberFormats.get(key) ?? undefined;
 }
 
+const myriadLocales = new Map<string, boolean>();
+
+/**
+ * Whether the locale has a unit for 10^4 (its short form of 10,000 is one unit: `1万`, `1萬`,
+ * `1만`), as Chinese, Japanese and Korean do; not `10K` (English, and Chinese of Hong Kong).
+ */
 function countsInMyriads(locale: string): boolean {
-  return MYRIAD_LANGUAGES.has(locale.split('-')[0]!.toLowerCase());
+  let yes = myriadLocales.get(locale);
+  if (yes === undefined) {
+    const short = numberFormat(locale, { notation: 'compact', maximumFractionDigits: 0 })?.format(MYRIAD);
+    myriadLocales.set(locale, (yes = !!short && /^1\D/u.test(short)));
+  }
+  return yes;
 }
 
 /**
