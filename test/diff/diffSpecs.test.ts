@@ -74,6 +74,22 @@ describe('diff: diffSpecs', () => {
     ]);
   });
 
+  it('reports the period a target is set for: `per` written as the spec\'s grain is no change, another grain is', () => {
+    const a = HEAD + 'kpis:\n  k: { formula: orders, target: { min: 100 } }\n';
+    assert.deepEqual(brief(diff(a, a.replace('min: 100', 'min: 100, per: month'))), [], 'month is the default grain');
+    assert.deepEqual(diff(a, a.replace('min: 100', 'min: 100, per: quarter')).entries[0]!.changes[0]!.items, [
+      { key: 'always', change: 'changed', before: 'min 100', after: 'min 100, per quarter' },
+    ]);
+  });
+
+  it('reports a goal\'s start and a key result\'s baseline', () => {
+    const a = HEAD + 'kpis:\n  k: { formula: orders / sessions, target: 40% }\ngoals:\n  g: { start: 2026-01, due: 2026-12, kpis: { k: {} } }\n';
+    const b = a.replace('start: 2026-01', 'start: 2026-04').replace('k: {} }', 'k: { baseline: 30% } }');
+    const g = diff(a, b).entries.find((e) => e.id === 'g')!;
+    assert.deepEqual(g.changes.map((c) => [c.aspect, c.before, c.after]).filter(([aspect]) => aspect === 'start'), [['start', '2026-01', '2026-04']]);
+    assert.deepEqual(g.changes.find((c) => c.aspect === 'kpis')!.items, [{ key: 'k', change: 'changed', before: 'weight 1', after: 'weight 1, baseline 30%' }]);
+  });
+
   it('compares percent and plain bounds by value, `by` as a set, goal weights', () => {
     const a = HEAD + 'kpis:\n  k: { formula: orders / sessions, target: 40%, by: [channel, device] }\ngoals:\n  g: { kpis: { k: {} } }\n';
     const b = HEAD + 'kpis:\n  k: { formula: orders / sessions, target: 0.4, by: [device, channel] }\ngoals:\n  g: { kpis: { k: { weight: 1 } } }\n';

@@ -29,7 +29,7 @@ export interface Renames {
 export const NO_RENAMES: Renames = { names: new Map(), sources: new Map() };
 
 /** Aspect order in reports. */
-export const ASPECT_ORDER = ['formula', 'unit', 'format', 'direction', 'target', 'warn', 'by', 'decimals', 'kpis', 'horizon', 'due',
+export const ASPECT_ORDER = ['formula', 'unit', 'format', 'direction', 'target', 'warn', 'by', 'decimals', 'kpis', 'horizon', 'start', 'due',
   'source', 'agg', 'column', 'where', 'currency', 'file', 'rows', 'from', 'key', 'aggregate', 'lookups', 'derive', 'options', 'title', 'description'];
 
 function plain(text: string): Aspect {
@@ -60,16 +60,18 @@ function num(n: { value: number; percent: boolean }): { key: string; text: strin
   return { key: String(n.value), text };
 }
 
-function stepBounds(s: TargetStep): { key: string; text: string } {
+/** A step's bounds and the period they are set for: `per` left out means the spec's grain, and compares as it. */
+function stepBounds(s: TargetStep, grain: string): { key: string; text: string } {
   const parts: { key: string; text: string }[] = [];
   if (s.min) { const n = num(s.min); parts.push({ key: `min ${n.key}`, text: `min ${n.text}` }); }
   if (s.max) { const n = num(s.max); parts.push({ key: `max ${n.key}`, text: `max ${n.text}` }); }
-  return { key: parts.map((p) => p.key).join(', '), text: parts.map((p) => p.text).join(', ') };
+  parts.push({ key: `per ${s.per?.value ?? grain}`, text: s.per ? `per ${s.per.value}` : '' });
+  return { key: parts.map((p) => p.key).join(', '), text: parts.map((p) => p.text).filter(Boolean).join(', ') };
 }
 
-function target(t: TargetDef): Aspect {
+function target(t: TargetDef, grain: string): Aspect {
   const items = new Map<string, { key: string; text: string }>();
-  for (const s of t.steps) items.set(t.dated ? (s.from?.value ?? '?') : 'always', stepBounds(s));
+  for (const s of t.steps) items.set(t.dated ? (s.from?.value ?? '?') : 'always', stepBounds(s, grain));
   const list = [...items].map(([k, v]) => ({ key: `${k}: ${v.key}`, text: t.dated ? `from ${k}: ${v.text}` : v.text }));
   return { key: list.map((l) => l.key).join('; '), text: list.map((l) => l.text).join('; '), items };
 }
@@ -106,8 +108,9 @@ export class AspectReader {
         set('unit', plain(unit === undefined ? 'unknown' : describeUnit(unit)));
         set('format', plain(def.format?.value ?? 'number'));
         set('direction', plain(def.direction?.value ?? 'up'));
-        if (def.target) set('target', target(def.target));
-        if (def.warn) set('warn', target(def.warn));
+        const grain = this.ws.load(def.file).parsed?.spec.defaults.grain ?? 'month';
+        if (def.target) set('target', target(def.target, grain));
+        if (def.warn) set('warn', target(def.warn, grain));
         if (def.by.length) set('by', setAspect(def.by.map((b) => b.value)));
         if (def.decimals) set('decimals', plain(String(def.decimals.value)));
         break;
@@ -155,12 +158,14 @@ export class AspectReader {
           const w = m.weight?.value;
           const weight = typeof w === 'number' ? w : typeof w === 'string' && w.trim() !== '' && Number.isFinite(Number(w)) ? Number(w) : 1;
           const id = renames.names.get(m.kpi) ?? m.kpi;
-          if (!items.has(id)) items.set(id, { key: String(weight), text: `weight ${weight}` });
+          const baseline = m.baseline && num(m.baseline);
+          if (!items.has(id)) items.set(id, baseline ? { key: `${weight} from ${baseline.key}`, text: `weight ${weight}, baseline ${baseline.text}` } : { key: String(weight), text: `weight ${weight}` });
         }
         const sorted = [...items].sort(([x], [y]) => x.localeCompare(y));
         const text = sorted.map(([k, v]) => `${k} (${v.text})`).join(', ');
         set('kpis', { key: text, text, items: new Map(sorted) });
         if (def.horizon) set('horizon', plain(def.horizon.value));
+        if (def.start) set('start', plain(def.start.value));
         if (def.due) set('due', plain(def.due.value));
         break;
       }
