@@ -2,6 +2,7 @@ import { version } from '../../../package.json';
 import { CHECK_HELP, runCheck } from './check';
 import { DIFF_HELP, runDiff } from './diff';
 import { EVAL_HELP, runEval } from './eval';
+import { INIT_HELP, runInit } from './init';
 import { LSP_HELP, runLsp } from './lsp';
 import { SQL_HELP, runSql } from './sql';
 import { closest } from '../language/suggest';
@@ -12,6 +13,7 @@ const HELP = `kpispec ${version}: KPI definitions as code
 Usage: kpispec <command> [options]
 
 Commands:
+  init               start a workspace from a template (a spec and sample data); --list names them
   check [paths...]   check specs for CI (formats: stylish, json, sarif, github, junit)
   eval <spec>        compute every KPI against the sample data (formats: table, json, csv, markdown);
                      --engine duckdb|postgres computes it with SQL on a database
@@ -23,6 +25,7 @@ Run "kpispec <command> --help" for a command's options.
 Options: --version, --help, --debug (print stack traces of internal errors)`;
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => number | Promise<number>; help: string }> = {
+  init: { run: runInit, help: INIT_HELP },
   check: { run: runCheck, help: CHECK_HELP },
   eval: { run: runEval, help: EVAL_HELP },
   diff: { run: runDiff, help: DIFF_HELP },
