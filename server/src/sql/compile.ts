@@ -17,7 +17,7 @@ import { emitRelations } from './relations/emit';
 import { RelationalPlan, type WSrc } from './relations/plan';
 import { relationsInfo, type RelationsInfo } from './relations/info';
 import { Projection, resolveSource, type Bindings, type ReadCheck, type SourceRelation } from './sources';
-import { indentSql, queryText, type Cte } from './sqlText';
+import { indentSql, queryBody, queryText, type Cte } from './sqlText';
 import { weightedAggregate } from './weighted';
 import { rowsCte, timelineCtes } from './timeline';
 import { isRelational } from '../language/analysis/relations';
@@ -59,6 +59,12 @@ export interface Compiled {
   sources: Map<string, CompiledSource>;
   /** Rollups, lookups and keys checked unique: what the counts and duplicate rows mean (read.ts). */
   relations?: RelationsInfo;
+  /**
+   * DuckDB, when sources are read by a grouped scan: each scan as a query of its own, and the
+   * query reading them as tables of those names. Two queries of one evaluation (the range, then
+   * the same days of the previous period) then read each file once (see sql/evaluate.ts).
+   */
+  scans?: { tables: { name: string; sql: string }[]; sql: string };
 }
 
 export interface CompiledSource {
@@ -187,7 +193,7 @@ class Compiler {
 
     const grids = this.planGrids(kpis.filter((k) => !this.broken.has(k) && k.formula));
     for (const g of grids) this.buildGrid(g);
-    const { sql, relations } = this.assemble(grids, used);
+    const { sql, relations, scans } = this.assemble(grids, used);
     const sources = new Map<string, CompiledSource>();
     for (const s of used) {
       const src = this.srcs.get(s)!;
@@ -199,7 +205,7 @@ class Compiler {
       const time = s.time && p?.hasTime() !== false ? { time: s.time.value } : {};
       sources.set(s.id, { file, dimensions: s.dimensions.map((x) => x.value), problems: src.problems, ...time, ...(reads ? { reads } : {}) });
     }
-    return { sql, dialect: this.d.name, grain: this.grain, problems: this.problems, sources, ...(relations ? { relations } : {}) };
+    return { sql, dialect: this.d.name, grain: this.grain, problems: this.problems, sources, ...(relations ? { relations } : {}), ...(scans ? { scans } : {}) };
   }
 
   // ---- the spec --------------------------------------------------------------------------
@@ -558,7 +564,7 @@ class Compiler {
 
   // ---- the query -------------------------------------------------------------------------
 
-  private assemble(grids: Grid[], used: SourceDef[]): { sql: string; relations?: RelationsInfo } {
+  private assemble(grids: Grid[], used: SourceDef[]): { sql: string; relations?: RelationsInfo; scans?: Compiled['scans'] } {
     const d = this.d;
     // Aggregates per source and axis.
     const aggCtes: Cte[] = [];
@@ -663,6 +669,11 @@ class Compiler {
       ...(this.options.from || this.options.to || this.options.last ? [`range:${this.options.from ? ` from ${this.options.from}` : ''}${this.options.to ? ` to ${this.options.to}` : ''}${this.options.last ? ` last ${this.options.last}` : ''}`] : []),
       `rows: kind (value | source | range | unreadable | undated${rel ? ' | rollup | lookup | duplicate' : ''}), kpi, dimension ('' for the total), grp, period, value`,
     ];
-    return { sql: queryText(header, ordered, outputs, d), relations: rel && relationsInfo(this.ws, this.plan!, rel) };
+    const scanCtes = d.name === 'duckdb' ? ordered.filter((c) => c.name.startsWith('scan_')) : [];
+    const scans = scanCtes.length ? {
+      tables: scanCtes.map((c) => ({ name: c.name, sql: queryBody(hasText && c.body.includes('blank') ? [blank] : [], c.body, d) })),
+      sql: queryText(header, ordered.filter((c) => !scanCtes.includes(c)), outputs, d),
+    } : undefined;
+    return { sql: queryText(header, ordered, outputs, d), relations: rel && relationsInfo(this.ws, this.plan!, rel), scans };
   }
 }

@@ -10,7 +10,7 @@ import { todayIn } from '../engine/today';
 import type { Problem } from '../language/problem';
 import type { Workspace } from '../language/workspace';
 import { compileSpec, type Compiled } from './compile';
-import { runDuckDb } from './engines/duckdb';
+import { DuckDbSession, runDuckDb } from './engines/duckdb';
 import { runPostgres } from './engines/postgres';
 import { TYPED_READ_FAILED } from './groupedScan';
 import { valuesFromRows, type ReadExamples, type SqlRow } from './read';
@@ -43,20 +43,22 @@ export async function evaluateWithSql(ws: Workspace, file: string, options: SqlE
     return { result, compiled: { sql: '', dialect: options.engine, grain: 'month', problems: [], sources: new Map() } };
   }
   const copies = new Utf8Copies();
+  const duckdb = options.engine === 'duckdb' ? new DuckDbSession({ database: options.database }) : undefined;
   try {
-    return await evaluateCompiled(ws, file, options, copies);
+    return await evaluateCompiled(ws, file, options, copies, duckdb);
   } finally {
+    duckdb?.close();
     copies.dispose();
   }
 }
 
-async function evaluateCompiled(ws: Workspace, file: string, given: SqlEvalOptions, copies: Utf8Copies): Promise<{ result: EvalResult; compiled: Compiled }> {
+async function evaluateCompiled(ws: Workspace, file: string, given: SqlEvalOptions, copies: Utf8Copies, duckdb?: DuckDbSession): Promise<{ result: EvalResult; compiled: Compiled }> {
   // Today is fixed once, so that the query and the results agree on it.
   const today = todayIn(ws.load(file).parsed?.spec.defaults.timezone ?? 'UTC', given.today);
   const options: SqlEvalOptions = { ...given, today: today === undefined ? given.today : dayText(today) };
   const utf8Copy = options.engine === 'duckdb' ? (f: string, e: Encoding) => copies.copy(f, e) : undefined;
   const bindings: Bindings = { utf8Copy };
-  const { compiled, rows } = await runCompiled(ws, file, options, bindings);
+  const { compiled, rows } = await runCompiled(ws, file, options, bindings, duckdb);
   // A repeated key and unreadable values are named by their lines, as in process: the CSV file is read again for them (only then).
   const lines = new Map<string, Int32Array | undefined>();
   const linesOf: LinesOf = (csv) => {
@@ -72,19 +74,23 @@ async function evaluateCompiled(ws: Workspace, file: string, given: SqlEvalOptio
   const ids = range && kpisToCompare(result);
   if (range && ids?.length) {
     const sameDays: SqlEvalOptions = { ...options, from: range.from, to: range.to, last: undefined, kpis: ids };
-    const previous = await runCompiled(ws, file, sameDays, bindings);
+    const previous = await runCompiled(ws, file, sameDays, bindings, duckdb);
     applyLikeForLike(result, ws.scope(file), resultsFromValues(ws, file, sameDays, valuesFromRows(previous.compiled, previous.rows, linesOf), options.checked), range);
   }
   return { result, compiled };
 }
 
-/** Compiles and runs the query, compiling again the way DuckDB needs when a first read fails. */
-async function runCompiled(ws: Workspace, file: string, options: SqlEvalOptions, bindings: Bindings): Promise<{ compiled: Compiled; rows: SqlRow[] }> {
+/**
+ * Compiles and runs the query, compiling again the way DuckDB needs when a first read fails. On
+ * DuckDB (reading files) the grouped scans become tables of the session, kept for its next query.
+ */
+async function runCompiled(ws: Workspace, file: string, options: SqlEvalOptions, bindings: Bindings, duckdb?: DuckDbSession): Promise<{ compiled: Compiled; rows: SqlRow[] }> {
   let compiled = compileSpec(ws, file, { ...options, dialect: options.engine, ...bindings });
   let rows: SqlRow[] | undefined;
   while (!rows) {
     try {
-      rows = options.engine === 'duckdb' ? await runDuckDb(compiled.sql, { database: options.database }) : await runPostgres(compiled.sql, options.url);
+      if (duckdb) rows = compiled.scans && !options.database ? await duckdb.run(compiled.scans.sql, compiled.scans.tables) : await duckdb.run(compiled.sql);
+      else rows = options.engine === 'duckdb' ? await runDuckDb(compiled.sql, { database: options.database }) : await runPostgres(compiled.sql, options.url);
     } catch (e) {
       const message = (e as Error).message;
       if (options.engine !== 'duckdb') throw e;

@@ -11,17 +11,23 @@ export interface Cte {
 /** The query's text: the header as comments, the CTEs in order under one WITH, then the output rows, sorted. */
 export function queryText(header: string[], ctes: Cte[], outputs: string[], d: Dialect): string {
   const parts: string[] = header.map((h) => `-- ${oneLine(h)}`);
-  if (ctes.length) {
-    parts.push('WITH');
-    parts.push(ctes.map((c) => {
-      const comment = c.comment.map((x) => `-- ${oneLine(x)}\n`).join('');
-      const mat = c.materialized && d.materialized ? `${d.materialized}` : '';
-      return `${comment}${c.name} AS${mat} (\n${indentSql(c.body, 2, d)}\n)`;
-    }).join(',\n'));
-  }
+  if (ctes.length) parts.push(withClause(ctes, d));
   parts.push(outputs.join('\nUNION ALL\n'));
   parts.push('ORDER BY 1, 2, 3, 4, 5');
   return parts.join('\n') + '\n';
+}
+
+/** One SELECT with the CTEs it needs, e.g. a grouped scan made a table of its own. */
+export function queryBody(ctes: Cte[], body: string, d: Dialect): string {
+  return ctes.length ? `${withClause(ctes, d)}\n${body}\n` : `${body}\n`;
+}
+
+function withClause(ctes: Cte[], d: Dialect): string {
+  return 'WITH\n' + ctes.map((c) => {
+    const comment = c.comment.map((x) => `-- ${oneLine(x)}\n`).join('');
+    const mat = c.materialized && d.materialized ? `${d.materialized}` : '';
+    return `${comment}${c.name} AS${mat} (\n${indentSql(c.body, 2, d)}\n)`;
+  }).join(',\n');
 }
 
 /**
