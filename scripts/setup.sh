@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 missing=()
 command -v nvim >/dev/null 2>&1 || missing+=(neovim)
+# python3's pty module types answers at `kpispec init`'s prompts in the interactive tests.
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 dpkg-query -W -f='${Status}' fonts-wqy-microhei 2>/dev/null | grep -q "install ok installed" || missing+=(fonts-wqy-microhei)
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
