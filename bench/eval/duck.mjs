@@ -1,4 +1,4 @@
-// DuckDB, single-threaded, computing the benchmark's KPIs per month × channel from the same CSV.
+// DuckDB (single-threaded unless --threads N) computing the benchmark's KPIs per month × channel from the same CSV.
 // Prints one JSON line: { ms, rows, maxRssMB, cpuMs } (CPU: the whole process, every thread).
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -6,7 +6,9 @@ const csv = process.argv[2];
 const start = performance.now();
 const db = await DuckDBInstance.create(':memory:');
 const c = await db.connect();
-await c.run('SET threads = 1');
+// Single-threaded unless `--threads N` (0: DuckDB's default, one per core) says otherwise.
+const threads = process.argv.includes('--threads') ? Number(process.argv[process.argv.indexOf('--threads') + 1]) : 1;
+if (threads > 0) await c.run(`SET threads = ${threads}`);
 const sql = `
 WITH base AS (
   SELECT strftime(date, '%Y-%m') AS period, channel,
