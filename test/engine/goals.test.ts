@@ -5,10 +5,11 @@ import { runRate, trend } from '../../server/src/engine/projection';
 import type { GoalResult, KeyResult, KpiResult, Period } from '../../server/src/engine/results';
 import type { KpiDef } from '../../server/src/language/model';
 import { evalText } from './evalText';
+import { GOAL_SERIES_CSV, goalSeriesSpec } from './goalSeries';
 
 /**
  * Graded attainment and pace (docs/evaluation.md, "Goals"), on a hand-made monthly series whose
- * answers are worked out below. Rows fall on each month's last day, so every month is whole.
+ * answers are worked out below (the series: goalSeries.ts). Rows fall on each month's last day, so every month is whole.
  *
  *   month     x  amount (sum)  n/d (rate)  c/d (cost, down)
  *   2025-01   0      100         0.020        0.050
@@ -18,33 +19,8 @@ import { evalText } from './evalText';
  *   2025-05   4      140         0.025        0.044
  *   2025-06   5      150         0.027        0.042
  */
-const DATA = {
-  's.csv': `day,amount,n,c,d
-2025-01-31,100,20,50,1000
-2025-02-28,110,21,48,1000
-2025-03-31,120,22,46,1000
-2025-04-30,130,24,45,1000
-2025-05-31,140,25,44,1000
-2025-06-30,150,27,42,1000
-`,
-};
-
-const spec = (goals: string, targets = { revenue: '{ min: 200 }', revenueWarn: '{ min: 150 }', rate: '3%' }) => `kpispec: 1
-defaults: { grain: month, timezone: UTC }
-sources:
-  s: { file: s.csv, time: day }
-metrics:
-  amount: { source: s, agg: sum, column: amount }
-  n: { source: s, agg: sum, column: n }
-  c: { source: s, agg: sum, column: c }
-  d: { source: s, agg: sum, column: d }
-kpis:
-  revenue: { formula: amount, target: ${targets.revenue}, warn: ${targets.revenueWarn} }
-  rate: { formula: n / d, format: percent, target: ${targets.rate} }
-  cost: { formula: c / d, format: percent, direction: down, target: 3.6%, warn: 4%, decimals: 4 }
-  rate_free: { formula: n / d }
-goals:
-${goals}`;
+const DATA = { 's.csv': GOAL_SERIES_CSV };
+const spec = goalSeriesSpec;
 
 const TODAY = { today: '2026-12-01' };
 const near = (actual: number | null | undefined, expected: number, what: string) =>

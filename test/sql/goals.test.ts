@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { GOAL_SERIES_CSV, goalSeriesSpec } from '../engine/goalSeries';
 import { agree } from './engines';
 
 /**
@@ -10,21 +11,7 @@ describe('SQL engines: goals graded and projected alike', function () {
   this.timeout(60_000);
 
   it('DuckDB gives the same attainment, scores, projections and tracks', async () => {
-    const spec = `kpispec: 1
-defaults: { grain: month, timezone: UTC }
-sources:
-  s: { file: s.csv, time: day }
-metrics:
-  amount: { source: s, agg: sum, column: amount }
-  n: { source: s, agg: sum, column: n }
-  c: { source: s, agg: sum, column: c }
-  d: { source: s, agg: sum, column: d }
-kpis:
-  revenue: { formula: amount, target: 200, warn: 150 }
-  rate: { formula: n / d, format: percent, target: 3% }
-  cost: { formula: c / d, format: percent, direction: down, target: 3.6%, warn: 4% }
-goals:
-  paced:
+    const spec = goalSeriesSpec(`  paced:
     start: 2025-03
     due: 2025-09
     kpis: { revenue: { weight: 2 }, rate: {}, cost: {} }
@@ -32,9 +19,8 @@ goals:
     start: 2025-01
     due: 2025-04
     kpis: { revenue: {}, rate: { baseline: 1% } }
-`;
-    const csv = 'day,amount,n,c,d\n2025-01-31,100,20,50,1000\n2025-02-28,110,21,48,1000\n2025-03-31,120,22,46,1000\n2025-04-30,130,24,45,1000\n2025-05-31,140,25,44,1000\n2025-06-30,150,27,42,1000\n';
-    const { expected, results } = await agree({ 'a.kpi.yaml': spec, 's.csv': csv }, { today: '2026-12-01' }, ['duckdb']);
+`);
+    const { expected, results } = await agree({ 'a.kpi.yaml': spec, 's.csv': GOAL_SERIES_CSV }, { today: '2026-12-01' }, ['duckdb']);
     // The answers of test/engine/goals.test.ts: paced 0.44375 and off_track (revenue's run-rate
     // 140 below warn 150). done: revenue (130 - 100) / 100 = 0.3, rate (0.024 - 0.01) / 0.02 = 0.7
     // → 0.5, judged on April's actual values: both below their targets and warn → off_track.
