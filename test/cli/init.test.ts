@@ -30,7 +30,7 @@ describe('kpispec init (command line)', () => {
   const templates = listTemplates();
 
   it('offers the templates sized to the business, smallest first, with the shop as the default', () => {
-    assert.deepEqual(templates.map((t) => t.name).slice(0, 2), ['shop', 'dtc']);
+    assert.deepEqual(templates.map((t) => t.name).slice(0, 3), ['shop', 'dtc', 'b2b']);
     const r = runCli(['init', '--list']);
     assert.equal(r.status, 0, r.stderr);
     for (const t of templates) assert.match(r.stdout, new RegExp(`^${t.name} +${t.title}: `, 'm'));
@@ -87,7 +87,7 @@ describe('kpispec init (command line)', () => {
     const dir = tempWorkspace({});
     const r = runCli(['init', '--template', 'shpo', '--yes'], dir);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /unknown template "shpo" \(did you mean "shop"\?\); the templates are shop, dtc/);
+    assert.match(r.stderr, /unknown template "shpo" \(did you mean "shop"\?\); the templates are shop, dtc, b2b/);
     const positional = runCli(['init', 'somewhere'], dir);
     assert.equal(positional.status, 2);
     assert.match(positional.stderr, /unexpected argument "somewhere": init takes no arguments \(the folder is --dir\)/);
