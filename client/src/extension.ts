@@ -127,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): KpispecApi {
     if (c) output.info('language server restarted');
   });
   command('kpispec.showOutput', () => output.show());
+  command('kpispec.newFromTemplate', async (template?: unknown) => (await import('./newFromTemplate')).newSpecFromTemplate(context.extensionUri, typeof template === 'string' ? template : undefined));
 
   // Pull-request review in the editor: the semantic diff of the folder's specs against git.
   const specFolder = (): vscode.WorkspaceFolder | undefined => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
@@ -348,6 +349,71 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', fu
     assert.match((await frame.locator('h1').textContent()) ?? '', /working tree with unsaved edits vs HEAD/);
     assert.equal(readFileSync(spec(), 'utf8'), original, 'nothing was saved');
     await page.screenshot({ path: join(SHOTS, 'compare-unsaved.png') });
+  });
+
+  /**
+   * A new user's path, in a workbench on an empty folder of its own: `start` leads to the
+   * template picker; the spec it writes opens beside a preview whose values equal `kpispec eval`.
+   */
+  async function fromEmptyFolder(start: (p: Page) => Promise<void>, template: { title: string; name: string }): Promise<void> {
+    const empty = mkdtempSync(join(tmpdir(), 'kpispec-empty-'));
+    const p = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    try {
+      await p.goto(server.url(empty));
+      await waitForWorkbench(p);
+      await see(p.locator('.explorer-folders-view, .explorer-viewlet').first(), 'the explorer of the empty folder');
+      await start(p);
+      const row = p.locator('.quick-input-list .monaco-list-row', { hasText: template.title }).first();
+      await see(row, `${template.title} among the templates`);
+      await row.click();
+      const specName = `${template.name}.kpi.yaml`;
+      await see(p.locator('.tabs-container .tab', { hasText: specName }).first(), `the editor tab of ${specName}`);
+      for (const file of [specName, 'README.md', 'data']) assert.ok(existsSync(join(empty, file)), `${file} written into the folder`);
+      const result: EvalResult = JSON.parse(execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'eval', specName, '--format', 'json'], { cwd: empty, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+      assert.ok(result.kpis.length >= 5, 'the template has KPIs');
+      const frame = await previewFrame(p, result.kpis[0]!.id);
+      for (const kpi of result.kpis) {
+        assert.notEqual(kpi.latest.value, null, `${kpi.id} has a value`);
+        const value = frame.locator(`tr.kpi[data-kpi="${kpi.id}"] .c-value`);
+        await see(value, `the preview's row of ${kpi.id}`);
+        assert.equal((await value.textContent())?.trim(), formatValue(kpi.latest.value, kpi), `${kpi.id}'s latest value`);
+      }
+      await p.screenshot({ path: join(SHOTS, `new-from-template-${template.name}.png`) });
+    } finally {
+      await p.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
+  }
+
+  it('“New KPI Spec from Template…” turns an empty folder into a spec beside a preview showing its values', async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await fromEmptyFolder(async (p) => {
+      // A workbench that has just opened lists an extension's commands once it has read its manifest.
+      const title = 'kpispec: New KPI Spec from Template…';
+      const row = p.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      await retry(row, `the command "${title}" in the palette`, async () => {
+        await p.keyboard.press('Escape');
+        await p.keyboard.press('F1');
+        await p.locator('.quick-input-widget input').fill(`>${title}`);
+      });
+      await row.click();
+    }, { title: 'Growing direct-to-consumer brand', name: 'dtc' });
+  });
+
+  it('the Get Started walkthrough goes from an empty folder to the live preview', async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await fromEmptyFolder(async (p) => {
+      await runCommand(p, 'Welcome: Open Walkthrough...', true);
+      const walkthrough = p.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with kpispec' }).first();
+      await see(walkthrough, 'the kpispec walkthrough among the walkthroughs');
+      await walkthrough.click();
+      const step = p.locator('.getting-started-step', { hasText: 'Start a spec from a template' }).first();
+      await see(step, 'the walkthrough’s first step');
+      await p.screenshot({ path: join(SHOTS, 'walkthrough.png') });
+      const button = step.locator('.monaco-button', { hasText: 'New KPI Spec from Template' }).first();
+      await see(button, 'the step’s button');
+      await button.click();
+    }, { title: 'Small online shop', name: 'shop' });
   });
 });
 
