@@ -38,14 +38,24 @@ describe('docs', () => {
   });
 
   it('ship CI recipes that are valid YAML and run check and diff', () => {
-    for (const file of ['ci/github-workflow.yml', 'ci/gitlab-ci.yml']) {
+    const read = (file: string) => {
       const text = fs.readFileSync(path.join(docs, file), 'utf8');
       const doc = parseDocument(text);
       assert.deepEqual(doc.errors, [], file);
-      assert.match(text, /kpispec check --format (github|junit)/, file);
-      assert.match(text, /kpispec diff --base "origin\/[^"]+" --format markdown/, file);
-      assert.match(text, /--fail-on breaking/, file);
-    }
+      assert.match(text, /kpispec diff --base "origin\/[^"]+" (.* )?--fail-on breaking/, file);
+      return { text, yaml: doc.toJS() };
+    };
+    const gitlab = read('ci/gitlab-ci.yml').text;
+    assert.match(gitlab, /kpispec check --format junit/);
+    assert.match(gitlab, /kpispec diff --base "origin\/[^"]+" --format markdown/);
+    // GitHub runs check and diff through the repository's action, with inputs it declares.
+    const steps: { uses?: string; with?: Record<string, string> }[] = read('ci/github-workflow.yml').yaml.jobs.kpis.steps;
+    const step = steps.find((s) => /^[\w-]+\/kpispec@/.test(s.uses ?? ''));
+    assert.ok(step, 'a step uses the kpispec action');
+    const inputs = Object.keys(parseDocument(fs.readFileSync(path.join(docs, '../action.yml'), 'utf8')).toJS().inputs);
+    for (const name of Object.keys(step.with ?? {})) assert.ok(inputs.includes(name), `action.yml declares ${name}`);
+    const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    assert.equal(upload?.with?.sarif_file, step.with?.['sarif-file']);
   });
 
   it('link only to files that exist', () => {
