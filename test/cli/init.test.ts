@@ -30,7 +30,7 @@ describe('kpispec init (command line)', () => {
   const templates = listTemplates();
 
   it('offers the templates sized to the business, smallest first, with the shop as the default', () => {
-    assert.deepEqual(templates.map((t) => t.name).slice(0, 3), ['shop', 'dtc', 'b2b']);
+    assert.deepEqual(templates.map((t) => t.name).slice(0, 4), ['shop', 'dtc', 'b2b', 'enterprise']);
     const r = runCli(['init', '--list']);
     assert.equal(r.status, 0, r.stderr);
     for (const t of templates) assert.match(r.stdout, new RegExp(`^${t.name} +${t.title}: `, 'm'));
@@ -71,6 +71,38 @@ describe('kpispec init (command line)', () => {
     });
   }
 
+  it('enterprise: each team has a goal for the quarter and one for the year, and every KPI computes by quarter too', () => {
+    const dir = tempWorkspace({});
+    assert.equal(runCli(['init', '--template', 'enterprise', '--yes'], dir).status, 0);
+    const r = runCli(['eval', 'enterprise.kpi.yaml', '--format', 'json'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      goals: { id: string; track: string }[];
+      kpis: { id: string; series: { status: string }[] }[];
+    };
+    const spec = fs.readFileSync(path.join(dir, 'enterprise.kpi.yaml'), 'utf8');
+    const goals = [...spec.matchAll(/^ {4}owner: (.+)\n {4}horizon: (short|long)\n {4}start: (\S+)\n {4}due: (\S+)$/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]}…${m[4]}`);
+    assert.deepEqual(goals.sort(), [
+      'Brand & social long 2026-01…2026-12', 'Brand & social short 2026-Q4…2026-Q4',
+      'CRM & email long 2026-01…2026-12', 'CRM & email short 2026-Q4…2026-Q4',
+      'Growth marketing long 2026-01…2026-12', 'Growth marketing short 2026-Q4…2026-Q4',
+      'Sales & retention long 2026-01…2026-12', 'Sales & retention short 2026-Q4…2026-Q4',
+    ]);
+    assert.equal(out.goals.length, 8);
+    // the sample data shows a scorecard with news in it: KPIs met, at risk and missed, goals on and off track
+    const latest = new Set(out.kpis.map((k) => k.series[k.series.length - 1].status));
+    for (const status of ['met', 'at_risk', 'missed']) assert.ok(latest.has(status), `a KPI ${status} in the latest month`);
+    const tracks = new Set(out.goals.map((g) => g.track));
+    for (const track of ['on_track', 'off_track']) assert.ok(tracks.has(track), `a goal ${track}`);
+    const quarters = runCli(['eval', 'enterprise.kpi.yaml', '--grain', 'quarter', '--format', 'json'], dir);
+    assert.equal(quarters.status, 0, quarters.stderr);
+    const byQuarter = JSON.parse(quarters.stdout) as EvalJson;
+    assert.deepEqual(byQuarter.periods.map((p) => p.key), ['2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+    for (const kpi of byQuarter.kpis) {
+      assert.ok(kpi.series.every((p) => typeof p.value === 'number' && Number.isFinite(p.value)), `${kpi.id} has a value every quarter`);
+    }
+  });
+
   it('refuses to overwrite existing files, naming them, unless --force', () => {
     const dir = tempWorkspace({ 'shop.kpi.yaml': 'kpispec: 1\n# mine\n', 'data/orders.csv': 'mine\n' });
     const r = runCli(['init', '--yes'], dir);
@@ -87,7 +119,7 @@ describe('kpispec init (command line)', () => {
     const dir = tempWorkspace({});
     const r = runCli(['init', '--template', 'shpo', '--yes'], dir);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /unknown template "shpo" \(did you mean "shop"\?\); the templates are shop, dtc, b2b/);
+    assert.match(r.stderr, /unknown template "shpo" \(did you mean "shop"\?\); the templates are shop, dtc, b2b, enterprise/);
     const positional = runCli(['init', 'somewhere'], dir);
     assert.equal(positional.status, 2);
     assert.match(positional.stderr, /unexpected argument "somewhere": init takes no arguments \(the folder is --dir\)/);
