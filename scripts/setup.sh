@@ -10,6 +10,8 @@ missing=()
 command -v nvim >/dev/null 2>&1 || missing+=(neovim)
 # python3's pty module types answers at `kpispec init`'s prompts in the interactive tests.
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# The docs test runs the documented `kpispec check -f json | jq ...` pipeline.
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 dpkg-query -W -f='${Status}' fonts-wqy-microhei 2>/dev/null | grep -q "install ok installed" || missing+=(fonts-wqy-microhei)
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
