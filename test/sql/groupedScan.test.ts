@@ -74,21 +74,34 @@ describe('SQL engines: the grouped scan of a CSV file on DuckDB', function () {
     }), { numRuns: 25 });
   });
 
-  // Each value once among plain ones: `scan` says whether the grouped scan reads it as the engine does.
-  const VALUES: [string, boolean][] = [
-    ['+5', true], ['.5', true], ['5.', true], ['1e3', true], ['00012', true], [' 7 ', true], ['', true],
-    ['1_000', false], ['inf', false], ['-Infinity', false], ['NaN', false], ['1e400', false], ['3.5%', false],
-    ['€12', false], ['12 EUR', false], ['#N/A', false], ['n/a', false], ['\u00a08', false], ['0x1A', false],
+  // Each value once among plain ones: `scan` says whether the grouped scan reads it as the engine
+  // does, `typed` whether DuckDB's CSV reader reads the measures as numbers (else as text, cast).
+  const VALUES: [string, boolean, boolean][] = [
+    ['+5', true, true], ['.5', true, true], ['5.', true, true], ['1e3', true, true], ['00012', true, true], ['12', true, true],
+    [' 7 ', true, true], ['', true, false], ['1_000', false, false], ['inf', false, false], ['-Infinity', false, false],
+    ['NaN', false, false], ['1e400', false, false], ['3.5%', false, false], ['€12', false, false], ['12 EUR', false, false],
+    ['#N/A', false, false], ['n/a', false, false], ['\u00a08', false, false], ['0x1A', false, false],
   ];
-  for (const [value, scan] of VALUES) {
-    it(`a measure value ${JSON.stringify(value)}: ${scan ? 'read by the grouped scan' : 'the source is read again value by value'}, the same numbers and problems`, async () => {
+  for (const [value, scan, typed] of VALUES) {
+    it(`a measure value ${JSON.stringify(value)}: ${scan ? `read by the grouped scan${typed ? ', as a number by the CSV reader' : ', cast from text'}` : 'the source is read again value by value'}, the same numbers and problems`, async () => {
       const dir = tempWorkspace({ 'a.kpi.yaml': SPEC, 'data.csv': withMeasureValue(value) });
       const { inProcess, duckdb, compiled } = await bothEngines(dir, 'a.kpi.yaml');
       assert.equal(/scan_s AS MATERIALIZED/.test(compiled.sql), scan);
+      assert.equal(/'m': 'DOUBLE'/.test(compiled.sql), typed);
       assertSameResults(duckdb, inProcess, 'duckdb');
       assert.deepEqual(sourceReport(duckdb), sourceReport(inProcess));
     });
   }
+
+  it('never reads a file with a digit separator anywhere through the CSV reader’s numbers, which would take `1_000`', async () => {
+    // `1_000` in a dimension: the file is read as text and cast, where `_` is looked at per value.
+    const csv = withMeasureValue('7').replace(',a,x,yes,', ',a_1_0,x,yes,');
+    const dir = tempWorkspace({ 'a.kpi.yaml': SPEC, 'data.csv': csv });
+    const { inProcess, duckdb, compiled } = await bothEngines(dir, 'a.kpi.yaml');
+    assert.match(compiled.sql, /scan_s AS MATERIALIZED/);
+    assert.doesNotMatch(compiled.sql, /'DOUBLE'/);
+    assertSameResults(duckdb, inProcess, 'duckdb');
+  });
 
   it('groups by the columns read as values only: a dimension no KPI breaks down by is not grouped, one the data lacks is said', async () => {
     const spec = SPEC.replace('dimensions: [ch, dev]', 'dimensions: [ch, dev, region, absent]');

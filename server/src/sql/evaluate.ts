@@ -12,7 +12,8 @@ import type { Workspace } from '../language/workspace';
 import { compileSpec, type Compiled } from './compile';
 import { DuckDbSession, runDuckDb } from './engines/duckdb';
 import { runPostgres } from './engines/postgres';
-import { TYPED_READ_FAILED } from './groupedScan';
+import { hasDigitSeparator } from './engines/digitSeparators';
+import { TYPED_READ_FAILED, TYPED_SCAN_REFUSED } from './groupedScan';
 import { valuesFromRows, type ReadExamples, type SqlRow } from './read';
 import type { Bindings } from './sources';
 import type { LinesOf } from './relations/results';
@@ -58,6 +59,11 @@ async function evaluateCompiled(ws: Workspace, file: string, given: SqlEvalOptio
   const options: SqlEvalOptions = { ...given, today: today === undefined ? given.today : dayText(today) };
   const utf8Copy = options.engine === 'duckdb' ? (f: string, e: Encoding) => copies.copy(f, e) : undefined;
   const bindings: Bindings = { utf8Copy };
+  // DuckDB reading the spec's files: the measures of a file with no digit separator are read as numbers by its CSV reader.
+  if (options.engine === 'duckdb' && !options.database) {
+    const separated = new Map<string, boolean>();
+    bindings.typedScans = (f) => !(separated.get(f) ?? separated.set(f, hasDigitSeparator(f)).get(f));
+  }
   const { compiled, rows } = await runCompiled(ws, file, options, bindings, duckdb);
   // A repeated key and unreadable values are named by their lines, as in process: the CSV file is read again for them (only then).
   const lines = new Map<string, Int32Array | undefined>();
@@ -96,6 +102,8 @@ async function runCompiled(ws: Workspace, file: string, options: SqlEvalOptions,
       if (options.engine !== 'duckdb') throw e;
       // A quoted line break in a CSV file: DuckDB reads it on one thread only.
       if (/quoted new ?lines/i.test(message) && !bindings.serialCsv) bindings.serialCsv = true;
+      // A measure value DuckDB's CSV reader refuses as a number (an empty cell, blanks, `3.5%`): the files are read as text.
+      else if (TYPED_SCAN_REFUSED.test(message) && bindings.typedScans) bindings.typedScans = undefined;
       // A measure the grouped scan could not read as the engine does: the files are read value by value.
       else if (message.includes(TYPED_READ_FAILED) && !bindings.textReads) bindings.textReads = true;
       else throw e;

@@ -53,6 +53,11 @@ export interface SourceRelation {
   file?: string;
   /** A CSV file read as text: where it is, to find the lines of rows named by their place. */
   csv?: { path: string; delimiter?: string; encoding?: Encoding };
+  /**
+   * The same scan with the columns named (scan names) read as DOUBLE by DuckDB's CSV reader,
+   * when the run allows it (Bindings.typedScans): see groupedScan.ts for when it reads as kpispec does.
+   */
+  typedFrom?: (doubles: ReadonlySet<string>) => string;
 }
 
 export type Resolved = { relation: SourceRelation } | { problem: string };
@@ -70,6 +75,11 @@ export interface Bindings {
    * (groupedScan.ts): when a measure held a value the scan's cast does not take as the engine does.
    */
   textReads?: boolean;
+  /**
+   * Whether a UTF-8 CSV file's measures may be read as numbers by DuckDB's CSV reader in a grouped
+   * scan (groupedScan.ts); absent when the SQL is printed, which reads every value as text.
+   */
+  typedScans?: (file: string) => boolean;
   /** A UTF-8 copy of a data file in an encoding DuckDB does not decode (when running, not printing, the SQL). */
   utf8Copy?: (file: string, encoding: Encoding) => string;
   /** How file paths are written into the SQL: absolute (to run it), or relative to this folder (to print it). */
@@ -129,7 +139,7 @@ function locate(ws: Workspace, src: SourceDef, d: Dialect, bindings: Bindings, o
   if (!shape) return { problem: `cannot read data file \`${written}\`` };
   // Every column as text, named as in the header: the values are read by kpispec's rules below.
   const names = scanNames(shape.columns);
-  const columns = names.map((c) => `${d.string(c)}: 'VARCHAR'`).join(', ');
+  const columnsOf = (doubles: ReadonlySet<string>) => names.map((c) => `${d.string(c)}: '${doubles.has(c) ? 'DOUBLE' : 'VARCHAR'}'`).join(', ');
   const first = `raw.${d.ident(names[0]!)}`;
   // The second cell's absence first: it is the cheap test, and rare.
   const blankLine = `${names.length > 1 ? `raw.${d.ident(names[1]!)} IS NULL AND ` : ''}${first} <> '' AND ${d.trim(first, 'blank.chars')} = ''`;
@@ -148,9 +158,13 @@ function locate(ws: Workspace, src: SourceDef, d: Dialect, bindings: Bindings, o
   }
   // 4 MB buffers: DuckDB's default (16 times its 2 MB line limit, per thread) held about 100 MB
   // more on a 626 MB file, for no speed.
+  const readCsv = (doubles: ReadonlySet<string>) =>
+    `read_csv(${lit}, header = true, auto_detect = false, delim = ${delim}, quote = '"', escape = '"', null_padding = true, nullstr = chr(1), strict_mode = false, buffer_size = 4194304${bindings.serialCsv ? ', parallel = false' : ''}${duckEncoding}, columns = {${columnsOf(doubles)}})`;
+  const typed = !encoding || encoding === 'utf-8' ? bindings.typedScans?.(located.path) : false;
   return {
     relation: {
-      from: `read_csv(${lit}, header = true, auto_detect = false, delim = ${delim}, quote = '"', escape = '"', null_padding = true, nullstr = chr(1), strict_mode = false, buffer_size = 4194304${bindings.serialCsv ? ', parallel = false' : ''}${duckEncoding}, columns = {${columns}})`,
+      from: readCsv(new Set()),
+      ...(typed ? { typedFrom: readCsv } : {}),
       kind: 'text', shown: written, header: shape.columns, guessed: shape.types,
       file: located.path, csv: { path: located.path, delimiter: src.delimiter?.value, encoding },
       blankLine, ...(renamed.size ? { scanNames: renamed } : {}),
@@ -453,9 +467,11 @@ export class Projection {
     const d = this.d;
     const measures = this.measures!.list;
     this.scan = `scan_${tag}`;
+    const typed = this.typedMeasures(measures);
+    const measured = measures.map((m) => ({ m, ident: this.scanIdent(m.column), typed: typed.has(this.scanName(m.column)) }));
     const scan: Cte = {
       name: this.scan, comment: [`source ${this.src.id}: its rows grouped by the values as written, with the sums of its measures`], materialized: true,
-      body: scanBody(d, this.rel.from, this.texts.map((k) => this.scanIdent(k)), measures.map((m) => ({ m, ident: this.scanIdent(m.column) })), this.notBlank()),
+      body: scanBody(d, typed.size ? this.rel.typedFrom!(typed) : this.rel.from, this.texts.map((k) => this.scanIdent(k)), measured, this.notBlank()),
     };
     const pass = carried(measures);
     const text: Cte = {
@@ -466,6 +482,20 @@ export class Projection {
     // Small (one row per group), read by every aggregate: computed once.
     cte.body = from(`text_${tag}`);
     return [scan, text, cte];
+  }
+
+  /**
+   * The measures (scan names) DuckDB's CSV reader reads as numbers, when the relation offers it:
+   * those not also read as text, as a key or as one of the two first columns (a blank line's test).
+   */
+  private typedMeasures(measures: Measure[]): Set<string> {
+    if (!this.rel.typedFrom) return new Set();
+    const asText = new Set([...this.texts, ...(this.rel.header ?? []).slice(0, 2)].map((c) => this.scanName(c)));
+    return new Set(measures.map((m) => this.scanName(m.column)).filter((c) => !asText.has(c)));
+  }
+
+  private scanName(column: string): string {
+    return this.rel.scanNames?.get(column) ?? column;
   }
 
   private project(key: string, type: SqlType, name: string): string {
