@@ -23,6 +23,11 @@ describe('SQL engines: finding digit separators in a file', () => {
     }
   });
 
+  it('answers yes for a file it cannot read, so that the text reading reports it', () => {
+    assert.equal(hasDigitSeparator(join(dir, 'missing.csv')), true);
+    assert.equal(hasDigitSeparator(dir), true, 'a folder');
+  });
+
   it('finds one that straddles the edge between two chunks read', () => {
     for (const at of [CHUNK - 2, CHUNK - 1, CHUNK, CHUNK + 1]) {
       const bytes = Buffer.alloc(CHUNK + 16, 'a');

@@ -62,7 +62,10 @@ async function evaluateCompiled(ws: Workspace, file: string, given: SqlEvalOptio
   // DuckDB reading the spec's files: the measures of a file with no digit separator are read as numbers by its CSV reader.
   if (options.engine === 'duckdb' && !options.database) {
     const separated = new Map<string, boolean>();
-    bindings.typedScans = (f) => !(separated.get(f) ?? separated.set(f, hasDigitSeparator(f)).get(f));
+    bindings.typedScans = (f) => {
+      if (!separated.has(f)) separated.set(f, hasDigitSeparator(f));
+      return !separated.get(f);
+    };
   }
   const { compiled, rows } = await runCompiled(ws, file, options, bindings, duckdb);
   // A repeated key and unreadable values are named by their lines, as in process: the CSV file is read again for them (only then).

@@ -17,9 +17,9 @@ import { indentSql } from './sqlText';
  *
  * When the run allows it (evaluate.ts), the measures are read as numbers by DuckDB's CSV reader
  * itself, not cast from text: a third less work on a large file. That reader takes what the
- * cast takes, but for surrounding blanks and empty cells, which it refuses (the query fails and
- * runs again reading text: TYPED_SCAN_REFUSED), and for digit separators, which it takes
- * silently: a file with a digit, `_` and a digit anywhere is never read this way.
+ * cast takes, but for empty or blank cells, which it refuses (the query fails and runs again
+ * reading text: TYPED_SCAN_REFUSED), and for digit separators, which it takes silently: a file
+ * with a digit, `_` and a digit anywhere is never read this way.
  */
 export const TYPED_READ_FAILED = 'kpispec: a measure holds values the typed reading does not take';
 
