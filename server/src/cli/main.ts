@@ -3,6 +3,7 @@ import { CHECK_HELP, runCheck } from './check';
 import { DIFF_HELP, runDiff } from './diff';
 import { EVAL_HELP, runEval } from './eval';
 import { INIT_HELP, runInit } from './init';
+import { LINEAGE_HELP, runLineage } from './lineage';
 import { LSP_HELP, runLsp } from './lsp';
 import { SQL_HELP, runSql } from './sql';
 import { closest } from '../language/suggest';
@@ -19,6 +20,8 @@ Commands:
                      --engine duckdb|postgres computes it with SQL on a database
   sql <spec>         print the SQL that computes the KPIs (dialects: duckdb, postgres, bigquery, snowflake)
   diff <old> <new>   semantic diff of two spec files or folders, with the effect on the numbers
+  lineage [spec]     what each KPI is computed from: sources → metrics → KPIs → goals
+                     (formats: text, mermaid, dot, json)
   lsp                start the language server on stdio (for Neovim, Helix, Emacs, ...)
 
 Run "kpispec <command> --help" for a command's options.
@@ -29,6 +32,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => number 
   check: { run: runCheck, help: CHECK_HELP },
   eval: { run: runEval, help: EVAL_HELP },
   diff: { run: runDiff, help: DIFF_HELP },
+  lineage: { run: runLineage, help: LINEAGE_HELP },
   lsp: { run: runLsp, help: LSP_HELP },
   sql: { run: runSql, help: SQL_HELP },
 };
