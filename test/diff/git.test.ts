@@ -23,6 +23,30 @@ const EXPECTED = `**kpispec diff**: 1 changed (1 KPI to review) · 1 breaking ch
     - always: \`min 2%\` → \`min 3%\`
 
 </details>
+
+<details><summary>Lineage of the changed KPIs</summary>
+
+\`\`\`mermaid
+flowchart LR
+  subgraph sources [Sources]
+    n0[("web")]
+  end
+  subgraph metrics [Metrics]
+    n1["sessions"]
+    n2["orders"]
+  end
+  subgraph kpis [KPIs]
+    n3(["conversion_rate"])
+  end
+  n0 --> n1
+  n0 --> n2
+  n2 --> n3
+  n1 --> n3
+  classDef selected stroke-width:3px
+  class n3 selected
+\`\`\`
+
+</details>
 `;
 
 function git(cwd: string, ...args: string[]) {

@@ -99,7 +99,9 @@ describe('kpispec diff markdown renders', () => {
 
     it('folds details in <details> with a <summary>, ids as inline code', () => {
       const details = [...html.matchAll(/<details><summary>([^<]*)<\/summary>([\s\S]*?)<\/details>/g)];
-      assert.deepEqual(details.map((d) => d[1]), ['KPIs (2)', 'Metrics (1)']);
+      assert.deepEqual(details.map((d) => d[1]), ['KPIs (2)', 'Metrics (1)', 'Lineage of the changed KPIs']);
+      // The lineage is a Mermaid code block, which GitHub and GitLab draw: the metric feeding both KPIs.
+      assert.match(details[2]![2]!, /<pre><code class="language-mermaid">flowchart LR\n[\s\S]*n\d\[&quot;orders&quot;\][\s\S]*<\/code><\/pre>/);
       assert.match(details[0]![2]!, /<li>KPI <code>aov<\/code> affected: aov ← orders \(where changed\) \(<code>shop\.kpi\.yaml<\/code>\)<\/li>/);
       assert.match(details[1]![2]!, /<li>metric <code>orders<\/code> changed \(<code>shop\.kpi\.yaml<\/code>\)<ul>\s*<li>where: \(none\) → <code>channel == &quot;email&quot;<\/code><\/li>/);
     });

@@ -4,10 +4,12 @@ import { NodeHost } from '../data/nodeHost';
 import { TableCache } from '../data/tableCache';
 import { attachImpact } from '../diff/impact';
 import { diffSpecs } from '../diff/diffSpecs';
+import type { DiffResult } from '../diff/result';
 import type { DiffSide } from '../diff/side';
 import { Workspace } from '../language/workspace';
 import { OverlayHost } from '../lsp/overlayHost';
 import { markdownFormat } from './diffFormat/markdown';
+import { changedKpisLineage } from './diffLineage';
 import { textFormat } from './diffFormat/text';
 import { findSpecs } from './findSpecs';
 import { checkoutTree } from './gitTree';
@@ -115,6 +117,8 @@ export function runDiff(argv: string[], io: CommandIO): number {
   return compare(io, values, side(positionals[0]!, io, positionals[0]!), side(positionals[1]!, io, positionals[1]!));
 }
 
+const broken = (r: DiffResult) => !!(r.before.broken || r.after.broken);
+
 type DiffValues = { format?: string; output?: string; 'fail-on'?: string; 'no-impact'?: boolean; color?: boolean; 'no-color'?: boolean };
 
 function compare(io: CommandIO, values: DiffValues, old: { side: DiffSide; dir: boolean }, now: { side: DiffSide; dir: boolean }): number {
@@ -132,7 +136,7 @@ function compare(io: CommandIO, values: DiffValues, old: { side: DiffSide; dir: 
   if (!values['no-impact']) attachImpact(result, old.side, now.side, new TableCache(), new TableCache());
 
   const color = values['no-color'] ? false : values.color ? true : !values.output && io.isTTY && !process.env.NO_COLOR;
-  const text = format === 'json' ? JSON.stringify(result, null, 2) + '\n' : format === 'markdown' ? markdownFormat(result) : textFormat(result, color);
+  const text = format === 'json' ? JSON.stringify(result, null, 2) + '\n' : format === 'markdown' ? markdownFormat(result, broken(result) ? undefined : changedKpisLineage(result, now.side)) : textFormat(result, color);
   writeOutput(io, values.output, text);
 
   if (result.before.broken || result.after.broken) {

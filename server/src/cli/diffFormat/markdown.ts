@@ -12,8 +12,11 @@ const code = (s: string) => {
   return `${fence}${pad}${s}${pad}${fence}`;
 };
 
-/** For a pull-request comment: a summary line, a table of KPIs with their numbers, details folded. */
-export function markdownFormat(result: DiffResult): string {
+/**
+ * For a pull-request comment: a summary line, a table of KPIs with their numbers, details folded;
+ * `lineage`, a Mermaid flowchart of the changed KPIs, folded last (GitHub and GitLab draw it).
+ */
+export function markdownFormat(result: DiffResult, lineage?: string): string {
   const out: string[] = [];
   for (const side of [result.before, result.after]) {
     if (!side.broken) continue;
@@ -56,6 +59,7 @@ export function markdownFormat(result: DiffResult): string {
     for (const e of entries) out.push(...entryLines(e));
     out.push('', '</details>', '');
   }
+  if (lineage) out.push('<details><summary>Lineage of the changed KPIs</summary>', '', '```mermaid', lineage.trimEnd(), '```', '', '</details>', '');
   return out.join('\n');
 }
 
