@@ -1,6 +1,6 @@
 import type { DiffResult } from '../diff/result';
 import type { DiffSide } from '../diff/side';
-import { around, lineageOf, type Lineage } from '../language/lineage';
+import { around, lineageOf, mergeLineages } from '../language/lineage';
 import { formatLineage } from './lineageFormat';
 
 /**
@@ -11,15 +11,8 @@ import { formatLineage } from './lineageFormat';
 export function changedKpisLineage(result: DiffResult, after: DiffSide): string | undefined {
   const touched = result.entries.filter((e) => e.kind === 'kpi' && e.change !== 'removed').map((e) => `kpi:${e.id}`);
   if (!touched.length) return undefined;
-  const whole: Lineage = { nodes: [], edges: [] };
-  const nodes = new Set<string>();
-  const edges = new Set<string>();
-  for (const file of after.files) {
-    if (!after.ws.load(file).parsed) continue;
-    const part = lineageOf(after.ws.scope(file));
-    for (const n of part.nodes) if (!nodes.has(n.key)) nodes.add(n.key), whole.nodes.push(n);
-    for (const e of part.edges) if (!edges.has(`${e.from}>${e.to}`)) edges.add(`${e.from}>${e.to}`), whole.edges.push(e);
-  }
+  const whole = mergeLineages(after.files.filter((f) => after.ws.load(f).parsed).map((f) => lineageOf(after.ws.scope(f))));
+  const nodes = new Set(whole.nodes.map((n) => n.key));
   const keys = touched.filter((k) => nodes.has(k));
   if (!keys.length) return undefined;
   return formatLineage('mermaid', around(whole, keys), new Set(keys), () => ({ file: '', line: 0, column: 0 }));

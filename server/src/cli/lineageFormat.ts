@@ -89,7 +89,7 @@ function dot(lineage: Lineage, selected: Set<string>): string {
 function json(lineage: Lineage, selected: Set<string>, place: Place): string {
   return JSON.stringify({
     nodes: lineage.nodes.map((n) => ({ key: n.key, kind: n.kind, id: n.id, ...(n.title ? { title: n.title } : {}), ...place(n), ...(selected.has(n.key) ? { selected: true } : {}) })),
-    edges: lineage.edges,
+    edges: lineage.edges.map(({ from, to, how }) => ({ from, to, how })),
   }, null, 2) + '\n';
 }
 

@@ -18,6 +18,8 @@ export interface LineageEdge {
   from: string;
   to: string;
   how: 'rolls up' | 'looks up' | 'reads' | 'names' | 'key result';
+  /** Where `to` names `from` (the first time), in `to`'s file. */
+  at: Span;
 }
 
 export interface Lineage {
@@ -39,27 +41,27 @@ export function lineageOf(scope: Scope): Lineage {
   const nodes = defs.map((d): LineageNode => ({ key: lineageKey(d), kind: d.kind, id: d.id, ...(d.title ? { title: d.title } : {}), file: d.file, span: d.idSpan }));
   const edges: LineageEdge[] = [];
   const seen = new Set<string>();
-  const edge = (from: Definition | undefined, to: Definition, how: LineageEdge['how']) => {
+  const edge = (from: Definition | undefined, to: Definition, how: LineageEdge['how'], at: Span) => {
     if (!from) return;
-    const e = { from: lineageKey(from), to: lineageKey(to), how };
+    const e = { from: lineageKey(from), to: lineageKey(to), how, at };
     const k = `${e.from}>${e.to}`;
     if (!seen.has(k)) edges.push(e), seen.add(k);
   };
   for (const def of defs) {
     if (def.kind === 'source') {
-      if (def.from) edge(scope.sources.get(def.from.value), def, 'rolls up');
-      for (const l of def.lookups.values()) if (l.source) edge(scope.sources.get(l.source.value), def, 'looks up');
+      if (def.from) edge(scope.sources.get(def.from.value), def, 'rolls up', def.from.span);
+      for (const l of def.lookups.values()) if (l.source) edge(scope.sources.get(l.source.value), def, 'looks up', l.source.span);
     } else if (def.kind === 'metric') {
-      if (def.source) edge(scope.sources.get(def.source.value), def, 'reads');
+      if (def.source) edge(scope.sources.get(def.source.value), def, 'reads', def.source.span);
     } else if (def.kind === 'kpi') {
       if (def.formula) forEachNode(def.formula.expr, (e) => {
         const named = e.kind === 'name' ? scope.names.get(e.name) : undefined;
-        if (named && (named.kind === 'metric' || named.kind === 'kpi')) edge(named, def, 'names');
+        if (named && (named.kind === 'metric' || named.kind === 'kpi')) edge(named, def, 'names', e.span);
       });
     } else {
       for (const m of def.members) {
         const kpi = scope.names.get(m.kpi);
-        if (kpi?.kind === 'kpi') edge(kpi, def, 'key result');
+        if (kpi?.kind === 'kpi') edge(kpi, def, 'key result', m.span);
       }
     }
   }
@@ -83,4 +85,19 @@ export function around(lineage: Lineage, keys: string[]): Lineage {
   walk((e) => [e.to, e.from]); // upstream
   walk((e) => [e.from, e.to]); // downstream
   return { nodes: lineage.nodes.filter((n) => keep.has(n.key)), edges: lineage.edges.filter((e) => keep.has(e.from) && keep.has(e.to)) };
+}
+
+/**
+ * One lineage from several (each spec file's): a definition is one node however many files see
+ * it, the first seen kept; an edge is kept once.
+ */
+export function mergeLineages(parts: Iterable<Lineage>): Lineage {
+  const whole: Lineage = { nodes: [], edges: [] };
+  const nodes = new Set<string>();
+  const edges = new Set<string>();
+  for (const part of parts) {
+    for (const n of part.nodes) if (!nodes.has(n.key)) nodes.add(n.key), whole.nodes.push(n);
+    for (const e of part.edges) if (!edges.has(`${e.from}>${e.to}`)) edges.add(`${e.from}>${e.to}`), whole.edges.push(e);
+  }
+  return whole;
 }

@@ -6,6 +6,7 @@ import type { EvalOptions } from '../engine/run';
 import type { Problem } from '../language/problem';
 import type { Workspace } from '../language/workspace';
 import { EvaluateRequest, type EvaluateResult } from '../protocol';
+import { incomingCalls, outgoingCalls, prepareCallHierarchy, workspaceLineage, type HierarchyItem } from '../services/callHierarchy';
 import { codeActions } from '../services/codeActions';
 import { codeLenses } from '../services/codeLens';
 import { completions } from '../services/completion';
@@ -164,6 +165,34 @@ export function registerRequests(c: Connection, ctx: RequestContext): void {
     const r = rename(ctx.workspace(), ctx.specFiles(), snap, offset(snap, position), newName);
     if ('error' in r) return new ResponseError(ErrorCodes.InvalidParams, r.error);
     return edits(r.edits);
+  }));
+
+  // Lineage as a call hierarchy: incoming = what uses a definition, outgoing = what it uses.
+  const hierarchyItem = (i: HierarchyItem) => ({
+    name: i.node.id, kind: SYMBOL_KIND[i.node.kind], detail: i.node.title, uri: pathToUri(i.node.file),
+    range: ctx.lines.range(i.node.file, i.span), selectionRange: ctx.lines.range(i.node.file, i.node.span), data: { key: i.node.key },
+  });
+  const itemKey = (p: unknown) => string(object(object(object(p, 'params').item, 'item').data, 'item.data').key, 'item.data.key');
+  c.languages.callHierarchy.onPrepare(guard('textDocument/prepareCallHierarchy', (p) => {
+    const { uri, position } = documentPosition(p);
+    const snap = ctx.snapshot(uri);
+    return snap ? prepareCallHierarchy(snap, offset(snap, position)).map(hierarchyItem) : null;
+  }));
+  c.languages.callHierarchy.onIncomingCalls(guard('callHierarchy/incomingCalls', async (p) => {
+    const key = itemKey(p);
+    await ctx.scanned();
+    return incomingCalls(ctx.workspace(), workspaceLineage(ctx.workspace(), ctx.specFiles()), key).map((call) => ({
+      from: hierarchyItem(call.item), fromRanges: call.at.map((s) => ctx.lines.range(call.item.node.file, s)),
+    }));
+  }));
+  c.languages.callHierarchy.onOutgoingCalls(guard('callHierarchy/outgoingCalls', async (p) => {
+    const key = itemKey(p);
+    const file = uriToPath(string(object(object(p, 'params').item, 'item').uri, 'item.uri'));
+    if (file === undefined) return [];
+    await ctx.scanned();
+    return outgoingCalls(ctx.workspace(), workspaceLineage(ctx.workspace(), ctx.specFiles()), key).map((call) => ({
+      to: hierarchyItem(call.item), fromRanges: call.at.map((s) => ctx.lines.range(file, s)),
+    }));
   }));
 
   c.onDocumentSymbol(guard('textDocument/documentSymbol', (p) => {

@@ -126,6 +126,7 @@ export class KpiServer {
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        callHierarchyProvider: true,
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
