@@ -47,4 +47,77 @@ vim.cmd('qa!')
       [metric, lines[metric]!.indexOf('sessions'), 'unused-metric', 'metric `sessions` is not used by any KPI; use it in a formula or remove it'],
     ].sort());
   });
+
+  it('answers Neovim’s call hierarchy and code action requests; the quick fix edits the buffer', () => {
+    const dir = tempWorkspace({ 'a.kpi.yaml': SPEC.replace('  k: { formula: sesions }\n', '  k: { formula: sesions }\n  j: { formula: sessions * 2 }\n'), 'web.csv': 'date,sessions\n2026-01-01,5\n' });
+    const file = path.join(dir, 'a.kpi.yaml');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const at = (needle: string) => {
+      const line = lines.findIndex((l) => l.includes(needle));
+      return { line, character: lines[line]!.indexOf(needle) };
+    };
+    const out = path.join(dir, 'answers.json');
+    const lua = path.join(dir, 'test.lua');
+    fs.writeFileSync(lua, `
+local id = vim.lsp.start_client({
+  cmd = { ${JSON.stringify(process.execPath)}, ${JSON.stringify(path.join(REPO, 'dist/cli.js'))}, 'lsp', '--stdio' },
+  root_dir = ${JSON.stringify(dir)},
+  name = 'kpispec',
+})
+vim.cmd('edit ' .. ${JSON.stringify(file)})
+local buf = vim.api.nvim_get_current_buf()
+vim.lsp.buf_attach_client(buf, id)
+vim.wait(20000, function() return #vim.diagnostic.get(buf) > 0 end, 50)
+local client = vim.lsp.get_client_by_id(id)
+local doc = { uri = vim.uri_from_bufnr(buf) }
+local answers = {}
+local prepared = client.request_sync('textDocument/prepareCallHierarchy', { textDocument = doc, position = ${luaTable(at('sessions:'))} }, 10000, buf)
+local item = prepared.result[1]
+answers.prepared = item.name
+answers.incoming = {}
+for _, call in ipairs(client.request_sync('callHierarchy/incomingCalls', { item = item }, 10000, buf).result) do table.insert(answers.incoming, call.from.name) end
+answers.outgoing = {}
+for _, call in ipairs(client.request_sync('callHierarchy/outgoingCalls', { item = item }, 10000, buf).result) do table.insert(answers.outgoing, call.to.name) end
+-- The LSP diagnostic again, as Neovim's own code action request builds it (0.7 keeps its code and data, not its range).
+local lsp_diagnostic
+for _, d in ipairs(vim.diagnostic.get(buf)) do
+  local lsp = d.user_data and d.user_data.lsp
+  if lsp and lsp.code == 'unknown-reference' then
+    lsp_diagnostic = { code = lsp.code, data = lsp.data, message = d.message, severity = d.severity, source = d.source,
+      range = { start = { line = d.lnum, character = d.col }, ['end'] = { line = d.end_lnum, character = d.end_col } } }
+  end
+end
+local response = client.request_sync('textDocument/codeAction', { textDocument = doc, range = lsp_diagnostic.range, context = { diagnostics = { lsp_diagnostic } } }, 10000, buf)
+answers.error = response.err and vim.inspect(response.err)
+local actions = response.result or {}
+answers.actions = {}
+for _, a in ipairs(actions) do
+  table.insert(answers.actions, a.title)
+  if a.edit and not answers.applied then
+    vim.lsp.util.apply_workspace_edit(a.edit, 'utf-16')
+    answers.applied = a.title
+  end
+end
+answers.line = vim.api.nvim_buf_get_lines(buf, ${at('sesions').line}, ${at('sesions').line + 1}, false)[1]
+local f = io.open(${JSON.stringify(out)}, 'w')
+f:write(vim.fn.json_encode(answers))
+f:close()
+vim.lsp.stop_client(id)
+vim.cmd('qa!')
+`);
+    const r = spawnSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${lua}`], { encoding: 'utf8', timeout: 45_000, cwd: dir });
+    assert.ok(fs.existsSync(out), `Neovim wrote no answers (exit ${r.status}): ${r.stderr}${r.stdout}`);
+    const answers = JSON.parse(fs.readFileSync(out, 'utf8')) as { prepared: string; incoming: string[]; outgoing: string[]; actions: string[]; applied: string; line: string; error?: string };
+    assert.equal(answers.prepared, 'sessions');
+    assert.deepEqual(answers.incoming, ['j'], 'the KPI that names the metric (k misspells it)');
+    assert.deepEqual(answers.outgoing, ['web'], 'the source the metric reads');
+    assert.ok(answers.actions.length >= 1, `a quick fix is offered (${answers.error ?? 'no error'})`);
+    assert.match(answers.applied, /sessions/);
+    assert.equal(answers.line, '  k: { formula: sessions }', 'the quick fix edited the buffer');
+  });
 });
+
+/** A position as a Lua table. */
+function luaTable(p: { line: number; character: number }): string {
+  return `{ line = ${p.line}, character = ${p.character} }`;
+}
