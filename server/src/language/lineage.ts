@@ -70,20 +70,27 @@ export function lineageOf(scope: Scope): Lineage {
 
 /** The part of a lineage that feeds the given nodes or is fed by them, the nodes included. */
 export function around(lineage: Lineage, keys: string[]): Lineage {
+  const upstream = new Map<string, string[]>();
+  const downstream = new Map<string, string[]>();
+  const link = (links: Map<string, string[]>, from: string, to: string) => {
+    const list = links.get(from);
+    if (list) list.push(to);
+    else links.set(from, [to]);
+  };
+  for (const e of lineage.edges) {
+    link(upstream, e.to, e.from);
+    link(downstream, e.from, e.to);
+  }
   const keep = new Set(keys);
-  const walk = (next: (e: LineageEdge) => [string, string]) => {
-    const queue = [...keys];
+  for (const links of [upstream, downstream]) {
     const reached = new Set(keys);
+    const queue = [...keys];
     while (queue.length) {
-      const at = queue.pop()!;
-      for (const e of lineage.edges) {
-        const [here, there] = next(e);
-        if (here === at && !reached.has(there)) reached.add(there), keep.add(there), queue.push(there);
+      for (const next of links.get(queue.pop()!) ?? []) {
+        if (!reached.has(next)) reached.add(next), keep.add(next), queue.push(next);
       }
     }
-  };
-  walk((e) => [e.to, e.from]); // upstream
-  walk((e) => [e.from, e.to]); // downstream
+  }
   return { nodes: lineage.nodes.filter((n) => keep.has(n.key)), edges: lineage.edges.filter((e) => keep.has(e.from) && keep.has(e.to)) };
 }
 
