@@ -120,9 +120,11 @@ export function registerRequests(c: Connection, ctx: RequestContext): void {
     if (!first) return null;
     // A KPI's hover needs its result alone: unless the whole results are at hand or on their way,
     // only that KPI is computed (on a spec of thousands, a fraction of the time).
+    // A KPI defined in an imported file has its value in that file's results.
     const kpi = kpiShownAt(first, offset(first, position));
-    const options: EvalOptions = kpi && !ctx.evaluating(first.file, {}) ? { kpis: [kpi] } : {};
-    const results = await ctx.evaluate(first.file, options, token, true).catch(() => undefined);
+    const file = kpi?.file ?? first.file;
+    const options: EvalOptions = kpi && !ctx.evaluating(file, {}) ? { kpis: [kpi.id] } : {};
+    const results = await ctx.evaluate(file, options, token, true).catch(() => undefined);
     if (token.isCancellationRequested) throw cancelled();
     const snap = ctx.snapshot(uri); // the document may have changed meanwhile
     if (!snap) return null;

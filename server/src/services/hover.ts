@@ -47,15 +47,16 @@ export function hover(snap: Snapshot, offset: number, results?: EvalResult): Hov
 }
 
 /**
- * The KPI of this file whose latest value a hover at `offset` shows (at its id, or at a name in a
- * formula or goal that refers to it), if any: the one result such a hover needs.
+ * The KPI whose latest value a hover at `offset` shows (at its id, or at a name in a formula or
+ * goal that refers to it), if any, and the file that defines it: the one result such a hover
+ * needs, from that file's results (an imported KPI is not among the importing file's).
  */
-export function kpiShownAt(snap: Snapshot, offset: number): string | undefined {
+export function kpiShownAt(snap: Snapshot, offset: number): { id: string; file: string } | undefined {
   if (offset < 0 || offset > snap.text.length) return undefined;
   const def = definitionAt(snap, offset);
   const ref = def ? undefined : referenceAt(referencesOf(snap), offset);
   const target = def ?? (ref && (ref.kind === 'formula' || ref.kind === 'goal-member') ? ref.target : undefined);
-  return target?.kind === 'kpi' && target.file === snap.file ? target.id : undefined;
+  return target?.kind === 'kpi' ? { id: target.id, file: target.file } : undefined;
 }
 
 function referenceHover(snap: Snapshot, ref: Reference, results: EvalResult | undefined): string | undefined {
