@@ -23,6 +23,29 @@ describe('imports', () => {
     ]);
   });
 
+  it('reports at the import entry a file whose own imports cannot be read, however deep (a chain of three files, the last missing)', () => {
+    const files = {
+      'a.kpi.yaml': 'kpispec: 1\nimports: [b.kpi.yaml]\nkpis:\n  cr: { formula: orders / visits }\n',
+      'b.kpi.yaml': 'kpispec: 1\nimports: [c.kpi.yaml]\n',
+      'c.kpi.yaml': METRICS.replace('sources.kpi.yaml', 'missing.kpi.yaml'),
+    };
+    const [a, b, c] = check(files, Object.keys(files));
+    const first = a!.problems.find((p) => p.rule === 'import-not-found')!;
+    assert.equal(files['a.kpi.yaml'].slice(first.span.offset, first.span.offset + first.span.length), 'b.kpi.yaml');
+    assert.match(first.message, /^`b\.kpi\.yaml` is incomplete: b\.kpi\.yaml → c\.kpi\.yaml cannot import `missing\.kpi\.yaml`: .+; what it defines over that file is missing here too$/);
+    assert.equal(first.severity, 'error');
+    assert.equal(first.related?.[0]?.file, '/ws/c.kpi.yaml');
+    assert.equal(files['c.kpi.yaml'].slice(first.related![0]!.span.offset, first.related![0]!.span.offset + first.related![0]!.span.length), 'missing.kpi.yaml');
+    assert.deepEqual(b!.problems.filter((p) => p.rule === 'import-not-found').map((p) => p.message.split(':')[0]), ['`c.kpi.yaml` is incomplete']);
+    assert.deepEqual(c!.problems.filter((p) => p.rule === 'import-not-found').map((p) => p.message.split(':')[0]), ['cannot import `missing.kpi.yaml`']);
+  });
+
+  it('says a missing file once, at the entry that names it, when this file imports it too', () => {
+    const text = 'kpispec: 1\nimports: [b.kpi.yaml, gone.kpi.yaml]\n';
+    const problems = problemsOf({ 'a.kpi.yaml': text, 'b.kpi.yaml': 'kpispec: 1\nimports: [gone.kpi.yaml]\n' });
+    assert.deepEqual(problems.map((p) => [p.rule, text.slice(p.span.offset, p.span.offset + p.span.length)]), [['import-not-found', 'gone.kpi.yaml']]);
+  });
+
   it('reports an import cycle with each step, in every file of the cycle, without hanging', () => {
     const files = {
       'a.kpi.yaml': 'kpispec: 1\nimports: [b.kpi.yaml]\n',

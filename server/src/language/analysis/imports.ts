@@ -1,4 +1,5 @@
 import type { Located, SpecFile } from '../model';
+import type { Span } from '../span';
 import { isSpecImport } from '../workspace';
 import { Context } from './context';
 import { suggestPath } from './paths';
@@ -21,6 +22,13 @@ export function checkImports(ctx: Context): void {
       continue;
     }
     checkDefaults(ctx, imp, loaded.parsed.spec);
+    const broken = brokenBeyond(ctx, target, directTargets(ctx));
+    if (broken) {
+      const via = broken.chain.map((f) => shortName(f)).join(' → ');
+      ctx.report('import-not-found', imp.span, `\`${imp.value}\` is incomplete: ${via} cannot import \`${broken.written}\`: ${broken.why}; what it defines over that file is missing here too`, {
+        related: [{ file: broken.chain[broken.chain.length - 1]!, span: broken.span, message: `cannot import ${broken.written}` }],
+      });
+    }
     const chain = cycleBack(ctx, target);
     if (chain) {
       const names = [ctx.file, ...chain].map((f) => shortName(f));
@@ -55,6 +63,40 @@ function checkDefaults(ctx: Context, imp: Located<string>, imported: SpecFile): 
   const related = [there.timezoneSpan && there.timezone !== here.timezone ? { file: imported.file, span: there.timezoneSpan, message: `timezone ${there.timezone}` } : undefined,
     there.currencySpan && there.currency !== here.currency ? { file: imported.file, span: there.currencySpan, message: `currency ${there.currency}` } : undefined].filter((r): r is NonNullable<typeof r> => !!r);
   ctx.report('import-defaults', imp.span, `\`${imp.value}\` sets other defaults: ${differ.join('; ')}; set the same \`defaults\` in both, or leave them out of the imported file`, { related });
+}
+
+/** The files this file imports itself: a problem with one of them is reported at its own entry. */
+function directTargets(ctx: Context): Set<string> {
+  return new Set(ctx.spec.imports.filter((imp) => isSpecImport(imp.value)).map((imp) => ctx.ws.resolveImport(ctx.file, imp.value)));
+}
+
+/**
+ * The first import, beyond `start`, that cannot be read (missing, not UTF-8, too large), with
+ * the chain of files from `start` to the one that imports it. Files this file imports itself
+ * are left to their own entry; cycles are another check's.
+ */
+function brokenBeyond(ctx: Context, start: string, direct: Set<string>): { chain: string[]; written: string; span: Span; why: string } | undefined {
+  const parent = new Map<string, string | null>([[start, null]]);
+  const queue = [start];
+  while (queue.length) {
+    const f = queue.shift()!;
+    const parsed = ctx.ws.load(f).parsed;
+    if (!parsed) continue;
+    for (const imp of parsed.spec.imports) {
+      if (!isSpecImport(imp.value)) continue;
+      const next = ctx.ws.resolveImport(f, imp.value);
+      if (parent.has(next) || next === ctx.file) continue;
+      parent.set(next, f);
+      const loaded = ctx.ws.load(next);
+      if (!loaded.parsed && !direct.has(next)) {
+        const chain: string[] = [];
+        for (let at: string | null | undefined = f; at; at = parent.get(at)) chain.unshift(at);
+        return { chain, written: imp.value, span: imp.span, why: loaded.readProblem.message };
+      }
+      queue.push(next);
+    }
+  }
+  return undefined;
 }
 
 /** The path of files from `start` back to the checked file, if its imports lead back. */
