@@ -266,12 +266,14 @@ export class KpiServer {
       }
       if (this.host.isOpen(file)) continue; // the editor's text wins, even over a deletion
       const before = this.imported(file);
+      // Files that imported it while it could be read: once deleted, no closure reaches it.
+      const importersBefore = this.dependents(file);
       if (type === FileChangeType.Deleted) {
         this.files.delete(file);
         void this.connection.sendDiagnostics({ uri, diagnostics: [] });
       } else this.files.add(file);
       this.invalidate(file);
-      for (const f of this.affected(file, before)) if (this.files.has(f)) this.publish(f);
+      for (const f of new Set([...this.affected(file, before), ...importersBefore])) if (this.files.has(f)) this.publish(f);
     }
     if (!data) return;
     // Data files: their shapes and tables are re-read by size and mtime; recheck what may use
