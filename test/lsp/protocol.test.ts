@@ -66,6 +66,15 @@ describe('language server over stdio (protocol)', function () {
     assert.ok(labels.includes('bounces') && labels.includes('sessions'), labels.join(', '));
   });
 
+  it('ranks completions by fit to what is typed: prefix, then a word of the id, then letters in order', async () => {
+    const text = 'kpispec: 1\nsources:\n  web: { file: web.csv, time: date }\nmetrics:\n  paid_revenue: { source: web, agg: sum, column: sessions }\n  orders: { source: web, agg: sum, column: sessions }\n  revenue: { source: web, agg: sum, column: sessions }\n  r_e_v: { source: web, agg: sum, column: sessions }\nkpis:\n  k: { formula: rev }\n';
+    const uri = `file://${dir}/ranked.kpi.yaml`;
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'kpispec', version: 1, text } });
+    const list = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: pos(text, 'rev }', 3) })) as CompletionList;
+    const ids = list.items.filter((i) => ['paid_revenue', 'orders', 'revenue', 'r_e_v'].includes(i.label)).sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((i) => i.label);
+    assert.deepEqual(ids, ['revenue', 'paid_revenue', 'r_e_v', 'orders']);
+  });
+
   it('hovers a KPI with its latest value from the sample data', async () => {
     const text = MAIN.replace('sesions', 'sessions');
     const h = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: mainUri }, position: pos(text, 'bounce_rate', 3) })) as Hover;

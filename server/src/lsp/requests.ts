@@ -10,6 +10,7 @@ import { incomingCalls, outgoingCalls, prepareCallHierarchy, workspaceLineage, t
 import { codeActions } from '../services/codeActions';
 import { codeLenses } from '../services/codeLens';
 import { completions } from '../services/completion';
+import { NO_FIT, rankByFit } from '../services/completionRank';
 import { definition } from '../services/definition';
 import { documentLinks } from '../services/documentLinks';
 import { findReferences } from '../services/findReferences';
@@ -19,7 +20,7 @@ import { semanticTokens } from '../services/semanticTokens';
 import { signatureHelp } from '../services/signatureHelp';
 import type { Snapshot } from '../services/snapshot';
 import { documentSymbols } from '../services/symbols';
-import type { Completion, CompletionKind, Edit, SemanticTokenType, SymbolNode } from '../services/types';
+import type { CompletionKind, Edit, SemanticTokenType, SymbolNode } from '../services/types';
 import { workspaceSymbols } from '../services/workspaceSymbols';
 import { pathToUri, uriToPath, type Lines } from './convert';
 import { evaluateParams } from './evaluateParams';
@@ -48,20 +49,6 @@ export interface RequestContext {
   evaluate(file: string, options: EvalOptions, token: CancellationToken, keep?: boolean): Promise<EvaluateResult>;
   /** Whether results for the spec's current version and these options are computed or on their way. */
   evaluating(file: string, options: EvalOptions): boolean;
-}
-
-/** Items whose label starts with, else contains, else has as a subsequence what is typed; in rank order. */
-function bestMatches(items: Completion[], typed: string, max: number): Completion[] {
-  const t = typed.toLowerCase();
-  const score = (label: string) => {
-    const l = label.toLowerCase();
-    if (l.startsWith(t)) return 0;
-    if (l.includes(t)) return 1;
-    let i = 0;
-    for (const ch of l) if (ch === t[i]) i++;
-    return i === t.length ? 2 : 3;
-  };
-  return items.map((item, i) => ({ item, s: score(item.label), i })).filter((x) => x.s < 3).sort((a, b) => a.s - b.s || a.i - b.i).slice(0, max).map((x) => x.item);
 }
 
 const TOKEN_TYPES: SemanticTokenType[] = ['metric', 'kpi', 'function', 'number', 'operator', 'string', 'column', 'keyword', 'derived', 'lookup'];
@@ -99,16 +86,18 @@ export function registerRequests(c: Connection, ctx: RequestContext): void {
     const { uri, position } = documentPosition(p);
     const snap = ctx.snapshot(uri);
     if (!snap) return [];
-    let list = completions(snap, offset(snap, position));
-    // Thousands of ids: send the best matches of what is typed; the client asks again as typing goes on.
-    const isIncomplete = list.length > MAX_COMPLETIONS;
-    if (isIncomplete) list = bestMatches(list, snap.text.slice(list[0]!.replace.offset, list[0]!.replace.offset + list[0]!.replace.length), MAX_COMPLETIONS);
-    return { isIncomplete, items: list.map((item, i) => ({
+    const all = completions(snap, offset(snap, position));
+    const typed = all.length ? snap.text.slice(all[0]!.replace.offset, all[0]!.replace.offset + all[0]!.replace.length) : '';
+    let ranked = rankByFit(all, typed);
+    // Thousands of ids: send the best fits of what is typed; the client asks again as typing goes on.
+    const isIncomplete = ranked.length > MAX_COMPLETIONS;
+    if (isIncomplete) ranked = ranked.filter((r) => r.fit < NO_FIT).slice(0, MAX_COMPLETIONS);
+    return { isIncomplete, items: ranked.map(({ item }, i) => ({
       label: item.label,
       kind: COMPLETION_KIND[item.kind],
       detail: item.detail,
       documentation: item.documentation ? { kind: 'markdown' as const, value: item.documentation } : undefined,
-      sortText: `${String(item.sortRank ?? 5).padStart(2, '0')}${String(i).padStart(5, '0')}`,
+      sortText: String(i).padStart(5, '0'),
       insertTextFormat: item.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: { range: ctx.lines.range(snap.file, item.replace), newText: item.insertText ?? item.label },
     })) };
