@@ -1,7 +1,7 @@
 import type { DiffResult } from '../diff/result';
 import type { DiffSide } from '../diff/side';
 import { around, lineageOf, mergeLineages } from '../language/lineage';
-import { formatLineage } from './lineageFormat';
+import { mermaid } from './lineageFormat';
 
 /**
  * The lineage of the KPIs a change touches, on the side after it, as a Mermaid flowchart for the
@@ -15,5 +15,5 @@ export function changedKpisLineage(result: DiffResult, after: DiffSide): string 
   const nodes = new Set(whole.nodes.map((n) => n.key));
   const keys = touched.filter((k) => nodes.has(k));
   if (!keys.length) return undefined;
-  return formatLineage('mermaid', around(whole, keys), new Set(keys), () => ({ file: '', line: 0, column: 0 }));
+  return mermaid(around(whole, keys), new Set(keys));
 }

@@ -49,7 +49,7 @@ function mermaidText(s: string): string {
 const MERMAID_SHAPE: Record<DefKind, [string, string]> = { source: ['[(', ')]'], metric: ['[', ']'], kpi: ['([', '])'], goal: ['{{', '}}'] };
 
 /** A Mermaid flowchart, left to right, one subgraph per kind; renders in GitHub and GitLab Markdown. */
-function mermaid(lineage: Lineage, selected: Set<string>): string {
+export function mermaid(lineage: Lineage, selected: Set<string>): string {
   const ids = new Map(lineage.nodes.map((n, i) => [n.key, `n${i}`]));
   const lines = ['flowchart LR'];
   for (const [kind, heading] of GROUPS) {

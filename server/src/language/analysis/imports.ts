@@ -7,6 +7,7 @@ import { suggestPath } from './paths';
 /** import-not-found and import-cycle: imports must exist, be specs, and not lead back here. */
 export function checkImports(ctx: Context): void {
   const seenTargets = new Set<string>();
+  const direct = directTargets(ctx);
   for (const imp of ctx.spec.imports) {
     const target = ctx.ws.resolveImport(ctx.file, imp.value);
     if (!isSpecImport(imp.value)) continue; // the schema reports it
@@ -22,7 +23,7 @@ export function checkImports(ctx: Context): void {
       continue;
     }
     checkDefaults(ctx, imp, loaded.parsed.spec);
-    const broken = brokenBeyond(ctx, target, directTargets(ctx));
+    const broken = brokenBeyond(ctx, target, direct);
     if (broken) {
       const via = broken.chain.map((f) => shortName(f)).join(' → ');
       ctx.report('import-not-found', imp.span, `\`${imp.value}\` is incomplete: ${via} cannot import \`${broken.written}\`: ${broken.why}; what it defines over that file is missing here too`, {
