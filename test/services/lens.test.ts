@@ -38,7 +38,7 @@ describe('services: codeLenses', () => {
       'a.kpi.yaml:14:sessions_k sessions_k: 0.4 through 2026-02-10 · no target',
       'a.kpi.yaml:15:visits visits: 400 through 2026-02-10 · target ≥ 560 · on pace (≥ 200 so far)',
       'a.kpi.yaml:16:empty empty: no data',
-      'a.kpi.yaml:17:broken broken: not computed',
+      'a.kpi.yaml:17:broken broken: not computed: unknown metric or KPI nothing',
     ]);
   });
 

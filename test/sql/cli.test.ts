@@ -161,7 +161,7 @@ describe('kpispec sql and kpispec eval --engine (command line)', function () {
 
   it('without the DuckDB package, --engine duckdb says what to install (exit 2)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpispec-nodeps-'));
-    fs.copyFileSync(path.join(REPO, 'dist/cli.js'), path.join(dir, 'cli.js'));
+    for (const f of ['cli.js', 'cliMain.js']) fs.copyFileSync(path.join(REPO, 'dist', f), path.join(dir, f));
     fs.cpSync(path.join(REPO, 'samples'), path.join(dir, 'samples'), { recursive: true });
     const r = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'eval', SAMPLE, '--engine', 'duckdb'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
     assert.equal(r.status, 2, r.stderr);

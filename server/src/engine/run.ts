@@ -7,6 +7,7 @@ import { KpiInference } from '../language/analysis/infer';
 import { forEachNode } from '../language/analysis/references';
 import { MetricsRead } from '../language/analysis/metricsRead';
 import { dependenciesFirst, kpisNamedBy } from '../language/analysis/order';
+import { MissingInputs } from './missingInputs';
 import type { Definition, Grain, KpiDef, MetricDef, SourceDef } from '../language/model';
 import type { Problem } from '../language/problem';
 import { periodEnd, periodStart } from '../language/period';
@@ -177,6 +178,7 @@ class Run {
   private readonly metricsRead: MetricsRead;
   private readonly additivity = new Map<KpiDef, Additivity>();
   private evaluator!: FormulaEvaluator;
+  private missingInputs!: MissingInputs;
   private readonly memo: TableMemo;
   /** Sources with relations and those they read, when the spec has any. */
   private relations?: RelationalTables;
@@ -206,6 +208,7 @@ class Run {
   run(): EvalResult {
     const spec = this.ctx.spec;
     this.findBroken();
+    this.missingInputs = new MissingInputs(this.ws, this.file, this.ctx.scope, this.broken);
     if (!this.computed && [...this.ctx.scope.sources.values()].some(isRelational)) {
       const metrics = [...this.ctx.scope.names.values()].filter((d): d is MetricDef => d.kind === 'metric' && !this.broken.has(d));
       const tables = new RelationalTables(this.ctx, metrics, (src, wanted, text) => this.readBase(src, wanted, text), (src) => this.broken.get(src)?.message);
@@ -560,6 +563,12 @@ class Run {
       r.problems.push(this.broken.get(k)!);
       return r;
     }
+    const missing = this.missingInputs.of(k);
+    if (missing?.stops) {
+      r.problems.push(this.problem(k.file, k.idSpan.offset, k.idSpan.length, `\`${k.id}\` has no value: ${missing.message}`));
+      return r;
+    }
+    if (missing) r.problems.push({ ...this.problem(k.file, k.idSpan.offset, k.idSpan.length, `\`${k.id}\` is computed without ${missing.message}`), severity: 'warning' });
     if (!timeline) {
       r.problems.push({ severity: 'warning', message: 'no data in range: the sources have no rows with a readable time in the periods asked for', file: k.file });
       return r;

@@ -66,6 +66,7 @@ const list: Rule[] = [
   // Imports
   { id: 'import-not-found', severity: 'error', summary: 'An imported file does not exist or is not a spec.', help: 'Fix the path; it is relative to the importing file.' },
   { id: 'import-defaults', severity: 'warning', summary: 'An imported file that sets another timezone or currency than the importing file.', help: 'Set the same `defaults` in both files, or leave them out of the imported file so that it takes the importer\'s.' },
+  { id: 'imported-problems', severity: 'error', summary: 'Errors in an imported file, or in a file it imports.', help: 'Fix them in that file (the message links to the first ones): what is defined there with an error is not evaluated, nor what uses it here.' },
   { id: 'import-cycle', severity: 'error', summary: 'Files that import each other.', help: 'Remove one import of the cycle; move shared definitions into a file both import.' },
   // Hygiene
   { id: 'unused-metric', severity: 'hint', summary: 'A metric that no KPI uses.', help: 'Use the metric in a KPI or remove it.' },

@@ -178,7 +178,11 @@ function targetText(label: string, target: TargetDef | undefined, shape: Shape, 
  */
 function latestText(r: KpiResult, converted: boolean, locale: string | undefined): string {
   const l = r.latest;
-  if (!l.period) return '**Latest:** no data in range';
+  if (!l.period) {
+    const error = r.series.length === 0 ? r.problems.find((p) => p.severity === 'error') : undefined;
+    const why = error ?? r.problems.find((p) => p.severity === 'warning');
+    return why ? `**${error ? 'Not computed' : 'No data'}:** ${why.message}` : '**Latest:** no data in range';
+  }
   const when = l.through ? `${code(l.period)}, data through ${formatDay(l.through, locale)}` : code(l.period);
   let status = STATUS_TEXT[l.status];
   if (l.pace && l.paceTarget) status = `${status}, ${l.pace === 'on_pace' ? 'on pace' : 'behind pace'} (${code(formatBound(l.paceTarget, r, locale))} so far of ${code(formatBound(l.target, r, locale))})`;

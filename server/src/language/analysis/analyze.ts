@@ -13,6 +13,7 @@ import { Graph } from './graph';
 import { checkFormats } from './formats';
 import { checkDuplicateIds } from './ids';
 import { checkImports } from './imports';
+import { importedProblems } from './importedProblems';
 import { KpiInference } from './infer';
 import { checkReferences, forEachNode } from './references';
 import { applySuppressions } from './suppressions';
@@ -68,6 +69,11 @@ export const checkCounts = { full: 0, incremental: 0 };
  * (a differential test holds it to that).
  */
 export function checkFile(ws: Workspace, file: string, used: Set<Definition>): FileCheck {
+  return check(ws, file, used, true);
+}
+
+/** With `summed` false, without the summary of the imported files' errors (see importedProblems). */
+function check(ws: Workspace, file: string, used: Set<Definition>, summed: boolean): FileCheck {
   if (ws.modelOnly) throw new Error('internal: a model-only workspace (evaluation) cannot be checked; pass the checked problems');
   const loaded = ws.load(file);
   if (!loaded.parsed) return { file, text: '', problems: [loaded.readProblem] };
@@ -79,7 +85,8 @@ export function checkFile(ws: Workspace, file: string, used: Set<Definition>): F
   const analysis = incremental ?? full(ctx, loaded.parsed, used);
   checkCounts[incremental ? 'incremental' : 'full']++;
   if (analysis.kept) ws.memo.set(file, analysis.kept);
-  const all = applySuppressions(file, spec.text, [...parseProblems, ...analysis.problems]);
+  const imported = summed && spec.imports.length ? importedProblems(ws, spec, (f) => check(ws, f, used, false).problems) : [];
+  const all = applySuppressions(file, spec.text, [...parseProblems, ...analysis.problems, ...imported]);
   return { file, text: spec.text, problems: sortProblems(all) };
 }
 
