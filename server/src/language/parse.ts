@@ -5,7 +5,8 @@ import { checkSchema, checkSchemaParts, validatedEntries, type Section, SECTIONS
 import { timed } from './timing';
 import { fastLoad } from './yaml/fast';
 import { loadYamlWithPackage } from './yaml/load';
-import type { YMap, YPair } from './yaml/tree';
+import type { YMap, YNode, YPair } from './yaml/tree';
+import type { Span } from './span';
 
 /** A spec file after parsing, before cross-file analysis. */
 export interface ParsedSpec {
@@ -83,12 +84,11 @@ export function parseSpec(file: string, text: string): ParsedSpec {
   // The fast reader reports only duplicate keys, in the order it closes mappings: document order is the canonical one.
   const yaml = fast ? detachAll(loaded.problems).sort((a, b) => a.span.offset - b.span.offset) : detachAll(loaded.problems);
   const broken = loaded.problems.some((p) => p.rule === 'yaml-syntax');
-  // Shape errors on top of broken YAML are mostly echoes of the syntax error: report the cause.
-  const parts = broken ? undefined : timed('schema', () => checkSchemaParts(loaded.root, file));
-  const schema = broken ? [] : parts ? undefined : detachAll(timed('schema', () => checkSchema(loaded.root, file)));
+  if (broken) return parsedAroundYamlErrors(file, text, loaded.root, yaml);
+  const parts = timed('schema', () => checkSchemaParts(loaded.root, file));
+  const schema = parts ? undefined : detachAll(timed('schema', () => checkSchema(loaded.root, file)));
   const spec = timed('model', () => buildSpec(file, text, loaded.root));
-  // Formulas cut short by a YAML error would only echo it.
-  const formulas = broken ? [] : spec.definitions.map((def) => formulaProblems(def, text, file));
+  const formulas = spec.definitions.map((def) => formulaProblems(def, text, file));
   if (!parts) return { spec, problems: [...yaml, ...schema!, ...formulas.flat()] };
 
   const skeleton = detachAll(parts.skeleton);
@@ -98,6 +98,30 @@ export function parseSpec(file: string, text: string): ParsedSpec {
   const entries = fast ? entriesOf(spec, entrySchema) : undefined;
   if (entries) setParseState(parsed, { yaml, skeleton, entries, formulas, log: { edits: [] } });
   return parsed;
+}
+
+/**
+ * A spec whose YAML has errors: the definitions an error does not touch keep their schema and
+ * formula problems, so that one bad line does not hide the rest of the file. Those it touches
+ * (from the line before the error to the error's last line) and the shape of the file around
+ * the definitions would mostly echo the error: the error alone is reported there.
+ */
+function parsedAroundYamlErrors(file: string, text: string, root: YNode | null, yaml: Problem[]): ParsedSpec {
+  const zones = yaml.filter((p) => p.rule === 'yaml-syntax').map((p) => errorZone(text, p.span));
+  const touched = (span: Span) => zones.some((z) => span.offset <= z.end && z.start <= span.offset + span.length);
+  const parts = root ? timed('schema', () => checkSchemaParts(root, file)) : undefined;
+  const schema = parts ? [...parts.entries].filter(([pair]) => !touched(pair.span)).flatMap(([, problems]) => detachAll(problems)) : [];
+  const spec = timed('model', () => buildSpec(file, text, root));
+  const formulas = spec.definitions.filter((def) => !touched(def.span)).flatMap((def) => formulaProblems(def, text, file));
+  return { spec, problems: [...yaml, ...schema, ...formulas] };
+}
+
+/** From the start of the line before an error (whose value the error may have cut short) to the end of its last line. */
+function errorZone(text: string, span: Span): { start: number; end: number } {
+  const lineStart = text.lastIndexOf('\n', span.offset - 1) + 1;
+  const start = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : 0;
+  const nl = text.indexOf('\n', span.offset + span.length);
+  return { start, end: nl < 0 ? text.length : nl };
 }
 
 /**

@@ -2,6 +2,7 @@ import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Node as
 import type { Problem } from '../problem';
 import type { Span } from '../span';
 import { fastLoad } from './fast';
+import { indentationError } from './indentation';
 import { MAX_NESTING } from './resolve';
 import { addPair, mapNode, scalarNode, seqNode, type LoadedYaml, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
 
@@ -37,8 +38,16 @@ export function loadYamlWithPackage(text: string, file: string): LoadedYaml {
 
   const tokens = new Parser().parse(text);
   const docs = [...new Composer({ uniqueKeys: false, prettyErrors: false, merge: false }).compose(tokens, true, text.length)];
+  const indentation = new Set<number>();
   for (const doc of docs) {
-    for (const e of doc.errors) report('yaml-syntax', explain(e.code, e.message), posSpan(e.pos, text));
+    for (const e of doc.errors) {
+      const better = indentationError(text, e.code, e.pos);
+      if (!better) report('yaml-syntax', explain(e.code, e.message), posSpan(e.pos, text));
+      else if (!indentation.has(better.span.offset)) {
+        indentation.add(better.span.offset); // one mistake, however many errors the parser makes of it
+        report('yaml-syntax', better.message, better.span);
+      }
+    }
   }
   if (docs.length > 1) {
     const second = docs[1]!.range[0];
