@@ -10,14 +10,15 @@ const BELOW: Record<string, string[]> = {
   data: [],
   language: ['data'],
   engine: ['data', 'language'],
-  diff: ['data', 'language', 'engine'],
+  explain: ['data', 'language', 'engine'],
+  diff: ['data', 'language', 'engine', 'explain'],
   sql: ['data', 'language', 'engine'],
-  services: ['data', 'language', 'engine'],
-  protocol: ['language', 'engine'],
-  lsp: ['data', 'language', 'engine', 'services', 'protocol'],
-  cli: ['data', 'language', 'engine', 'diff', 'sql', 'lsp'],
+  services: ['data', 'language', 'engine', 'explain'],
+  protocol: ['language', 'engine', 'explain'],
+  lsp: ['data', 'language', 'engine', 'explain', 'services', 'protocol'],
+  cli: ['data', 'language', 'engine', 'explain', 'diff', 'sql', 'lsp'],
 };
-const PURE = ['data', 'language', 'engine', 'diff', 'sql', 'services'];
+const PURE = ['data', 'language', 'engine', 'explain', 'diff', 'sql', 'services'];
 const SRC = path.resolve(__dirname, '../server/src');
 
 function sources(dir: string): string[] {

@@ -6,6 +6,7 @@ import { evaluateSpec, type EvalOptions } from '../engine/run';
 import { todayIn } from '../engine/today';
 import { MissingClientError } from '../sql/engines/load';
 import { evaluateWithSql, SQL_ENGINES } from '../sql/evaluate';
+import { explainKpis } from '../explain';
 import { loadProfile } from './sql';
 import { checkFiles } from '../language/analysis/analyze';
 import { Workspace } from '../language/workspace';
@@ -40,6 +41,8 @@ Options:
                           compiled to SQL (see kpispec sql) and computed by the database
       --profile <name>    where the tables are: a profile of kpispec.profiles.yaml
   -f, --format <name>     table (default), json, csv, markdown
+      --explain           with --format json: add to each KPI why it moved in its latest
+                          complete period (see kpispec explain)
   -o, --output <file>     write to a file instead of standard output
       --fail-on missed    exit 1 when a KPI's latest status is missed (for CI)
       --root <folder>     the workspace: data files must lie inside it (default: current folder)
@@ -60,6 +63,7 @@ export function runEval(argv: string[], io: CommandIO): number | Promise<number>
     format: { type: 'string', short: 'f', default: 'table' },
     output: { type: 'string', short: 'o' },
     'fail-on': { type: 'string' },
+    explain: { type: 'boolean' },
     root: { type: 'string' },
     color: { type: 'boolean' },
     'no-color': { type: 'boolean' },
@@ -72,11 +76,13 @@ export function runEval(argv: string[], io: CommandIO): number | Promise<number>
   const format = oneOf('format', values.format, FORMATS);
   const { grain, last } = rangeOptions(values);
   if (values['fail-on'] !== undefined && values['fail-on'] !== 'missed') throw new UsageError(`--fail-on takes "missed", got "${values['fail-on']}"`);
+  if (values.explain && format !== 'json') throw new UsageError('--explain adds to the JSON output: use it with --format json (or run kpispec explain)');
   const file = specPath(positionals[0]!, io.cwd, { takes: 'eval takes one spec file (*.kpi.yaml or *.kpi.yml)' }).path;
   const root = values.root === undefined ? io.cwd : folder('--root', values.root, io.cwd);
   const profile = values.profile !== undefined ? loadProfile(values.profile, file, root, io.cwd) : undefined;
   const engine = oneOf('engine', values.engine ?? (profile?.dialect === 'duckdb' || profile?.dialect === 'postgres' ? profile.dialect : 'in-process'), ['in-process', ...SQL_ENGINES]);
   if (profile?.dialect && profile.dialect !== engine && engine !== 'in-process') throw new UsageError(`profile \`${profile.name}\` is for ${profile.dialect}, not ${engine}`);
+  if (values.explain && engine !== 'in-process') throw new UsageError('--explain computes in process: leave out --engine and --profile');
   if (profile && engine === 'in-process') throw new UsageError(`profile \`${profile.name}\` is for ${profile.dialect ?? 'a database'}: kpispec eval computes on DuckDB and PostgreSQL (--engine); print the SQL for other databases with kpispec sql`);
   const ws = new Workspace(new NodeHost(), root);
   checkSelection(ws, file, values);
@@ -118,7 +124,7 @@ export function runEval(argv: string[], io: CommandIO): number | Promise<number>
     for (const k of result.kpis) k.file = rel(k.file);
 
     const color = values['no-color'] ? false : values.color ? true : !values.output && io.isTTY && !process.env.NO_COLOR;
-    const text = format === 'json' ? JSON.stringify(result, null, 2) + '\n' : format === 'csv' ? csvFormat(result) : format === 'markdown' ? markdownFormat(result) : tableFormat(result, color);
+    const text = format === 'json' ? JSON.stringify(values.explain ? withExplanations(result) : result, null, 2) + '\n' : format === 'csv' ? csvFormat(result) : format === 'markdown' ? markdownFormat(result) : tableFormat(result, color);
     writeOutput(io, values.output, text);
 
     const errors = problems.filter((p) => p.severity === 'error');
@@ -141,5 +147,11 @@ export function runEval(argv: string[], io: CommandIO): number | Promise<number>
       }
     }
     return 0;
+  }
+
+  /** The results with each KPI's explanation of its latest change (kpispec explain's, as JSON). */
+  function withExplanations(result: EvalResult): EvalResult {
+    const explanations = new Map(explainKpis(ws, file, result, options, cache).map((e) => [e.kpi, e]));
+    return { ...result, kpis: result.kpis.map((k) => ({ ...k, explanation: explanations.get(k.id) })) };
   }
 }

@@ -2,6 +2,7 @@ import { version } from '../../../package.json';
 import { CHECK_HELP, runCheck } from './check';
 import { DIFF_HELP, runDiff } from './diff';
 import { EVAL_HELP, runEval } from './eval';
+import { EXPLAIN_HELP, runExplain } from './explain';
 import { INIT_HELP, runInit } from './init';
 import { LINEAGE_HELP, runLineage } from './lineage';
 import { LSP_HELP, runLsp } from './lsp';
@@ -19,6 +20,9 @@ Commands:
   eval <spec>        compute every KPI against the sample data (formats: table, json, csv, markdown);
                      --engine duckdb|postgres computes it with SQL on a database
   sql <spec>         print the SQL that computes the KPIs (dialects: duckdb, postgres, bigquery, snowflake)
+  explain <spec> <kpi>
+                     why a KPI moved between two periods: its change split by group (rate and
+                     mix for ratios) or by formula input (formats: table, json, markdown)
   diff <old> <new>   semantic diff of two spec files or folders, with the effect on the numbers
   lineage [spec]     what each KPI is computed from: sources → metrics → KPIs → goals
                      (formats: text, mermaid, dot, json)
@@ -31,6 +35,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => number 
   init: { run: runInit, help: INIT_HELP },
   check: { run: runCheck, help: CHECK_HELP },
   eval: { run: runEval, help: EVAL_HELP },
+  explain: { run: runExplain, help: EXPLAIN_HELP },
   diff: { run: runDiff, help: DIFF_HELP },
   lineage: { run: runLineage, help: LINEAGE_HELP },
   lsp: { run: runLsp, help: LSP_HELP },
