@@ -22,7 +22,7 @@ function run(command, args, env = {}) {
 
 run(process.execPath, ['esbuild.mjs']);
 // --no-config: .mocharc.json would add every other test file to the run.
-run(process.execPath, [path.join(repo, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--require', 'tsx/cjs', '--timeout', '120000', 'test/check/baselines.test.ts', 'test/cli/eval.test.ts', 'test/sql/dialects.test.ts'], { KPISPEC_ACCEPT: '1' });
+run(process.execPath, [path.join(repo, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--require', 'tsx/cjs', '--timeout', '120000', 'test/check/baselines.test.ts', 'test/cli/eval.test.ts', 'test/sql/dialects.test.ts', 'test/diff/baselines.test.ts'], { KPISPEC_ACCEPT: '1' });
 
 console.log('\nChanged baselines (git diff --stat test/baselines):');
 run('git', ['--no-pager', 'diff', '--stat', '--', 'test/baselines']);

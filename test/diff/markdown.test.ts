@@ -99,11 +99,12 @@ describe('kpispec diff markdown renders', () => {
 
     it('folds details in <details> with a <summary>, ids as inline code', () => {
       const details = [...html.matchAll(/<details><summary>([^<]*)<\/summary>([\s\S]*?)<\/details>/g)];
-      assert.deepEqual(details.map((d) => d[1]), ['KPIs (2)', 'Metrics (1)', 'Lineage of the changed KPIs']);
+      assert.deepEqual(details.map((d) => d[1]), ['What moves the numbers (1)', 'KPIs (2)', 'Metrics (1)', 'Lineage of the changed KPIs']);
       // The lineage is a Mermaid code block, which GitHub and GitLab draw: the metric feeding both KPIs.
-      assert.match(details[2]![2]!, /<pre><code class="language-mermaid">flowchart LR\n[\s\S]*n\d\[&quot;orders&quot;\][\s\S]*<\/code><\/pre>/);
-      assert.match(details[0]![2]!, /<li>KPI <code>aov<\/code> affected: aov ← orders \(where changed\) \(<code>shop\.kpi\.yaml<\/code>\)<\/li>/);
-      assert.match(details[1]![2]!, /<li>metric <code>orders<\/code> changed \(<code>shop\.kpi\.yaml<\/code>\)<ul>\s*<li>where: \(none\) → <code>channel == &quot;email&quot;<\/code><\/li>/);
+      assert.match(details[0]![2]!, /<li><code>conversion_rate<\/code><ul>\s*<li>the edit moves most: channel <code>social<\/code> 1\.25% → 0\.00% \(−1\.3 pp\); 1 other group unchanged<\/li>/);
+      assert.match(details[3]![2]!, /<pre><code class="language-mermaid">flowchart LR\n[\s\S]*n\d\[&quot;orders&quot;\][\s\S]*<\/code><\/pre>/);
+      assert.match(details[1]![2]!, /<li>KPI <code>aov<\/code> affected: aov ← orders \(where changed\) \(<code>shop\.kpi\.yaml<\/code>\)<\/li>/);
+      assert.match(details[2]![2]!, /<li>metric <code>orders<\/code> changed \(<code>shop\.kpi\.yaml<\/code>\)<ul>\s*<li>where: \(none\) → <code>channel == &quot;email&quot;<\/code><\/li>/);
     });
 
     it('renders the summary and breaking changes: bold as <strong>, a list', () => {

@@ -3,6 +3,7 @@ import { evaluateSpec } from '../engine/run';
 import { formatValue } from '../engine/format';
 import type { KpiResult } from '../engine/results';
 import { STATUS_TEXT } from '../engine/format';
+import { attribute, beforeData } from './attribution';
 import { summarize } from './diffSpecs';
 import type { DiffResult, Snapshot } from './result';
 import type { DiffSide } from './side';
@@ -34,6 +35,8 @@ export function attachImpact(result: DiffResult, before: DiffSide, after: DiffSi
   if (!kpis.length) return;
   const a = evaluateSide(before, dataBefore, options);
   const b = evaluateSide(after, dataAfter, options);
+  // The after side's definitions on the before side's data: what the spec edit does alone.
+  const x = evaluateSide(after, beforeData(before, after, dataBefore), options);
   for (const e of kpis) {
     const old = e.change === 'added' ? undefined : a.get(e.oldId ?? e.id);
     const now = e.change === 'removed' ? undefined : b.get(e.id);
@@ -41,6 +44,8 @@ export function attachImpact(result: DiffResult, before: DiffSide, after: DiffSi
     if (old) impact.before = snapshot(old);
     if (now) impact.after = snapshot(now);
     if (impact.before?.value != null && impact.after?.value != null) impact.change = impact.after.value - impact.before.value;
+    const same = now && x.get(e.id);
+    if (old && now && same) attribute(impact, old, now, same, e.change !== 'added' && e.change !== 'removed');
     e.impact = impact;
     if (impact.before?.status === 'met' && impact.after?.status === 'missed') {
       result.breaking.push({

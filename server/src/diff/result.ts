@@ -64,6 +64,30 @@ export interface Impact {
   after?: Snapshot;
   /** after.value - before.value, when both are numbers. */
   change: number | null;
+  /**
+   * The change in two parts, when the data changed too: `definition`, what the spec edit alone
+   * does (the after side's definitions on the before side's data, `sameData`, against `before`),
+   * and `data`, the rest (`after` against `sameData`); `text` says it (`the spec edit −0.30 pp
+   * (2.11% on the same data), the data −0.06 pp`). Absent when the data adds nothing.
+   */
+  split?: { definition: number | null; data: number | null; sameData: Snapshot; text: string };
+  /**
+   * Where the spec edit moves the KPI, on the before side's data, in the latest period: the
+   * groups of its breakdowns it moves most (largest first, at most three), and how many groups
+   * it leaves as they were. Absent when the KPI has no breakdown or the edit moves no group.
+   */
+  movers?: { groups: GroupMove[]; unchanged: number };
+}
+
+/** One group of a breakdown, before and after the spec edit, on the same data. */
+export interface GroupMove {
+  dimension: string;
+  /** The dimension value; null for rows where it is empty. */
+  group: string | null;
+  before: number | null;
+  after: number | null;
+  /** As a person reads them: `¥180.00 → ¥120.00 (−33.3%)`. */
+  text: string;
 }
 
 export interface Entry {

@@ -53,3 +53,19 @@ export function entryHead(e: Entry, code: (s: string) => string): string {
     default: return `${code(e.id)} ${e.change}`;
   }
 }
+
+/**
+ * What moves a KPI's number, in a line or two: the spec edit's part and the data's, and the
+ * groups the edit moves most (`channel email ¥180.00 → ¥120.00 (−33.3%)`); empty when the
+ * impact holds neither.
+ */
+export function movesLines(impact: Impact | undefined, code: (s: string) => string): string[] {
+  const out: string[] = [];
+  if (impact?.split) out.push(`change: ${impact.split.text}`);
+  const m = impact?.movers;
+  if (m) {
+    const groups = m.groups.map((g) => `${g.dimension} ${g.group === null ? '(empty)' : code(g.group)} ${g.text}`);
+    out.push(`the edit moves most: ${groups.join('; ')}${m.unchanged ? `; ${m.unchanged} other group${m.unchanged > 1 ? 's' : ''} unchanged` : ''}`);
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { DiffResult, Entry } from '../../diff/result';
-import { changeLines, entryHead, KIND_NAME, KIND_TITLE, statusCell, summaryLine, whatChanged } from './describe';
+import { changeLines, entryHead, KIND_NAME, KIND_TITLE, movesLines, statusCell, summaryLine, whatChanged } from './describe';
 
 /** Spec text in Markdown: HTML characters as entities, so nothing written in a spec becomes markup. */
 const text = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -43,6 +43,15 @@ export function markdownFormat(result: DiffResult, lineage?: string): string {
       out.push(`| ${code(e.id)} | ${cell(whatChanged(e))} | ${cell(e.impact?.before?.text ?? '')} | ${cell(e.impact?.after?.text ?? '')} | ${cell(statusCell(e.impact))} |`);
     }
     out.push('');
+    const moving = kpis.filter((e) => movesLines(e.impact, code).length);
+    if (moving.length) {
+      out.push(`<details><summary>What moves the numbers (${moving.length})</summary>`, '');
+      for (const e of moving) {
+        out.push(`- ${code(e.id)}`);
+        for (const line of movesLines(e.impact, code)) out.push(`  - ${cell(line)}`);
+      }
+      out.push('', '</details>', '');
+    }
   }
 
   const files = result.files.filter((f) => f.change === 'added' || f.change === 'removed');

@@ -1,5 +1,5 @@
 import type { DiffResult } from '../../diff/result';
-import { changeLines, entryHead, KIND_NAME, statusCell, summaryLine } from './describe';
+import { changeLines, entryHead, KIND_NAME, movesLines, statusCell, summaryLine } from './describe';
 
 const ANSI = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', bold: '\x1b[1m', dim: '\x1b[2m', reset: '\x1b[0m' };
 
@@ -33,6 +33,7 @@ export function textFormat(result: DiffResult, color: boolean): string {
       const before = e.impact.before?.text ?? '—';
       const after = e.impact.after?.text ?? '—';
       out.push(`    value: ${before} → ${after} · status ${statusCell(e.impact)}`);
+      for (const line of movesLines(e.impact, code)) out.push(`    ${line}`);
     }
   }
   return out.join('\n') + '\n';

@@ -20,14 +20,15 @@ interface Line {
  * column". Both mean one thing to a spec author: this line's indentation is wrong. Said here at
  * that line, with the columns it could have. Undefined for any other error.
  */
-export function indentationError(text: string, code: string, pos: readonly [number, number]): IndentationError | undefined {
+export function indentationError(text: string, code: string, message: string, pos: readonly [number, number]): IndentationError | undefined {
   if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') {
     const above = lineAt(text, pos[0]);
     const line = nextContentLine(text, above);
     if (!line || line.indent <= above.indent || !keyOf(above) || !keyOf(line)) return undefined;
     return tooDeep(line, above);
   }
-  if (code !== 'BAD_INDENT') return undefined;
+  // BAD_INDENT also stands for a flow collection left open: that is not about this line.
+  if (code !== 'BAD_INDENT' || !/all mapping items must start at the same column/i.test(message)) return undefined;
   const line = lineAt(text, pos[0]);
   const key = keyOf(line);
   if (!key || pos[0] > line.start + line.indent) return undefined;

@@ -41,7 +41,7 @@ export function loadYamlWithPackage(text: string, file: string): LoadedYaml {
   const indentation = new Set<number>();
   for (const doc of docs) {
     for (const e of doc.errors) {
-      const better = indentationError(text, e.code, e.pos);
+      const better = indentationError(text, e.code, e.message, e.pos);
       if (!better) report('yaml-syntax', explain(e.code, e.message), posSpan(e.pos, text));
       else if (!indentation.has(better.span.offset)) {
         indentation.add(better.span.offset); // one mistake, however many errors the parser makes of it
