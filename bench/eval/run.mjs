@@ -1,7 +1,8 @@
 // bench/eval: `kpispec eval` (month × channel, 20 KPIs) on CSVs of 100,000, 1,000,000 and
 // 10,000,000 rows beside DuckDB single-threaded computing the same KPIs from the same file, in one
-// run, alternating; then a re-evaluation after a formula change with the data cached; then the
-// relational case (relational.mjs) beside DuckDB.
+// run, alternating; then a re-evaluation after a formula change with the data cached, and
+// `explain` of every KPI beside a plain evaluation (explain.ts); then the relational case
+// (relational.mjs) beside DuckDB.
 // Usage: npm run bench:eval [-- --runs N] [-- --sizes 100000,1000000,10000000]
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +66,12 @@ const warm = timeRun(path.join(repo, 'node_modules/.bin/tsx'), [path.join(here, 
 if (warm.status !== 0) throw new Error(`warm run failed: ${warm.stderr}`);
 const w = JSON.parse(warm.stdout.trim().split('\n').pop());
 console.log(`\nin one process: first evaluation ${fmtMs(w.coldMs)}; after a formula change, data cached: ${fmtMs(w.warmMs)} (median of 5; goal under 300 ms)`);
+
+// `explain` of every KPI (each broken down by 3 dimensions) beside a plain evaluation, data cached.
+const explain = timeRun(path.join(repo, 'node_modules/.bin/tsx'), [path.join(here, 'explain.ts'), work], { cwd: repo });
+if (explain.status !== 0) throw new Error(`explain run failed: ${explain.stderr}`);
+const x = JSON.parse(explain.stdout.trim().split('\n').pop());
+console.log(`explain every KPI (${x.explained} of ${x.kpis} explained, by channel, device and region) over 1,000,000 rows, data cached: ${fmtMs(x.explainMs)}; a plain evaluation in the same run: ${fmtMs(x.evalMs)} (medians of 5, alternating; goal under 1 s)`);
 
 // ---- the relational case: sessions rolled up from 1,000,000 hits, hits looking up 100,000 customers
 console.log('\ngenerating bench/.work/eval/hits.csv (1,000,000 hits) and customers.csv (100,000) if missing ...');
