@@ -2,6 +2,7 @@ import { version } from '../../../package.json';
 import { CHECK_HELP, runCheck } from './check';
 import { DIFF_HELP, runDiff } from './diff';
 import { EVAL_HELP, runEval } from './eval';
+import { FMT_HELP, runFmt } from './fmt';
 import { EXPLAIN_HELP, runExplain } from './explain';
 import { INIT_HELP, runInit } from './init';
 import { LINEAGE_HELP, runLineage } from './lineage';
@@ -17,6 +18,7 @@ Usage: kpispec <command> [options]
 Commands:
   init               start a workspace from a template (a spec and sample data); --list names them
   check [paths...]   check specs for CI (formats: stylish, json, sarif, github, junit)
+  fmt [paths...]     rewrite specs in the canonical layout; --check lists those that are not
   eval <spec>        compute every KPI against the sample data (formats: table, json, csv, markdown);
                      --engine duckdb|postgres computes it with SQL on a database
   sql <spec>         print the SQL that computes the KPIs (dialects: duckdb, postgres, bigquery, snowflake)
@@ -34,6 +36,7 @@ Options: --version, --help, --debug (print stack traces of internal errors)`;
 const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => number | Promise<number>; help: string }> = {
   init: { run: runInit, help: INIT_HELP },
   check: { run: runCheck, help: CHECK_HELP },
+  fmt: { run: runFmt, help: FMT_HELP },
   eval: { run: runEval, help: EVAL_HELP },
   explain: { run: runExplain, help: EXPLAIN_HELP },
   diff: { run: runDiff, help: DIFF_HELP },
