@@ -149,7 +149,9 @@ function expectColumn(ctx: Context, src: SourceDef, columns: readonly string[], 
   if (ambiguous) {
     const named = ambiguous.map((i) => `\`${columns[i - 1]}\``);
     const same = new Set(named).size === 1;
-    ctx.report('ambiguous-column', span, `${what} \`${name}\` could be any of ${ambiguous.length} columns of ${where}: ${same ? `the header repeats ${named[0]} (columns ${ambiguous.join(', ')})` : `${named.join(', ')} (columns ${ambiguous.join(', ')})`}; rename all but one in the file`);
+    // data: the header names among them that the header holds once, each of which names one column exactly (quick fixes)
+    const once = [...new Set(ambiguous.map((i) => columns[i - 1]!))].filter((c) => columns.filter((x) => x === c).length === 1);
+    ctx.report('ambiguous-column', span, `${what} \`${name}\` could be any of ${ambiguous.length} columns of ${where}: ${same ? `the header repeats ${named[0]} (columns ${ambiguous.join(', ')})` : `${named.join(', ')} (columns ${ambiguous.join(', ')})`}; rename all but one in the file`, once.length ? { data: { choices: once.join('\n') } } : undefined);
     return undefined;
   }
   const found = matchColumn(name, columns);

@@ -117,8 +117,8 @@ class Walker {
     private readonly row = false,
   ) {}
 
-  private report(rule: string, span: Span, message: string): void {
-    if (this.reporting) this.ctx.report(rule, span, message);
+  private report(rule: string, span: Span, message: string, data?: Record<string, string | number>): void {
+    if (this.reporting) this.ctx.report(rule, span, message, data && { data });
   }
 
   /** Recursion is bounded by the parser's depth limit. */
@@ -215,7 +215,8 @@ class Walker {
     if (sameUnit(a, b)) return a;
     const span = e.kind === 'binary' ? e.opSpan : e.calleeSpan;
     const [x, y] = e.kind === 'binary' ? [e.left, e.right] : [e.args[0]!, e.args[1]!];
-    this.report('unit-mismatch', span, `cannot ${verb} ${label(x)} (${describeUnit(a)}) and ${label(y)} (${describeUnit(b)}): the units differ${isRatio(a) || isRatio(b) ? '' : '; divide them to get a ratio instead'}`);
+    // data: the two units, for the quick fixes (a ratio, or an operand of the other unit)
+    this.report('unit-mismatch', span, `cannot ${verb} ${label(x)} (${describeUnit(a)}) and ${label(y)} (${describeUnit(b)}): the units differ${isRatio(a) || isRatio(b) ? '' : '; divide them to get a ratio instead'}`, { left: describeUnit(a), right: describeUnit(b) });
     return undefined;
   }
 
@@ -282,12 +283,14 @@ class Walker {
 
   private unifyAll(args: (Inferred | undefined)[], e: Extract<Expr, { kind: 'call' }>): Unit | null | undefined {
     let unit: Unit | null | undefined = null;
-    for (const a of args) {
+    for (const [i, a] of args.entries()) {
       if (!a) continue;
       if (a.unit === undefined || unit === undefined) return undefined;
       if (unit === null) unit = a.unit;
       else if (a.unit !== null && !sameUnit(unit, a.unit)) {
-        this.report('unit-mismatch', e.calleeSpan, `the arguments of \`${e.callee}\` have different units (${describeUnit(unit)} and ${describeUnit(a.unit)})`);
+        // data: the units so far and the argument (index into the call's arguments) that differs
+        const arg = e.callee === 'if' ? i + 1 : i;
+        this.report('unit-mismatch', e.calleeSpan, `the arguments of \`${e.callee}\` have different units (${describeUnit(unit)} and ${describeUnit(a.unit)})`, { left: describeUnit(unit), right: describeUnit(a.unit), arg });
         return undefined;
       }
     }

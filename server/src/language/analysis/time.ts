@@ -30,7 +30,7 @@ export function checkTimeOf(ctx: Context, graph: Graph, defs: Iterable<Definitio
     if (def.kind === 'metric' && (def.agg?.value === 'retained' || def.agg?.value === 'first_seen') && def.source) {
       const src = ctx.lookup(def.source.value, 'source');
       if (src && !src.time) {
-        ctx.report('needs-time-column', def.agg.span, `\`${def.agg.value}\` compares periods, but source \`${src.id}\` has no \`time\` column`);
+        ctx.report('needs-time-column', def.agg.span, `\`${def.agg.value}\` compares periods, but source \`${src.id}\` has no \`time\` column`, { data: { sources: src.id } });
       }
     }
     if (def.kind === 'kpi' && ctx.scope.owns(def)) checkKpi(ctx, graph, def);
@@ -43,11 +43,11 @@ function checkKpi(ctx: Context, graph: Graph, kpi: KpiDef): void {
   const untimed = sources.filter((s) => !s.time);
   if (kpi.formula && timed.length && untimed.length) {
     ctx.report('mixed-time-sources', kpi.formula.span,
-      `KPI \`${kpi.id}\` mixes sources with a time column (${names(timed)}) and without one (${names(untimed)}); its periods cannot be matched${rollupHint(ctx, untimed)}`);
+      `KPI \`${kpi.id}\` mixes sources with a time column (${names(timed)}) and without one (${names(untimed)}); its periods cannot be matched${rollupHint(ctx, untimed)}`, { data: { sources: ids(untimed) } });
   } else if (kpi.formula && sources.length && !timed.length) {
     forEachNode(kpi.formula.expr, (e) => {
       if (e.kind === 'call' && FUNCTIONS.get(e.callee)?.time) {
-        ctx.report('needs-time-column', e.calleeSpan, `\`${e.callee}\` works across periods, but the sources of \`${kpi.id}\` (${names(untimed)}) have no \`time\` column`);
+        ctx.report('needs-time-column', e.calleeSpan, `\`${e.callee}\` works across periods, but the sources of \`${kpi.id}\` (${names(untimed)}) have no \`time\` column`, { data: { sources: ids(untimed) } });
       }
     });
   }
@@ -55,13 +55,18 @@ function checkKpi(ctx: Context, graph: Graph, kpi: KpiDef): void {
     const lacking = sources.filter((s) => !s.dimensions.some((d) => d.value === dim.value));
     if (lacking.length) {
       ctx.report('breakdown-unavailable', dim.span,
-        `cannot break \`${kpi.id}\` down by \`${dim.value}\`: source${lacking.length > 1 ? 's' : ''} ${names(lacking)} ${lacking.length > 1 ? 'do' : 'does'} not declare it in \`dimensions\``);
+        `cannot break \`${kpi.id}\` down by \`${dim.value}\`: source${lacking.length > 1 ? 's' : ''} ${names(lacking)} ${lacking.length > 1 ? 'do' : 'does'} not declare it in \`dimensions\``, { data: { sources: ids(lacking) } });
     }
   }
 }
 
 function names(list: { id: string }[]): string {
   return list.map((s) => `\`${s.id}\``).join(', ');
+}
+
+/** Source ids for a problem's `data` (the quick fixes edit those sources), comma-separated. */
+function ids(list: { id: string }[]): string {
+  return list.map((s) => s.id).join(',');
 }
 
 /**
