@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { EvaluateDelta, EvaluateParams, EvaluateResult } from '../../server/src/protocol';
+import type { EvaluateDelta, EvaluateParams, EvaluateResult, ExplainParams, ExplainResult, LineageGraph, LineageParams } from '../../server/src/protocol';
+import { EXPLAIN_COMMAND, explainKpi } from './explainCommand';
 import { exportResults, writeResults } from './exportResults';
+import { DefinitionFinder } from './preview/cursor';
 import { PreviewManager } from './preview/manager';
 import { SpecStatus } from './statusBar';
 
@@ -42,7 +44,17 @@ export function activate(context: vscode.ExtensionContext): KpispecApi {
     if (!c || !lsp) throw new Error('the kpispec language server is not running');
     return lsp.evaluate(c, params, token);
   };
-  const previews = new PreviewManager(context.extensionUri, evaluate, async (r, f) => void (await exportResults(r, f)), output);
+  const lineage = async (params: LineageParams): Promise<LineageGraph | null> => {
+    const c = await ready();
+    if (!c || !lsp) throw new Error('the kpispec language server is not running');
+    return lsp.lineage(c, params);
+  };
+  const explain = async (params: ExplainParams): Promise<ExplainResult | null> => {
+    const c = await ready();
+    if (!c || !lsp) throw new Error('the kpispec language server is not running');
+    return lsp.explainKpi(c, params);
+  };
+  const previews = new PreviewManager(context.extensionUri, evaluate, async (r, f) => void (await exportResults(r, f)), output, lineage, explain);
   const status = new SpecStatus();
   context.subscriptions.push(output, previews, status);
 
@@ -127,6 +139,9 @@ export function activate(context: vscode.ExtensionContext): KpispecApi {
     if (c) output.info('language server restarted');
   });
   command('kpispec.showOutput', () => output.show());
+  // "Explain this change": the preview on a KPI's driver chart (from the code lens, or the KPI under the cursor).
+  const definitions = new DefinitionFinder();
+  command(EXPLAIN_COMMAND, (uri?: unknown, kpi?: unknown) => explainKpi(previews, definitions, uri, kpi));
   command('kpispec.newFromTemplate', async (template?: unknown) => (await import('./newFromTemplate')).newSpecFromTemplate(context.extensionUri, typeof template === 'string' ? template : undefined));
 
   // Pull-request review in the editor: the semantic diff of the folder's specs against git.

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { EvaluateRequest, ResultsChangedNotification, type EvaluateDelta, type EvaluateParams, type EvaluateResult } from '../../server/src/protocol';
+import { EvaluateRequest, ExplainKpiRequest, LineageRequest, ResultsChangedNotification, type EvaluateDelta, type EvaluateParams, type EvaluateResult, type ExplainParams, type ExplainResult, type LineageGraph, type LineageParams } from '../../server/src/protocol';
+import { withExplainLenses } from './explainCommand';
 import { displayLocale, maxDataFileSizeMb, maxSpecFileSizeMb } from './settings';
 
 /**
@@ -30,6 +31,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     },
     initializationOptions: { readData: vscode.workspace.isTrusted, maxDataFileSizeMb: maxDataFileSizeMb(), maxSpecFileSizeMb: maxSpecFileSizeMb(), locale: displayLocale() },
     outputChannel: output,
+    // "Explain this change" beside the value lens of each KPI (explainCommand.ts).
+    middleware: { provideCodeLenses: async (document, token, next) => withExplainLenses(document, await next(document, token)) },
   };
   // The id `kpispec` makes the client honour the `kpispec.trace.server` setting.
   return new LanguageClient('kpispec', 'kpispec Language Server', serverOptions, clientOptions);
@@ -38,6 +41,16 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
 /** The `kpispec/evaluate` request: a spec's results model (or, with `known`, a delta on it), or null when it is not a spec. */
 export function evaluate(client: LanguageClient, params: EvaluateParams, token?: vscode.CancellationToken): Promise<EvaluateResult | EvaluateDelta | null> {
   return client.sendRequest(EvaluateRequest, params, token);
+}
+
+/** The `kpispec/explain` request: why a KPI moved (protocol.ts), or null when the document is not a spec. */
+export function explainKpi(client: LanguageClient, params: ExplainParams): Promise<ExplainResult | null> {
+  return client.sendRequest(ExplainKpiRequest, params);
+}
+
+/** The `kpispec/lineage` request: a spec's lineage (its imports included), or null when it is not a spec. */
+export function lineage(client: LanguageClient, params: LineageParams): Promise<LineageGraph | null> {
+  return client.sendRequest(LineageRequest, params);
 }
 
 /** Calls `listener` with the URI of each spec whose results may have changed. */

@@ -1,7 +1,10 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { EvalResult } from './engine/results';
+import type { EvalResult, KpiResult } from './engine/results';
 import type { ResultDelta } from './engine/delta';
 import type { Grain } from './language/model';
+import type { Explanation } from './explain/model';
+import type { LineageGraph } from './language/lineageGraph';
+export type { LineageGraph, LineageGraphEdge, LineageGraphNode } from './language/lineageGraph';
 
 /** Every custom message between the kpispec client and server, declared once. */
 
@@ -83,3 +86,53 @@ export interface ResultsChangedParams {
 
 /** Server → client: a spec's results may have changed (its text, an import or its data changed). */
 export const ResultsChangedNotification = new NotificationType<ResultsChangedParams>('kpispec/resultsChanged');
+
+export interface LineageParams {
+  /** The spec document. */
+  uri: string;
+}
+
+/**
+ * Client → server: the lineage of a spec and the files it imports (the preview's Lineage view):
+ * every source, metric, KPI and goal with where its id is written, and what feeds what; the
+ * same nodes and edges as `kpispec lineage --format json`. Answers null when the document is
+ * not a spec. Reads no data files, so it answers in Restricted Mode too.
+ */
+export const LineageRequest = new RequestType<LineageParams, LineageGraph | null, void>('kpispec/lineage');
+
+export interface ExplainParams {
+  /** The spec document. */
+  uri: string;
+  /** The KPI to explain: the id of one of the spec's own KPIs (not of an import). */
+  kpi: string;
+  /** As in EvaluateParams: the grain of the periods compared (not `all`: it has one period). */
+  grain?: Exclude<Grain, 'all'>;
+  /** Split by this dimension instead of the KPI's own `by`. */
+  by?: string;
+  /** The period explained, a period key at the grain (`2026-10`); default: the latest complete period with a value. */
+  period?: string;
+  /** What it is compared with: `prev` (the period before; the default), `yoy` (a year before) or a period key. */
+  vs?: string;
+}
+
+/** A KPI's change explained (docs/explain.md), with what a reader needs to show it and to pick other periods. */
+export interface ExplainResult {
+  /** As `kpispec explain --format json` gives it: the change split by dimension (or input), ranked drivers, the sentence, notes. */
+  explanation: Explanation;
+  grain: Grain;
+  /** The periods in which the KPI has a value, oldest first; `through` marks a partial one. */
+  periods: { key: string; through?: string }[];
+  /** The locale values are written in (the editor's setting, else the spec's). */
+  locale?: string;
+  /** How the KPI's values are written, and which way it should move. */
+  kpi: Pick<KpiResult, 'id' | 'title' | 'format' | 'currency' | 'decimals' | 'direction'>;
+}
+
+/**
+ * Client → server: why a KPI moved between two periods (the preview's driver chart), computed
+ * in the evaluation worker from the same data as `kpispec/evaluate`. Answers null when the
+ * document is not a spec. A KPI the spec does not define, or a grain or period that cannot be,
+ * is refused with InvalidParams (-32602); periods outside the results are not an error: the
+ * explanation says so in its notes. Cancellable like `kpispec/evaluate`.
+ */
+export const ExplainKpiRequest = new RequestType<ExplainParams, ExplainResult | null, void>('kpispec/explain');

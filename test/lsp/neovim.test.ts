@@ -115,6 +115,57 @@ vim.cmd('qa!')
     assert.match(answers.applied, /sessions/);
     assert.equal(answers.line, '  k: { formula: sessions }', 'the quick fix edited the buffer');
   });
+
+  it('formats a badly formatted spec to the canonical text with vim.lsp.buf.format; range formatting touches one definition', () => {
+    const messy = fs.readFileSync(path.join(REPO, 'test/fixtures/format/messy.yaml'), 'utf8');
+    const formatted = fs.readFileSync(path.join(REPO, 'test/fixtures/format/messy.formatted.yaml'), 'utf8');
+    const ranged = 'kpispec: 1\nkpis:\n  a:\n      formula: x\n      title:  A\n  b:\n      formula: y\n      title:  B\n';
+    const dir = tempWorkspace({ 'messy.kpi.yaml': messy, 'ranged.kpi.yaml': ranged });
+    const out = path.join(dir, 'formatted.json');
+    const lua = path.join(dir, 'test.lua');
+    const line = ranged.split('\n').indexOf('      formula: y');
+    fs.writeFileSync(lua, `
+local id = vim.lsp.start_client({
+  cmd = { ${JSON.stringify(process.execPath)}, ${JSON.stringify(path.join(REPO, 'dist/cli.js'))}, 'lsp', '--stdio' },
+  root_dir = ${JSON.stringify(dir)},
+  name = 'kpispec',
+})
+local answers = {}
+vim.cmd('edit ' .. ${JSON.stringify(path.join(dir, 'messy.kpi.yaml'))})
+local buf = vim.api.nvim_get_current_buf()
+vim.lsp.buf_attach_client(buf, id)
+vim.wait(20000, function() local c = vim.lsp.get_client_by_id(id); return c ~= nil and c.initialized end, 50)
+local client = vim.lsp.get_client_by_id(id)
+answers.provider = client.server_capabilities.documentFormattingProvider
+-- vim.lsp.buf.format since Neovim 0.8; formatting_sync before it (Debian ships 0.7).
+if vim.lsp.buf.format then vim.lsp.buf.format({ async = false, timeout_ms = 10000 }) else vim.lsp.buf.formatting_sync(nil, 10000) end
+answers.text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\\n') .. '\\n'
+-- Range formatting: the definition under the range only.
+vim.cmd('edit ' .. ${JSON.stringify(path.join(dir, 'ranged.kpi.yaml'))})
+local rbuf = vim.api.nvim_get_current_buf()
+vim.lsp.buf_attach_client(rbuf, id)
+local response = client.request_sync('textDocument/rangeFormatting', {
+  textDocument = { uri = vim.uri_from_bufnr(rbuf) },
+  range = { start = { line = ${line}, character = 0 }, ['end'] = { line = ${line}, character = 4 } },
+  options = { tabSize = 2, insertSpaces = true },
+}, 10000, rbuf)
+answers.error = response.err and vim.inspect(response.err)
+vim.lsp.util.apply_text_edits(response.result or {}, rbuf, 'utf-16')
+answers.ranged = table.concat(vim.api.nvim_buf_get_lines(rbuf, 0, -1, false), '\\n') .. '\\n'
+local f = io.open(${JSON.stringify(out)}, 'w')
+f:write(vim.fn.json_encode(answers))
+f:close()
+vim.lsp.stop_client(id)
+vim.cmd('qa!')
+`);
+    const r = spawnSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${lua}`], { encoding: 'utf8', timeout: 45_000, cwd: dir });
+    assert.ok(fs.existsSync(out), `Neovim wrote no answers (exit ${r.status}): ${r.stderr}${r.stdout}`);
+    const answers = JSON.parse(fs.readFileSync(out, 'utf8')) as { provider: boolean; text: string; ranged: string; error?: string };
+    assert.equal(answers.provider, true, 'documentFormattingProvider');
+    assert.equal(answers.text, formatted);
+    assert.equal(answers.error, undefined);
+    assert.equal(answers.ranged, ranged.replace('  b:\n      formula: y\n      title:  B\n', '  b:\n    title: B\n    formula: y\n'));
+  });
 });
 
 /** A position as a Lua table. */

@@ -4,11 +4,15 @@ import * as vscode from 'vscode';
 export interface DefinitionAt {
   kpi?: string;
   goal?: string;
+  /** A metric or source (the Lineage view highlights them; the scorecard does not). */
+  metric?: string;
+  source?: string;
 }
 
 /**
- * Finds the KPI or goal whose definition holds a position, from the language server's outline
- * (document symbols: a "KPIs" and a "Goals" section, each entry spanning its whole definition).
+ * Finds the KPI, goal, metric or source whose definition holds a position, from the language
+ * server's outline (document symbols: a "KPIs", "Goals", "Metrics" and "Sources" section, each
+ * entry spanning its whole definition).
  * The outline of the current text, so it is right while typing, before any evaluation. Outlines
  * are kept per document version: moving the cursor asks the server once per edit, not per move.
  */
@@ -23,6 +27,8 @@ export class DefinitionFinder {
       if (!entry) return {};
       if (section.name === 'KPIs') return { kpi: entry.name };
       if (section.name === 'Goals') return { goal: entry.name };
+      if (section.name === 'Metrics') return { metric: entry.name };
+      if (section.name === 'Sources') return { source: entry.name };
       return {};
     }
     return {};

@@ -3,7 +3,7 @@ import type { EvaluateResult } from '../../../server/src/protocol';
 import { previewDefaults } from '../settings';
 import { DefinitionFinder } from './cursor';
 import type { PreviewState } from './messages';
-import { PREVIEW_VIEW_TYPE, PreviewPanel, type Evaluate, type PreviewHost } from './panel';
+import { PREVIEW_VIEW_TYPE, PreviewPanel, type Evaluate, type Explain, type Lineage, type PreviewHost } from './panel';
 
 const isSpec = (doc: vscode.TextDocument | undefined): doc is vscode.TextDocument => doc?.languageId === 'kpispec';
 
@@ -24,8 +24,10 @@ export class PreviewManager implements vscode.Disposable {
     evaluate: Evaluate,
     exportResults: (result: EvaluateResult, format: 'csv' | 'markdown') => Promise<void>,
     log: vscode.LogOutputChannel,
+    lineage?: Lineage,
+    explain?: Explain,
   ) {
-    this.host = { evaluate, extensionUri, exportResults, log, onDidDispose: (p) => this.forget(p) };
+    this.host = { evaluate, lineage, explain, extensionUri, exportResults, log, onDidDispose: (p) => this.forget(p) };
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: PreviewState | undefined) => {
@@ -39,7 +41,7 @@ export class PreviewManager implements vscode.Disposable {
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (!isSpec(editor?.document)) return;
-        for (const p of this.panels) if (!p.locked) p.show(editor.document.uri);
+        for (const p of this.panels) if (!p.locked) p.followEditor(editor.document.uri);
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshAll()),
       // Like the Markdown preview: the preview follows the definition under the editor's cursor.

@@ -1,5 +1,5 @@
 import type { DiffResult } from '../../../server/src/diff/result';
-import type { EvaluateDelta, EvaluateResult } from '../../../server/src/protocol';
+import type { EvaluateDelta, EvaluateResult, ExplainResult, LineageGraph } from '../../../server/src/protocol';
 
 /**
  * Every message between the preview panel (extension host) and its webview, declared once.
@@ -28,7 +28,25 @@ export interface PreviewState {
   selected?: string;
   /** Goals whose card shows the other range than their `horizon` picks (see horizon.ts). */
   goalRanges?: Record<string, GoalRange>;
+  /** What the page shows under the header: the scorecard (the default) or the lineage graph. */
+  view?: PreviewView;
+  /** The periods the selected KPI's driver chart compares, when the reader picked them. */
+  drivers?: DriversChoice;
 }
+
+/**
+ * The periods a driver chart compares (docs/preview.md): `period` a period key at `grain` (the
+ * default, the latest complete period with a value, when absent or of another grain), against
+ * the period before it or the same period a year before.
+ */
+export interface DriversChoice {
+  grain: string;
+  period?: string;
+  vs: 'prev' | 'yoy';
+}
+
+/** The preview's views: the goals and scorecard, or the lineage (sources → metrics → KPIs → goals). */
+export type PreviewView = 'scorecard' | 'lineage';
 
 /** The span of history a goal's card shows: `short` the last 6 months, `long` the last 2 years. */
 export type GoalRange = 'short' | 'long';
@@ -69,8 +87,19 @@ export type HostMessage =
    * The definition under the editor's cursor in a file the results come from: the webview
    * scrolls to that KPI's row (or goal's card) and highlights it; neither means the cursor
    * is elsewhere (the highlight goes). Sent when the cursor moves onto another definition.
+   * A metric or source is highlighted by the Lineage view only.
    */
-  | { type: 'cursor'; kpi?: string; goal?: string };
+  | { type: 'cursor'; kpi?: string; goal?: string; metric?: string; source?: string }
+  /**
+   * The lineage of the spec `uri` (its imports included), sent while the Lineage view is shown:
+   * when it opens and after each change the server reports; null with `error` when it could not
+   * be had.
+   */
+  | { type: 'lineage'; uri: string; lineage: LineageGraph | null; error?: string }
+  /** The answer to `explain` number `id`: the explanation (null: not a spec), or why there is none. */
+  | { type: 'explanation'; id: number; answer: ExplainResult | null; error?: string }
+  /** Open a KPI's driver chart ("Explain this change"): once the results of `uri` show, select the KPI and scroll to its chart. */
+  | { type: 'showDrivers'; uri: string; kpi: string };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -89,7 +118,14 @@ export type WebviewMessage =
   /** Lock the panel to its spec or let it follow the active editor. */
   | { type: 'lock'; locked: boolean }
   /** Export the shown results through the editor's save dialog. */
-  | { type: 'export'; format: 'csv' | 'markdown' };
+  | { type: 'export'; format: 'csv' | 'markdown' }
+  /** The reader switched views; with `lineage` the host sends the spec's lineage. */
+  | { type: 'view'; view: PreviewView }
+  /**
+   * Why a KPI of the results shown moved (`kpispec/explain`, at the controls' grain and
+   * breakdown); the host answers `explanation` with the same `id`.
+   */
+  | { type: 'explain'; id: number; kpi: string; period?: string; vs?: 'prev' | 'yoy' };
 
 /** The "Compare KPIs with Git" view: host → webview. */
 export type CompareHostMessage =

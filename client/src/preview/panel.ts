@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { EvaluateDelta, EvaluateParams, EvaluateResult } from '../../../server/src/protocol';
+import type { EvaluateDelta, EvaluateParams, EvaluateResult, ExplainParams, ExplainResult, LineageGraph, LineageParams } from '../../../server/src/protocol';
 import { applyDelta } from '../../../server/src/engine/delta';
 import type { DefinitionAt } from './cursor';
 import { makeNonce, previewHtml } from './html';
@@ -10,9 +10,19 @@ export const PREVIEW_VIEW_TYPE = 'kpispec.preview';
 /** Evaluates through the language server (rejects when it is not running). */
 export type Evaluate = (params: EvaluateParams, token?: vscode.CancellationToken) => Promise<EvaluateResult | EvaluateDelta | null>;
 
+/** A spec's lineage from the language server (`kpispec/lineage`; rejects when it is not running). */
+export type Lineage = (params: LineageParams) => Promise<LineageGraph | null>;
+
+/** Why a KPI moved, from the language server (`kpispec/explain`; rejects when it is not running). */
+export type Explain = (params: ExplainParams) => Promise<ExplainResult | null>;
+
 /** What a panel needs from the extension: the language server's evaluation and where the bundle is. */
 export interface PreviewHost {
   evaluate: Evaluate;
+  /** For the Lineage view; without it the view says the lineage is not available. */
+  lineage?: Lineage;
+  /** For the driver charts; without it they say explanations are not available. */
+  explain?: Explain;
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
   exportResults(result: EvaluateResult, format: 'csv' | 'markdown'): Promise<void>;
@@ -38,6 +48,12 @@ export class PreviewPanel {
   private readonly disposables: vscode.Disposable[] = [];
   /** The definition under the editor's cursor, last posted (the webview keeps it across results). */
   private cursor: DefinitionAt = {};
+  /** Lineage requests made; an answer is posted only if no newer one was asked for. */
+  private lineageAsked = 0;
+  /** The files the lineage shown comes from (the spec and its imports): the panel may reveal them. */
+  private lineageFiles = new Set<string>();
+  /** A driver chart asked for before the webview was ready ("Explain this change"). */
+  private pendingDrivers?: HostMessage;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -79,9 +95,40 @@ export class PreviewPanel {
 
   /** Highlights the KPI or goal under the editor's cursor; posted only when it changed. */
   follow(at: DefinitionAt): void {
-    if (at.kpi === this.cursor.kpi && at.goal === this.cursor.goal) return;
+    if (at.kpi === this.cursor.kpi && at.goal === this.cursor.goal && at.metric === this.cursor.metric && at.source === this.cursor.source) return;
     this.cursor = at;
     if (this.ready) this.post({ type: 'cursor', ...at });
+  }
+
+  /**
+   * An unlocked panel follows the active spec editor; on the Lineage view it stays on its spec
+   * when the editor shows a file that spec imports (the lineage shows that file's definitions).
+   */
+  followEditor(uri: vscode.Uri): void {
+    if (this.state.view === 'lineage' && uri.toString() !== this.state.uri && this.lineageFiles.has(uri.fsPath)) return;
+    this.show(uri);
+  }
+
+  /** Opens a KPI's driver chart ("Explain this change"): the webview selects the KPI and scrolls to it. */
+  showDrivers(kpi: string): void {
+    const message: HostMessage = { type: 'showDrivers', uri: this.state.uri, kpi };
+    if (this.ready) this.post(message);
+    else this.pendingDrivers = message;
+  }
+
+  /** Answers a driver chart's `explain`: the KPI explained at the controls' grain and breakdown. */
+  private async explain(m: Extract<WebviewMessage, { type: 'explain' }>): Promise<void> {
+    const uri = this.state.uri;
+    const { grain, by } = this.state.controls;
+    let message: HostMessage;
+    try {
+      if (!this.host.explain) throw new Error('explanations are not available here');
+      const answer = await this.host.explain({ uri, kpi: m.kpi, ...(grain ? { grain } : {}), ...(by ? { by } : {}), ...(m.period ? { period: m.period } : {}), ...(m.vs ? { vs: m.vs } : {}) });
+      message = { type: 'explanation', id: m.id, answer };
+    } catch (e) {
+      message = { type: 'explanation', id: m.id, answer: null, error: (e as Error)?.message ?? String(e) };
+    }
+    if (uri === this.state.uri) this.post(message);
   }
 
   /** Shows another spec (an unlocked panel follows the active editor). */
@@ -90,6 +137,7 @@ export class PreviewPanel {
     this.cursor = {};
     this.state = { ...this.state, uri: uri.toString(), selected: undefined, goalRanges: undefined };
     this.lastResult = undefined;
+    this.lineageFiles = new Set();
     this.updateTitle();
     this.refresh(0);
   }
@@ -109,6 +157,7 @@ export class PreviewPanel {
   private async evaluate(): Promise<void> {
     this.timer = undefined;
     if (!this.ready) return; // `ready` triggers the first evaluation
+    if (this.state.view === 'lineage') void this.sendLineage();
     const seq = ++this.seq;
     if (!vscode.workspace.isTrusted) {
       this.post({ type: 'unavailable', seq, title: 'Data files are not read in Restricted Mode', detail: 'kpispec checks this spec, but computes KPIs only from the sample data of a trusted workspace. Trust this folder (Manage Workspace Trust) to see the values.' });
@@ -161,7 +210,12 @@ export class PreviewPanel {
         if (m.state && m.state.uri === this.state.uri) this.state = { ...m.state, locked: this.state.locked };
         this.post({ type: 'locked', locked: this.state.locked });
         if (this.cursor.kpi || this.cursor.goal) this.post({ type: 'cursor', ...this.cursor });
+        if (this.pendingDrivers) this.post(this.pendingDrivers);
+        this.pendingDrivers = undefined;
         this.refresh(0);
+        return;
+      case 'explain':
+        await this.explain(m);
         return;
       case 'resend':
         this.webviewHolds = undefined;
@@ -182,6 +236,10 @@ export class PreviewPanel {
         return;
       case 'lock':
         this.setLocked(m.locked);
+        return;
+      case 'view':
+        this.state = { ...this.state, view: m.view };
+        if (m.view === 'lineage') void this.sendLineage();
         return;
       case 'reveal':
         await this.reveal(m.file, m.line, m.column, m.offset);
@@ -204,8 +262,26 @@ export class PreviewPanel {
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
+  /** Posts the spec's lineage (the Lineage view); an answer a newer request overtook is dropped. */
+  private async sendLineage(): Promise<void> {
+    const asked = ++this.lineageAsked;
+    const uri = this.state.uri;
+    let message: HostMessage;
+    try {
+      const lineage = this.host.lineage ? await this.host.lineage({ uri }) : null;
+      message = lineage
+        ? { type: 'lineage', uri, lineage }
+        : { type: 'lineage', uri, lineage: null, error: this.host.lineage ? `${this.fileName()} is not a kpispec spec, or it cannot be read.` : 'The lineage is not available here.' };
+    } catch (e) {
+      message = { type: 'lineage', uri, lineage: null, error: (e as Error)?.message ?? String(e) };
+    }
+    if (asked !== this.lineageAsked || uri !== this.state.uri) return;
+    this.lineageFiles = new Set(message.type === 'lineage' && message.lineage ? message.lineage.nodes.map((n) => n.file) : []);
+    this.post(message);
+  }
+
   private knownFiles(): Set<string> {
-    const files = new Set<string>([this.uri.fsPath]);
+    const files = new Set<string>([this.uri.fsPath, ...this.lineageFiles]);
     const r = this.lastResult;
     if (!r) return files;
     files.add(r.spec.file);

@@ -1,4 +1,4 @@
-import type { GoalRange, PreviewControls, PreviewState } from '../preview/messages';
+import type { DriversChoice, GoalRange, PreviewControls, PreviewState, PreviewView } from '../preview/messages';
 
 /** Where a click should take the editor: a file and, when known, a line/column or offset. */
 export interface Place {
@@ -18,6 +18,10 @@ export interface Actions {
   goalRange(goal: string, range: GoalRange): void;
   lock(locked: boolean): void;
   exportAs(format: 'csv' | 'markdown'): void;
+  /** Show the scorecard or the lineage. */
+  view(view: PreviewView): void;
+  /** Compare other periods in the selected KPI's driver chart. */
+  drivers(choice: DriversChoice): void;
 }
 
 /** What a renderer may read besides the results. */

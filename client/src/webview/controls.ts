@@ -2,6 +2,7 @@ import type { EvalResult } from '../../../server/src/engine/results';
 import type { PreviewControls, PreviewGrain } from '../preview/messages';
 import type { Ui } from './actions';
 import { el } from './dom';
+import { viewSwitch } from './lineage';
 
 const GRAINS: PreviewGrain[] = ['day', 'week', 'month', 'quarter', 'year'];
 const LASTS = [3, 6, 12, 24];
@@ -41,7 +42,7 @@ export function controlsBar(result: EvalResult, ui: Ui): HTMLElement {
   const exportButton = (format: 'csv' | 'markdown', label: string) =>
     el('button', { class: 'secondary', title: `Export the shown results as ${label}`, attrs: { type: 'button', 'data-key': `export-${format}` }, on: { click: () => ui.actions.exportAs(format) } }, `Export ${label}`);
 
-  return el('div', { class: 'controls', attrs: { role: 'group', 'aria-label': 'Preview controls' } }, grain, range, by, el('div', { class: 'buttons' }, lock, exportButton('csv', 'CSV'), exportButton('markdown', 'Markdown')));
+  return el('div', { class: 'controls', attrs: { role: 'group', 'aria-label': 'Preview controls' } }, viewSwitch(ui), grain, range, by, el('div', { class: 'buttons' }, lock, exportButton('csv', 'CSV'), exportButton('markdown', 'Markdown')));
 }
 
 function picker(key: string, label: string, value: string, options: [string, string][], onChange: (value: string) => void): HTMLLabelElement {

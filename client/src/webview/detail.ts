@@ -4,11 +4,12 @@ import type { Ui } from './actions';
 import { periodCell, statusCell } from './cells';
 import { mountChart } from './chart';
 import { el, type Mount } from './dom';
+import { drivers } from './drivers';
 import { partialText } from './partial';
 import { changeText } from './status';
 import { trend, type TrendContext } from './trend';
 
-/** The selected KPI: what it is, its whole series as a chart with target, warn band and last year, and its breakdowns. */
+/** The selected KPI: what it is, its whole series as a chart with target, warn band and last year, why it moved (drivers.ts), and its breakdowns. */
 export function detail(k: KpiResult, ui: Ui, mounts: Mount[], ctx: TrendContext): HTMLElement {
   const hasData = k.series.some((p) => p.value !== null);
   const chart = el('div', { class: 'chart', attrs: { role: 'img', 'aria-label': chartLabel(k, ctx) } });
@@ -28,6 +29,7 @@ export function detail(k: KpiResult, ui: Ui, mounts: Mount[], ctx: TrendContext)
     l.through && l.period ? el('p', { class: 'note partial-note' }, `${l.period} is ${partialText(l.through, ctx.locale)}: `, l.paceTarget ? 'it is judged against the target pro-rated to those days.' : 'its value is not the whole period’s.', l.comparedNote ? ` ${l.comparedNote}` : '') : null,
     l.noTarget ? el('p', { class: 'note no-target-note' }, `No verdict at this grain: ${l.noTarget}`) : null,
     hasData ? chart : el('p', { class: 'note' }, 'No period has a value to chart.'),
+    hasData ? drivers(k, ui, ctx.locale) : null,
     ...k.breakdowns.map((b) => breakdownTable(b, k, ctx)),
     k.breakdowns.length ? null : el('p', { class: 'note' }, 'No breakdown: give the KPI a `by:` list, or pick a dimension under Breakdown.'),
   );

@@ -6,6 +6,8 @@ import type { HostMessage, PreviewState, WebviewMessage } from '../preview/messa
 import { applyDelta } from '../../../server/src/engine/delta';
 import type { EvaluateResult } from '../../../server/src/protocol';
 import type { Actions } from './actions';
+import { DriversFocus } from './driversFocus';
+import { explainStore } from './explainStore';
 import { Sequence } from './sequence';
 import { restoreState } from './state';
 import { View, type Shown } from './view';
@@ -18,6 +20,8 @@ let state: PreviewState | undefined = restoreState(vscode, app);
 let shown: Shown = { kind: 'waiting' };
 
 const post = (message: WebviewMessage) => vscode.postMessage(message);
+/** The driver chart "Explain this change" asked for (driversFocus.ts). */
+const driversFocus = new DriversFocus();
 
 /** Every state change is saved at once, so a reload (or a hidden panel shown again) starts from it. */
 function update(next: PreviewState, scrollTo?: string): void {
@@ -29,6 +33,7 @@ function update(next: PreviewState, scrollTo?: string): void {
 function draw(scrollTo?: string): void {
   try {
     view.render(shown, state && { state, actions }, scrollTo);
+    driversFocus.drawn(shown, state, actions);
   } catch (e) {
     // A rendering bug must not leave a blank panel: say so, as text.
     console.error(e);
@@ -63,7 +68,18 @@ const actions: Actions = {
   exportAs(format) {
     post({ type: 'export', format });
   },
+  view(next) {
+    if (!state) return;
+    update({ ...state, view: next });
+    post({ type: 'view', view: next });
+  },
+  drivers(choice) {
+    if (!state) return;
+    update({ ...state, drivers: choice });
+  },
 };
+// Driver charts ask the host for explanations as they are drawn, and draw again with the answers.
+explainStore.connect(post, () => draw());
 
 function receive(m: HostMessage): void {
   if (typeof m !== 'object' || m === null) return;
@@ -83,7 +99,12 @@ function receive(m: HostMessage): void {
       const goalRanges = same ? state?.goalRanges : undefined;
       if (!same) view.follow({}, false);
       view.setBusy(false);
-      update({ uri: m.uri, locked: m.locked, controls: m.controls ?? {}, ...(selected === undefined ? {} : { selected }), ...(goalRanges === undefined ? {} : { goalRanges }) });
+      // Explanations are of the results they were asked with; the periods picked, of the spec.
+      explainStore.reset(same);
+      const drivers = same ? state?.drivers : undefined;
+      // The view (scorecard or lineage) is the reader's, whatever the spec.
+      const shownView = state?.view;
+      update({ uri: m.uri, locked: m.locked, controls: m.controls ?? {}, ...(selected === undefined ? {} : { selected }), ...(goalRanges === undefined ? {} : { goalRanges }), ...(shownView === undefined ? {} : { view: shownView }), ...(drivers === undefined ? {} : { drivers }) });
       return;
     }
     case 'busy':
@@ -99,7 +120,19 @@ function receive(m: HostMessage): void {
       if (state && state.locked !== m.locked) update({ ...state, locked: m.locked });
       return;
     case 'cursor':
-      view.follow({ kpi: m.kpi, goal: m.goal }, true);
+      view.follow({ kpi: m.kpi, goal: m.goal, metric: m.metric, source: m.source }, true);
+      return;
+    case 'lineage':
+      view.lineage.set(m.uri, m.lineage, m.error);
+      return;
+    case 'explanation':
+      explainStore.received(m.id, m.answer, m.error);
+      return;
+    case 'showDrivers':
+      driversFocus.want(m.uri, m.kpi);
+      // The driver chart is in the scorecard: leave the lineage view for it.
+      if (state?.view === 'lineage') actions.view('scorecard');
+      else draw();
       return;
   }
 }

@@ -3,6 +3,7 @@ import type { Ui } from './actions';
 import { el, type Mount } from './dom';
 import { goalCards } from './goals';
 import { header } from './header';
+import { LineagePane } from './lineage';
 import { problemList } from './problems';
 import { scorecard } from './scorecard';
 
@@ -16,6 +17,9 @@ export type Shown =
 export interface Cursor {
   kpi?: string;
   goal?: string;
+  /** A metric or source: only the Lineage view highlights them. */
+  metric?: string;
+  source?: string;
 }
 
 /**
@@ -27,6 +31,8 @@ export class View {
   private cursor: Cursor = {};
   private readonly content = el('div', { class: 'content' });
   private readonly busyNote = el('div', { class: 'busy-note', attrs: { role: 'status', 'aria-live': 'polite' } });
+  /** The Lineage view: its lineage and highlight outlive re-renders. */
+  readonly lineage = new LineagePane();
 
   constructor(private readonly app: HTMLElement) {
     app.replaceChildren(this.busyNote, this.content);
@@ -56,6 +62,7 @@ export class View {
   follow(cursor: Cursor, scroll: boolean): void {
     this.cursor = cursor;
     this.mark(scroll);
+    this.lineage.follow(cursor, scroll);
   }
 
   private mark(scroll: boolean): void {
@@ -89,8 +96,7 @@ export class View {
       // A summarised answer says what it left out, right under what it was computed over.
       result.truncated ? el('p', { class: 'truncated', attrs: { role: 'note' } }, el('span', { class: 'mark', attrs: { 'aria-hidden': 'true' } }, '▲ '), result.truncated.reason) : null,
       problems.length ? el('section', { class: 'spec-problems', attrs: { 'aria-label': 'Problems' } }, el('h2', {}, `Problems (${problems.length})`), problemList(problems, ui.actions, result.spec.file)) : null,
-      goalCards(result, ui),
-      scorecard(result, ui, mounts),
+      ...(ui.state.view === 'lineage' ? [this.lineage.section(ui, mounts)] : [goalCards(result, ui), scorecard(result, ui, mounts)]),
     ].filter((n): n is HTMLElement => n !== null);
   }
 }

@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EvaluateResult } from '../protocol';
-import type { EvalAnswer, EvalJob, Prepare, WorkerData } from './evalWorker';
+import type { EvaluateResult, ExplainResult } from '../protocol';
+import type { EvalAnswer, EvalJob, ExplainJob, Prepare, WorkerData } from './evalWorker';
 import { DEFAULT_MAX_FILE_SIZE } from '../data/nodeHost';
 import { applyDelta } from '../engine/delta';
 
-type Job = { job: EvalJob; key: string; resolve: (r: EvaluateResult) => void; reject: (e: Error) => void };
+type Job =
+  | { kind: 'eval'; job: EvalJob; key: string; resolve: (r: EvaluateResult) => void; reject: (e: Error) => void }
+  | { kind: 'explain'; job: ExplainJob; key: string; resolve: (r: ExplainResult) => void; reject: (e: Error) => void };
 
 /** The error of a job dropped because a newer one for the same spec and options came. */
 export class Superseded extends Error {
@@ -60,8 +62,33 @@ export class EvalPool {
     const key = `${job.file}\0${JSON.stringify(job.options)}`;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new Dropped('evaluation cancelled'));
-      const entry: Job = { job: { ...job, id: this.nextId++ }, key, resolve, reject };
+      const entry: Job = { kind: 'eval', job: { ...job, id: this.nextId++ }, key, resolve, reject };
       signal?.addEventListener('abort', () => this.drop(entry, new Dropped('evaluation cancelled')), { once: true });
+      const waiting = this.queue.find((q) => q.key === key);
+      if (waiting) this.drop(waiting, new Superseded());
+      if (this.current?.entry.key === key) this.drop(this.current.entry, new Superseded());
+      // Explanations of other texts of this spec are of no more use: their results are outdated.
+      for (const q of [...this.queue, ...(this.current ? [this.current.entry] : [])]) {
+        if (q.kind === 'explain' && q.job.explain.file === job.file && !sameTexts(q.job.explain.texts!, job.texts)) this.drop(q, new Superseded());
+      }
+      this.queue.push(entry);
+      if (this.queue.length > MAX_WAITING) this.drop(this.queue[0]!, new Dropped(`more than ${MAX_WAITING} evaluations were waiting`));
+      this.pump();
+    });
+  }
+
+  /**
+   * Explains a KPI's change in the worker (explainWork.ts), from results evaluated before. It
+   * waits behind every evaluation waiting, so an explanation never holds one up; otherwise it is
+   * dropped as `run`'s jobs are, and when an evaluation of other texts of the spec comes.
+   */
+  explain(job: Omit<ExplainJob, 'id'>, signal?: AbortSignal): Promise<ExplainResult> {
+    const x = job.explain;
+    const key = `explain\0${x.file}\0${JSON.stringify(x.options)}\0${JSON.stringify(x.ask)}`;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new Dropped('explanation cancelled'));
+      const entry: Job = { kind: 'explain', job: { ...job, id: this.nextId++ }, key, resolve, reject };
+      signal?.addEventListener('abort', () => this.drop(entry, new Dropped('explanation cancelled')), { once: true });
       const waiting = this.queue.find((q) => q.key === key);
       if (waiting) this.drop(waiting, new Superseded());
       if (this.current?.entry.key === key) this.drop(this.current.entry, new Superseded());
@@ -90,15 +117,29 @@ export class EvalPool {
 
   private pump(): void {
     if (this.current || !this.queue.length) return;
-    const entry = this.queue.shift()!;
+    // Evaluations first: explanations wait for the worker to have nothing else to do.
+    const next = this.queue.findIndex((q) => q.kind === 'eval');
+    const entry = this.queue.splice(Math.max(0, next), 1)[0]!;
     this.current = { entry, dropped: false };
     // The worker may answer with what changed since the results held for the same spec and options.
-    entry.job.have = this.held.get(entry.key)?.epoch;
-    this.start().postMessage(entry.job);
+    if (entry.kind === 'eval') entry.job.have = this.held.get(entry.key)?.epoch;
+    const worker = this.start();
+    if (entry.kind === 'eval') {
+      this.sentTexts = entry.job.texts;
+      worker.postMessage(entry.job);
+    } else if (this.sentTexts && sameTexts(entry.job.explain.texts!, this.sentTexts)) {
+      // The worker holds these texts (a spec can be megabytes): the explanation reads them there.
+      worker.postMessage({ ...entry.job, explain: { ...entry.job.explain, texts: undefined } } satisfies ExplainJob);
+    } else {
+      this.sentTexts = entry.job.explain.texts;
+      worker.postMessage(entry.job);
+    }
   }
 
   /** Texts sent ahead and not yet read by the worker: one at a time, so edits never queue up there. */
   private preparing = false;
+  /** The open documents' texts last sent to the worker, which it holds (undefined: unknown). */
+  private sentTexts?: [string, string][];
 
   /**
    * Sends the open documents' texts to an idle worker, to be read while the server checks the
@@ -109,6 +150,7 @@ export class EvalPool {
     if (this.current || this.preparing || !this.available || (!this.worker && !start)) return;
     const worker = this.start();
     this.preparing = true;
+    this.sentTexts = texts;
     worker.postMessage({ prepare: { root, texts } } satisfies Prepare);
   }
 
@@ -148,6 +190,7 @@ export class EvalPool {
     // A new worker knows no results sent before: nothing held applies to its answers.
     this.held.clear();
     this.preparing = false;
+    this.sentTexts = undefined;
     const worker = new Worker(this.script, { workerData: { stop: this.stop, maxSpecBytes: this.maxSpecBytes } satisfies WorkerData, resourceLimits: { maxOldGenerationSizeMb: 320, maxYoungGenerationSizeMb: 8 } });
     worker.on('message', (m: EvalAnswer | { prepared: true }) => {
       if ('prepared' in m) {
@@ -156,6 +199,7 @@ export class EvalPool {
       }
       if (this.worker !== worker || this.current?.entry.job.id !== m.id) return;
       this.finish((job) => {
+        if (job.kind === 'explain') return m.explained ? job.resolve(m.explained) : job.reject(new Error(m.error ?? 'explanation failed'));
         let result: EvaluateResult | undefined;
         try {
           result = this.received(job, m);
@@ -188,4 +232,9 @@ export class EvalPool {
   dispose(): void {
     this.terminate();
   }
+}
+
+/** Whether two lists of open documents' texts are the same. */
+function sameTexts(a: [string, string][], b: [string, string][]): boolean {
+  return a.length === b.length && a.every(([file, text], i) => b[i]![0] === file && b[i]![1] === text);
 }

@@ -7,11 +7,12 @@ import { evaluateSpec, type DataAccess, type EvalOptions } from '../engine/run';
 import type { Problem } from '../language/problem';
 import { Workspace } from '../language/workspace';
 import { KpiReuse } from '../engine/reuse';
-import type { EvaluateResult } from '../protocol';
+import type { EvaluateResult, ExplainResult } from '../protocol';
 import { withinBudget } from './budget';
 import type { ResultDelta } from '../engine/delta';
 import { answerFor, type Sent } from './resultDelta';
 import { OverlayHost } from './overlayHost';
+import { explainAnswer, type ExplainAsk } from './explainWork';
 
 /** A request to the evaluation worker: the spec, the editor's unsaved texts, what the checker found. */
 export interface EvalJob {
@@ -34,6 +35,16 @@ export interface Prepare {
   prepare: { root: string; texts: [string, string][] };
 }
 
+/**
+ * A KPI's change to explain (explainWork.ts), from results the server holds: the KPI's alone
+ * (resultsFor), evaluated with `options` from the same texts.
+ */
+export interface ExplainJob {
+  id: number;
+  /** `texts` absent: the worker holds them already (the last ones it was sent). */
+  explain: { root: string; file: string; options: EvalOptions; texts?: [string, string][]; maxDataBytes?: number; results: EvaluateResult; ask: ExplainAsk };
+}
+
 /** What the worker is started with: the flag that stops a job, and the spec size limit. */
 export interface WorkerData {
   /** Over a SharedArrayBuffer; used as received (a copy would never see the server's stores). */
@@ -48,6 +59,8 @@ export interface EvalAnswer {
   delta?: ResultDelta<EvaluateResult>;
   /** The epoch of the results answered (whole or by delta). */
   epoch?: number;
+  /** The answer to an ExplainJob; undefined with `error` when it failed. */
+  explained?: ExplainResult;
   error?: string;
 }
 
@@ -81,7 +94,7 @@ const stop = started.stop;
 class Stopped extends Error {}
 
 /** The tables, through a door that closes when the server drops the job. */
-function stoppable(id: number, reuse: KpiReuse): DataAccess {
+function stoppable(id: number, reuse?: KpiReuse): DataAccess {
   const check = () => {
     if (Atomics.load(stop, 0) === id) throw new Stopped('stopped');
   };
@@ -91,7 +104,7 @@ function stoppable(id: number, reuse: KpiReuse): DataAccess {
       return tables.memo.get(table, key, make);
     }
   })();
-  return { file: (file, options) => (check(), tables.file(file, options)), memo, reuse };
+  return { file: (file, options) => (check(), tables.file(file, options)), memo, ...(reuse ? { reuse } : { keysAsKept: true }) };
 }
 
 /** The open documents' texts now: each changed one is read again (only the definitions an edit touched). */
@@ -119,7 +132,7 @@ function applyTexts(root: string, list: [string, string][]): Workspace {
   return w;
 }
 
-parentPort?.on('message', (m: EvalJob | Prepare) => {
+parentPort?.on('message', (m: EvalJob | Prepare | ExplainJob) => {
   if ('prepare' in m) {
     // Read an edit while the server checks it, before the evaluation it will ask for.
     try {
@@ -131,6 +144,7 @@ parentPort?.on('message', (m: EvalJob | Prepare) => {
     parentPort!.postMessage({ prepared: true });
     return;
   }
+  if ('explain' in m) return explain(m);
   const job = m;
   try {
     const w = applyTexts(job.root, job.texts);
@@ -152,3 +166,18 @@ parentPort?.on('message', (m: EvalJob | Prepare) => {
     parentPort!.postMessage({ id: job.id, error: (e as Error)?.message ?? String(e) } satisfies EvalAnswer);
   }
 });
+
+/** Explains a KPI's change from the results sent (no evaluation of its own): only the per-group sums are computed. */
+function explain(job: ExplainJob): void {
+  const x = job.explain;
+  try {
+    const w = x.texts || !ws ? applyTexts(x.root, x.texts ?? []) : ws;
+    const open = new Set([...known.keys()]);
+    for (const f of w.closure(x.file)) if (!open.has(f.spec.file)) w.forget(f.spec.file);
+    tables.maxBytes = x.maxDataBytes ?? 0;
+    const explained = explainAnswer(w, x.file, x.results, x.options, stoppable(job.id), x.ask);
+    parentPort!.postMessage((explained ? { id: job.id, explained } : { id: job.id, error: `\`${x.ask.kpi}\` is not among the results` }) satisfies EvalAnswer);
+  } catch (e) {
+    parentPort!.postMessage({ id: job.id, error: (e as Error)?.message ?? String(e) } satisfies EvalAnswer);
+  }
+}

@@ -1,19 +1,20 @@
 import {
   CodeActionKind, CompletionItemKind, DocumentSymbol, ErrorCodes, LSPErrorCodes, ResponseError, InsertTextFormat, SymbolKind,
-  type CancellationToken, type Connection, type Diagnostic, type Position,
+  type CancellationToken, type CodeAction, type Connection, type Diagnostic, type Position,
 } from 'vscode-languageserver';
 import type { EvalOptions } from '../engine/run';
 import type { Problem } from '../language/problem';
 import type { Workspace } from '../language/workspace';
-import { EvaluateRequest, type EvaluateResult } from '../protocol';
+import { EvaluateRequest, type EvaluateResult, type ExplainResult } from '../protocol';
 import { incomingCalls, outgoingCalls, prepareCallHierarchy, workspaceLineage, type HierarchyItem } from '../services/callHierarchy';
-import { codeActions } from '../services/codeActions';
+import { codeActions, FIX_ALL_KIND, fixAllInFile } from '../services/codeActions';
 import { codeLenses } from '../services/codeLens';
 import { completions } from '../services/completion';
 import { NO_FIT, rankByFit } from '../services/completionRank';
 import { definition } from '../services/definition';
 import { documentLinks } from '../services/documentLinks';
 import { findReferences } from '../services/findReferences';
+import { formattingEdits } from '../services/formatting';
 import { hover, kpiShownAt } from '../services/hover';
 import { prepareRename, rename } from '../services/rename';
 import { semanticTokens } from '../services/semanticTokens';
@@ -26,6 +27,8 @@ import { pathToUri, uriToPath, type Lines } from './convert';
 import { evaluateParams } from './evaluateParams';
 import { cancelled } from './evaluations';
 import { Dropped, Superseded } from './evalPool';
+import { hoverExplanation } from './explainRequest';
+import type { ExplainAsk } from './explainWork';
 import { guardRequest } from './guard';
 import { ClientResults } from './resultDelta';
 import { array, documentPosition, documentUri, object, range, string } from './params';
@@ -49,6 +52,11 @@ export interface RequestContext {
   evaluate(file: string, options: EvalOptions, token: CancellationToken, keep?: boolean): Promise<EvaluateResult>;
   /** Whether results for the spec's current version and these options are computed or on their way. */
   evaluating(file: string, options: EvalOptions): boolean;
+  /**
+   * Why a KPI moved, from `results` of `file` evaluated with `options` (the per-group sums are
+   * computed in the evaluation worker); kept with the results. `keep`: see `evaluate`.
+   */
+  explain(file: string, results: EvaluateResult, options: EvalOptions, ask: ExplainAsk, token: CancellationToken, keep?: boolean): Promise<ExplainResult>;
 }
 
 const TOKEN_TYPES: SemanticTokenType[] = ['metric', 'kpi', 'function', 'number', 'operator', 'string', 'column', 'keyword', 'derived', 'lookup'];
@@ -115,9 +123,12 @@ export function registerRequests(c: Connection, ctx: RequestContext): void {
     const options: EvalOptions = kpi && !ctx.evaluating(file, {}) ? { kpis: [kpi.id] } : {};
     const results = await ctx.evaluate(file, options, token, true).catch(() => undefined);
     if (token.isCancellationRequested) throw cancelled();
+    // Why the KPI moved, if worked out soon enough: a hover never waits long for it (explainRequest.ts).
+    const why = kpi && results ? await hoverExplanation(ctx, file, kpi.id, results, options, token) : undefined;
+    if (token.isCancellationRequested) throw cancelled();
     const snap = ctx.snapshot(uri); // the document may have changed meanwhile
     if (!snap) return null;
-    const h = hover(snap, offset(snap, position), results);
+    const h = hover(snap, offset(snap, position), results, why);
     return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: ctx.lines.range(snap.file, h.span) } : null;
   }));
 
@@ -201,30 +212,53 @@ export function registerRequests(c: Connection, ctx: RequestContext): void {
     }));
   }));
 
+  // Formatting: the canonical layout (docs/format.md); no edits for a document with YAML syntax errors.
+  const formatting = (p: unknown, selection?: { start: Position; end: Position }) => {
+    const file = uriToPath(documentUri(p));
+    const text = file !== undefined && SPEC.test(file) ? ctx.specText(file) : undefined;
+    if (file === undefined || text === undefined) return [];
+    const span = selection && (() => {
+      const start = ctx.lines.offset(file, selection.start);
+      return { offset: start, length: Math.max(0, ctx.lines.offset(file, selection.end) - start) };
+    })();
+    return formattingEdits(file, text, span).map((e) => ({ range: ctx.lines.range(file, e.span), newText: e.newText }));
+  };
+  c.onDocumentFormatting(guard('textDocument/formatting', (p) => formatting(p)));
+  c.onDocumentRangeFormatting(guard('textDocument/rangeFormatting', (p) => formatting(p, range(object(p, 'params').range, 'range'))));
+
   c.onDocumentLinks(guard('textDocument/documentLink', (p) => {
     const snap = ctx.snapshot(documentUri(p));
     if (!snap) return [];
     return documentLinks(snap).map((l) => ({ range: ctx.lines.range(snap.file, l.span), target: pathToUri(l.target) }));
   }));
 
+  // Quick fixes at the range; with `only` asking for it (fix on save, the Source Action menu), `source.fixAll.kpispec`.
   c.onCodeAction(guard('textDocument/codeAction', (p) => {
     const params = object(p, 'params');
     const uri = documentUri(p);
     const { start: from, end: to } = range(params.range, 'range');
-    const diagnostics = array(object(params.context, 'context').diagnostics, 'context.diagnostics').map((d, i) => {
+    const context = object(params.context, 'context');
+    const diagnostics = array(context.diagnostics, 'context.diagnostics').map((d, i) => {
       const diagnostic = object(d, `context.diagnostics[${i}]`);
       return { diagnostic: diagnostic as unknown as Diagnostic, code: diagnostic.code, start: range(diagnostic.range, `context.diagnostics[${i}].range`).start };
     });
+    const only = context.only === undefined || context.only === null ? undefined : array(context.only, 'context.only').map((k, i) => string(k, `context.only[${i}]`));
+    const wants = (kind: string) => !!only?.some((o) => kind === o || kind.startsWith(`${o}.`));
     const snap = ctx.snapshot(uri);
     if (!snap) return [];
     const problems = ctx.problemsOf(snap.file);
     const start = offset(snap, from);
     const end = Math.max(start, offset(snap, to));
-    return codeActions(snap, problems, { offset: start, length: end - start }).map((a) => ({
+    const actions: CodeAction[] = !only || wants(CodeActionKind.QuickFix) ? codeActions(snap, problems, { offset: start, length: end - start }).map((a) => ({
       title: a.title, kind: CodeActionKind.QuickFix, isPreferred: a.preferred,
       diagnostics: diagnostics.filter((d) => d.code === a.rule && offset(snap, d.start) === a.problemSpan.offset).map((d) => d.diagnostic),
       edit: edits(a.edits),
-    }));
+    })) : [];
+    if (wants(FIX_ALL_KIND)) {
+      const all = fixAllInFile(snap, problems);
+      if (all) actions.push({ title: all.title, kind: FIX_ALL_KIND, edit: edits(all.edits) });
+    }
+    return actions;
   }));
 
   c.onCodeLens(guard('textDocument/codeLens', async (p, token) => {

@@ -13,15 +13,20 @@ import { UsedIndex } from '../language/analysis/usedIndex';
 import type { Definition } from '../language/model';
 import type { Problem } from '../language/problem';
 import { Workspace } from '../language/workspace';
-import { ResultsChangedNotification, type EvaluateResult } from '../protocol';
+import { ResultsChangedNotification, type EvaluateResult, type ExplainResult } from '../protocol';
+import { FIX_ALL_KIND } from '../services/codeActions';
 import { snapshotOf, type Snapshot } from '../services/snapshot';
 import { withinBudget } from './budget';
 import { Lines, pathToUri, toDiagnostic, uriToPath } from './convert';
 import { checkedSync } from './documentSync';
 import { Evaluations } from './evaluations';
 import { EvalPool } from './evalPool';
+import { Explanations } from './explanations';
+import { registerExplainRequest } from './explainRequest';
+import { explainAnswer, nothingToExplain, resultsFor, type ExplainAsk } from './explainWork';
 import { injectedFault } from './faults';
 import { brief, contain, described, guardNotification } from './guard';
+import { registerLineageRequest } from './lineageRequest';
 import { OverlayHost } from './overlayHost';
 import { array, object, string } from './params';
 import { LEGEND_TYPES, registerRequests, type RequestContext } from './requests';
@@ -56,6 +61,7 @@ export class KpiServer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly pool = new EvalPool();
   private readonly evaluations = new Evaluations((file, options, signal) => this.compute(file, options, signal));
+  private readonly explanations = new Explanations();
   private used?: Set<Definition>;
   /** What `used` is made from, kept across edits: an edit re-counts only what it changed. */
   private usedIndex?: UsedIndex;
@@ -91,6 +97,8 @@ export class KpiServer {
       this.filesChanged(changes);
     }));
     registerRequests(connection, this.requestContext());
+    registerLineageRequest(connection, this.requestContext());
+    registerExplainRequest(connection, this.requestContext());
   }
 
   listen(): void {
@@ -131,7 +139,9 @@ export class KpiServer {
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         documentLinkProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         codeLensProvider: { resolveProvider: false },
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
         semanticTokensProvider: { legend: { tokenTypes: LEGEND_TYPES, tokenModifiers: [] }, full: true },
@@ -437,6 +447,25 @@ export class KpiServer {
     return this.locale && !options.locale ? { ...options, locale: this.locale } : options;
   }
 
+  /**
+   * Why a KPI moved, from results evaluated with `options` (through `evaluate`, so with the
+   * editor's locale added here as there): the KPI's results are sent to the evaluation worker,
+   * which computes the per-group sums from its tables. Kept with the results (Explanations).
+   */
+  private explain(file: string, results: EvaluateResult, options: EvalOptions, ask: ExplainAsk, token: CancellationToken, keep = false): Promise<ExplainResult> {
+    const subset = resultsFor(results, ask.kpi);
+    if (!subset) return Promise.reject(new ResponseError(ErrorCodes.InvalidParams, `kpi must be the id of a KPI that ${path.basename(file)} defines`));
+    const asked = this.withLocale(options);
+    return this.explanations.get(results, JSON.stringify([asked, ask]), (signal) => {
+      // Nothing to explain (most often: no complete period yet) is said at once, without the worker.
+      if (!this.pool.available || nothingToExplain(subset, ask)) {
+        const answer = explainAnswer(this.ws, file, subset, asked, this.tables, ask);
+        return answer ? Promise.resolve(answer) : Promise.reject(new Error(`\`${ask.kpi}\` could not be explained`));
+      }
+      return this.pool.explain({ explain: { root: this.ws.root, file, options: asked, texts: this.openTexts(), maxDataBytes: this.tables.maxBytes, results: subset, ask } }, signal);
+    }, token, keep);
+  }
+
   private compute(file: string, options: EvalOptions, signal: AbortSignal): Promise<EvaluateResult> {
     const problems = this.problemsOf(file);
     if (!this.pool.available) return Promise.resolve(withinBudget(evaluateSpec(this.ws, file, options, this.tables, problems)));
@@ -465,6 +494,7 @@ export class KpiServer {
       problemsOf: (file) => this.problemsOf(file),
       evaluate: (file, options, token, keep) => this.evaluate(file, options, token, keep),
       evaluating: (file, options) => this.evaluations.has(file, this.documents.get(pathToUri(file))?.version ?? -1, this.withLocale(options)),
+      explain: (file, results, options, ask, token, keep) => this.explain(file, results, options, ask, token, keep),
     };
   }
 }

@@ -23,24 +23,27 @@ import { usableLocale } from '../language/locale';
 import { relationTargetAt } from './relationTarget';
 import type { Snapshot } from './snapshot';
 import type { Hover } from './types';
+import type { Explanation } from '../explain';
+import { whyLine } from './hoverWhy';
 
 /**
  * Hover at an offset: what a name is (KPI, metric, source, goal, function, column; through
  * relations a lookup, a looked-up, derived, aggregate or key column: relationHover.ts), what a
- * key means (from the schema), and for KPIs the latest value when evaluation results are at hand.
+ * key means (from the schema), and for KPIs the latest value when evaluation results are at hand,
+ * and why it moved when `why` explains that KPI (hoverWhy.ts).
  * Markdown; everything taken from the spec is escaped or put in code spans, so it shows as text.
  */
-export function hover(snap: Snapshot, offset: number, results?: EvalResult): Hover | undefined {
+export function hover(snap: Snapshot, offset: number, results?: EvalResult, why?: Explanation): Hover | undefined {
   if (offset < 0 || offset > snap.text.length) return undefined;
   const def = definitionAt(snap, offset);
-  if (def) return { markdown: describe(snap, def, results), span: def.idSpan };
+  if (def) return { markdown: describe(snap, def, results, why), span: def.idSpan };
   const refs = referencesOf(snap);
   const rel = relationsOf(snap);
   const rt = relationTargetAt(snap, offset, refs, rel);
   if (rt) return { markdown: relationHover(snap, rt, rel, results), span: rt.span };
   const ref = referenceAt(refs, offset);
   if (ref) {
-    const markdown = referenceHover(snap, ref, results);
+    const markdown = referenceHover(snap, ref, results, why);
     return markdown ? { markdown, span: ref.span } : undefined;
   }
   return keyHover(snap, offset);
@@ -59,12 +62,12 @@ export function kpiShownAt(snap: Snapshot, offset: number): { id: string; file: 
   return target?.kind === 'kpi' ? { id: target.id, file: target.file } : undefined;
 }
 
-function referenceHover(snap: Snapshot, ref: Reference, results: EvalResult | undefined): string | undefined {
+function referenceHover(snap: Snapshot, ref: Reference, results: EvalResult | undefined, why?: Explanation): string | undefined {
   switch (ref.kind) {
     case 'formula':
     case 'source':
     case 'goal-member':
-      return ref.target ? describe(snap, ref.target, results) : undefined;
+      return ref.target ? describe(snap, ref.target, results, why) : undefined;
     case 'function': {
       if (ref.aggregate) return rollupFunctionHover(ref.name);
       const fn = FUNCTIONS.get(ref.name);
@@ -79,8 +82,8 @@ function referenceHover(snap: Snapshot, ref: Reference, results: EvalResult | un
   }
 }
 
-function describe(snap: Snapshot, def: Definition, results: EvalResult | undefined): string {
-  const body = def.kind === 'kpi' ? kpiHover(snap, def, results)
+function describe(snap: Snapshot, def: Definition, results: EvalResult | undefined, why?: Explanation): string {
+  const body = def.kind === 'kpi' ? kpiHover(snap, def, results, why)
     : def.kind === 'metric' ? metricHover(snap, def, results)
     : def.kind === 'source' ? sourceHover(snap, def, results)
     : goalHover(snap, def, results);
@@ -112,7 +115,7 @@ function unitText(unit: Unit | null | undefined): string | undefined {
   return unit === undefined ? undefined : describeUnit(unit);
 }
 
-function kpiHover(snap: Snapshot, def: KpiDef, results: EvalResult | undefined): string {
+function kpiHover(snap: Snapshot, def: KpiDef, results: EvalResult | undefined, why?: Explanation): string {
   const parts = [heading('KPI', def)];
   const inf = inferenceFor(snap, def.file);
   const unit = inf?.inference.kpi(def).unit;
@@ -148,6 +151,8 @@ function kpiHover(snap: Snapshot, def: KpiDef, results: EvalResult | undefined):
   const targets = [targetText('Target', def.target, shape, locale), targetText('warn', def.warn, shape, locale)].filter((t): t is string => !!t);
   if (targets.length) parts.push(targets.join(' · '));
   if (result) parts.push(latestText(result, results!.grain !== (def.file === snap.file ? snap.spec : snap.ws.load(def.file).parsed?.spec)?.defaults.grain || hasPer(def), locale));
+  const whyText = result && why?.kpi === def.id ? whyLine(why) : undefined;
+  if (whyText) parts.push(whyText);
   return parts.join('\n\n');
 }
 
