@@ -3,8 +3,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 
 /**
  * Driving the workbench as a user does (keyboard, command palette, Quick Open, Go to Line) and
- * finding the preview's webview frame. The same steps as vsix.test.ts's, for the tests of one
- * feature each.
+ * finding the preview's webview frame: the steps every end-to-end test takes.
  */
 
 /** How long any one thing may take to appear: seconds when idle, much longer on a loaded machine. */
