@@ -1,6 +1,7 @@
-import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import type { CancellationToken } from 'vscode-languageserver';
 import type { EvalOptions } from '../engine/run';
 import type { EvaluateResult } from '../protocol';
+import { cancelled, waitShared } from './sharedWait';
 
 type Compute = (file: string, options: EvalOptions, signal: AbortSignal) => Promise<EvaluateResult>;
 type Entry = { result: Promise<EvaluateResult>; controller: AbortController; waiters: number; kept: boolean; settled: boolean };
@@ -8,9 +9,7 @@ type Entry = { result: Promise<EvaluateResult>; controller: AbortController; wai
 /** Results kept for reuse: a spec's preview and its hovers ask with different options. */
 const KEPT = 8;
 
-export function cancelled(): ResponseError<void> {
-  return new ResponseError(LSPErrorCodes.RequestCancelled, 'evaluation cancelled');
-}
+export { cancelled } from './sharedWait';
 
 /**
  * Results by spec, document version and options, computed once however many requests ask. Each
@@ -68,25 +67,10 @@ export class Evaluations {
   }
 
   private wait(key: string, entry: Entry, token: CancellationToken): Promise<EvaluateResult> {
-    entry.waiters++;
-    return new Promise((resolve, reject) => {
-      let done = false;
-      const leave = () => {
-        if (done) return false;
-        done = true;
-        subscription.dispose();
-        entry.waiters--;
-        return true;
-      };
-      const subscription = token.onCancellationRequested(() => {
-        if (!leave()) return;
-        if (entry.waiters === 0 && !entry.kept && !entry.settled) {
-          entry.controller.abort();
-          this.forget(key, entry);
-        }
-        reject(cancelled());
-      });
-      entry.result.then((r) => leave() && resolve(r), (e) => leave() && reject(e));
+    return waitShared(entry, token, () => {
+      if (entry.kept || entry.settled) return;
+      entry.controller.abort();
+      this.forget(key, entry);
     });
   }
 

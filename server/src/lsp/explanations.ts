@@ -1,6 +1,7 @@
 import type { CancellationToken } from 'vscode-languageserver';
 import type { EvaluateResult, ExplainResult } from '../protocol';
 import { cancelled } from './evaluations';
+import { waitShared } from './sharedWait';
 
 type Entry = { result: Promise<ExplainResult>; controller: AbortController; waiters: number; kept: boolean; value?: ExplainResult };
 
@@ -47,25 +48,10 @@ export class Explanations {
   }
 
   private wait(entries: Map<string, Entry>, key: string, entry: Entry, token: CancellationToken): Promise<ExplainResult> {
-    entry.waiters++;
-    return new Promise((resolve, reject) => {
-      let done = false;
-      const leave = () => {
-        if (done) return false;
-        done = true;
-        subscription.dispose();
-        entry.waiters--;
-        return true;
-      };
-      const subscription = token.onCancellationRequested(() => {
-        if (!leave()) return;
-        if (entry.waiters === 0 && !entry.kept && entry.value === undefined) {
-          entry.controller.abort();
-          if (entries.get(key) === entry) entries.delete(key);
-        }
-        reject(cancelled());
-      });
-      entry.result.then((r) => leave() && resolve(r), (e) => leave() && reject(e));
+    return waitShared(entry, token, () => {
+      if (entry.kept || entry.value !== undefined) return;
+      entry.controller.abort();
+      if (entries.get(key) === entry) entries.delete(key);
     });
   }
 }
